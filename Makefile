@@ -1,0 +1,54 @@
+# Peyman: `make run` for a demo, `make test` for the full suite. Both set themselves up.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+NPM_STAMP := node_modules/.installed
+DEMO_ENV := DEBUG=true
+TEST_ENV ?=
+
+.PHONY: run test lint messages setup assets clean screenshots benchmark
+
+$(STAMP): requirements.lock pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.lock
+	touch $(STAMP)
+
+$(NPM_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $(NPM_STAMP)
+
+setup: $(STAMP) $(NPM_STAMP)
+	@if command -v msgfmt >/dev/null; then DEBUG=true $(PY) manage.py compilemessages -l fa -i .venv -i node_modules >/dev/null; \
+	  else echo "msgfmt not found: using the committed compiled translations."; fi
+
+## run: install, migrate, load the Qazvin agreement and demo people, serve on http://127.0.0.1:8000
+run: setup
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput
+	$(DEMO_ENV) $(PY) manage.py load_agreement fixtures/qazvin_1397.json
+	$(DEMO_ENV) $(PY) manage.py seed_demo_people
+	$(DEMO_ENV) $(PY) manage.py seed_demo_progress
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+
+## test: lint, migration check, then the whole test suite (browser tests when Chromium is present)
+test: setup
+	$(PY) -m ruff check .
+	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
+	@if [ -x /usr/bin/chromium ]; then echo "Chromium found: browser tests will run."; \
+	  else echo "NOTE: /usr/bin/chromium is missing: browser tests will be SKIPPED (apt-get install chromium)."; fi
+	DEBUG=true $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+## messages: list strings that have no Persian translation yet (see README, Translations)
+messages: setup
+	DEBUG=true $(PY) manage.py untranslated
+
+benchmark: setup
+	DEBUG=true $(PY) -m tests.benchmarks.run_all
+
+clean:
+	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -1,0 +1,110 @@
+"""Form fields that accept what Persian users type: Jalali dates, Persian digits, Arabic letters."""
+
+import datetime as dt
+from decimal import InvalidOperation
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from agreement.jalali import DateInputError, format_jalali, parse_gregorian, parse_jalali
+from agreement.persian import clean_persian_input, to_latin_digits
+
+
+def _persian_active() -> bool:
+    return (get_language() or "fa").startswith("fa")
+
+
+class LocalDateInput(forms.TextInput):
+    """A text box showing the date in the reader's calendar; typing always works, JS only helps."""
+
+    def __init__(self, attrs=None):
+        base = {"inputmode": "numeric", "autocomplete": "off", "dir": "ltr", "class": "date-input"}
+        super().__init__({**base, **(attrs or {})})
+
+    def format_value(self, value):
+        if isinstance(value, dt.date):
+            return format_jalali(value, persian_digits=False) if _persian_active() else value.isoformat()
+        return value
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        widget_attrs = context["widget"]["attrs"]
+        if _persian_active():
+            widget_attrs.setdefault("placeholder", "۱۴۰۳/۰۱/۱۵")
+            widget_attrs["data-jdp"] = ""
+        else:
+            widget_attrs.setdefault("placeholder", "2024-04-03")
+        return context
+
+
+class LocalDateField(forms.Field):
+    """Jalali (year/month/day, Persian or Latin digits) in `fa`; ISO Gregorian in `en`.
+
+    A Jalali date is also accepted in `en` when its year is clearly Solar Hijri (below 1700).
+    """
+
+    widget = LocalDateInput
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        text = to_latin_digits(str(value)).strip()
+        try:
+            year = int(text.replace("/", "-").split("-")[0])
+        except ValueError:
+            year = 0
+        try:
+            if _persian_active() or year < 1700:
+                return parse_jalali(text)
+            return parse_gregorian(text)
+        except DateInputError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+
+
+class PersianTextField(forms.CharField):
+    """Text stored with Persian letters (ي→ی, ك→ک) and tidy spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return clean_persian_input(value) if value else value
+
+
+class PersianDecimalField(forms.DecimalField):
+    """Accepts ۱۲٫۵ or 12.5; a text box, since number boxes refuse Persian digits."""
+
+    widget = forms.TextInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("localize", False)
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_latin_digits(value).replace("٫", ".").replace("٬", "").strip()
+        try:
+            return super().to_python(value)
+        except InvalidOperation:
+            raise forms.ValidationError(_("Enter a number."), code="invalid") from None
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        return attrs
+
+
+class PersianIntegerField(forms.IntegerField):
+    widget = forms.TextInput
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = to_latin_digits(value).strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.setdefault("inputmode", "numeric")
+        return attrs

@@ -1,0 +1,127 @@
+"""Jalali (Solar Hijri) dates: parsing what people type, formatting what they read, quarters."""
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo
+
+import jdatetime
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from agreement.persian import to_latin_digits, to_persian_digits
+
+JALALI_MONTHS_FA = [
+    "فروردین",
+    "اردیبهشت",
+    "خرداد",
+    "تیر",
+    "مرداد",
+    "شهریور",
+    "مهر",
+    "آبان",
+    "آذر",
+    "دی",
+    "بهمن",
+    "اسفند",
+]
+_DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+
+
+class DateInputError(ValueError):
+    """A date that cannot be read; its message is translated and fit to show a user."""
+
+
+def _split(text: str) -> tuple[int, int, int]:
+    match = _DATE_PATTERN.match(to_latin_digits(text or ""))
+    if not match:
+        raise DateInputError(_("Enter the date as year/month/day, for example 1403/01/15."))
+    return tuple(int(part) for part in match.groups())
+
+
+def parse_jalali(text: str) -> dt.date:
+    """'1403/01/01', '۱۴۰۳-۰۱-۰۱' -> date(2024, 3, 20); a clear error for impossible dates."""
+    year, month, day = _split(text)
+    if not 1 <= month <= 12:
+        raise DateInputError(_("There is no month %(month)s: months run from 1 to 12.") % {"month": month})
+    try:
+        return jdatetime.date(year, month, day).togregorian()
+    except ValueError:
+        if month == 12 and day == 30:
+            raise DateInputError(_("%(year)s is not a leap year: Esfand has 29 days.") % {"year": year}) from None
+        raise DateInputError(
+            _("Day %(day)s does not exist in month %(month)s of %(year)s.") % {"day": day, "month": month, "year": year}
+        ) from None
+
+
+def parse_gregorian(text: str) -> dt.date:
+    year, month, day = _split(text)
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise DateInputError(_("%(text)s is not a valid date.") % {"text": text}) from None
+
+
+def to_jalali(value: dt.date | dt.datetime) -> jdatetime.date:
+    if isinstance(value, dt.datetime):
+        value = local_date(value)
+    return jdatetime.date.fromgregorian(date=value)
+
+
+def local_date(value: dt.datetime) -> dt.date:
+    """The calendar date in the app's time zone (2024-03-19 21:00 UTC is 1403-01-01 in Tehran)."""
+    if timezone.is_aware(value):
+        value = value.astimezone(ZoneInfo(settings.TIME_ZONE))
+    return value.date()
+
+
+def format_jalali(value: dt.date | dt.datetime | None, *, persian_digits: bool = True, long: bool = False) -> str:
+    if value is None:
+        return ""
+    jdate = to_jalali(value)
+    if long:
+        text = f"{jdate.day} {JALALI_MONTHS_FA[jdate.month - 1]} {jdate.year}"
+    else:
+        text = f"{jdate.year:04d}/{jdate.month:02d}/{jdate.day:02d}"
+    if isinstance(value, dt.datetime):
+        local = timezone.localtime(value) if timezone.is_aware(value) else value
+        text += f" {local:%H:%M}"
+    return to_persian_digits(text) if persian_digits else text
+
+
+@dataclass(frozen=True, order=True)
+class Quarter:
+    """A quarter of the Iranian fiscal year: Q1 Farvardin-Khordad ... Q4 Dey-Esfand."""
+
+    year: int
+    number: int
+
+    @classmethod
+    def containing(cls, value: dt.date) -> "Quarter":
+        jdate = to_jalali(value)
+        return cls(jdate.year, (jdate.month - 1) // 3 + 1)
+
+    @classmethod
+    def parse(cls, text: str) -> "Quarter":
+        match = re.match(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$", to_latin_digits(text or ""))
+        if not match:
+            raise DateInputError(_("Write the quarter as year-Qn, for example 1403-Q3."))
+        return cls(int(match.group(1)), int(match.group(2)))
+
+    @property
+    def first_day(self) -> dt.date:
+        return jdatetime.date(self.year, (self.number - 1) * 3 + 1, 1).togregorian()
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.next().first_day - dt.timedelta(days=1)
+
+    def next(self) -> "Quarter":
+        return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
+
+    def previous(self) -> "Quarter":
+        return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
+
+    def __str__(self) -> str:
+        return f"{self.year}-Q{self.number}"

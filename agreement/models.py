@@ -1,0 +1,261 @@
+"""Agreements, the parties that sign them, and the people who act for those parties."""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+
+def bilingual(obj, field: str) -> str:
+    """The field in the active language, falling back to Persian (the authoritative text)."""
+    if (get_language() or "fa").startswith("en"):
+        return getattr(obj, f"{field}_en") or getattr(obj, f"{field}_fa")
+    return getattr(obj, f"{field}_fa") or getattr(obj, f"{field}_en")
+
+
+class PartyManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Party(models.Model):
+    """An organisation; one party can sign many agreements."""
+
+    code = models.SlugField(_("short code"), max_length=32, unique=True)
+    name_fa = models.CharField(_("name (Persian)"), max_length=200)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    short_name_fa = models.CharField(_("short name (Persian)"), max_length=80, blank=True)
+    short_name_en = models.CharField(_("short name (English)"), max_length=80, blank=True)
+    history = HistoricalRecords()
+    objects = PartyManager()
+
+    class Meta:
+        verbose_name = _("party")
+        verbose_name_plural = _("parties")
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+    @property
+    def name(self) -> str:
+        return bilingual(self, "name")
+
+    @property
+    def short_name(self) -> str:
+        return bilingual(self, "short_name") or self.name
+
+
+class AgreementQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Agreements signed by the user's party or whose joint committee the user sits on."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self
+        membership = getattr(user, "membership", None)
+        condition = Q(committee_members__user=user)
+        if membership is not None:
+            condition |= Q(signatories__party_id=membership.party_id)
+        return self.filter(condition).distinct()
+
+    def get_by_natural_key(self, reference):
+        return self.get(reference=reference)
+
+
+class Agreement(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        IN_FORCE = "in_force", _("In force")
+        EXPIRED = "expired", _("Expired")
+        TERMINATED = "terminated", _("Terminated")
+
+    reference = models.SlugField(_("reference"), max_length=64, unique=True)
+    title_fa = models.CharField(_("title (Persian)"), max_length=300)
+    title_en = models.CharField(_("title (English)"), max_length=300)
+    signed_on = models.DateField(_("date signed"))
+    starts_on = models.DateField(_("start date"), null=True, blank=True)
+    ends_on = models.DateField(_("end date"), null=True, blank=True)
+    purpose_fa = models.TextField(_("purpose (Persian)"), blank=True)
+    purpose_en = models.TextField(_("purpose (English)"), blank=True)
+    baseline_fa = models.TextField(_("baseline at signing (Persian)"), blank=True)
+    baseline_en = models.TextField(_("baseline at signing (English)"), blank=True)
+    source_text = models.TextField(_("source text"), blank=True)
+    source_note = models.TextField(_("editorial notes on the source"), blank=True)
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
+    history = HistoricalRecords()
+    objects = AgreementQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("agreement")
+        verbose_name_plural = _("agreements")
+        ordering = ["-signed_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="agreement_ends_after_it_starts",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def natural_key(self):
+        return (self.reference,)
+
+    @property
+    def title(self) -> str:
+        return bilingual(self, "title")
+
+    @property
+    def purpose(self) -> str:
+        return bilingual(self, "purpose")
+
+    @property
+    def baseline(self) -> str:
+        return bilingual(self, "baseline")
+
+    @property
+    def monitoring_party(self):
+        signatory = next((s for s in self.signatories.all() if s.is_monitoring_party), None)
+        return signatory.party if signatory else None
+
+    def party_ids(self) -> set[int]:
+        return {s.party_id for s in self.signatories.all()}
+
+
+class SignatoryManager(models.Manager):
+    def get_by_natural_key(self, reference, party_code):
+        return self.get(agreement__reference=reference, party__code=party_code)
+
+
+class Signatory(models.Model):
+    """A party to an agreement, with the person who signed for it."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="signatories")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="signatures")
+    label = models.CharField(_("label in the agreement"), max_length=8, help_text=_("A, B, ..."))
+    signatory_name_fa = models.CharField(_("signatory (Persian)"), max_length=200)
+    signatory_name_en = models.CharField(_("signatory (English)"), max_length=200)
+    signatory_title_fa = models.CharField(_("signatory's title (Persian)"), max_length=200)
+    signatory_title_en = models.CharField(_("signatory's title (English)"), max_length=200)
+    is_monitoring_party = models.BooleanField(_("monitoring party"), default=False)
+    history = HistoricalRecords()
+    objects = SignatoryManager()
+
+    class Meta:
+        verbose_name = _("party to the agreement")
+        verbose_name_plural = _("parties to the agreement")
+        ordering = ["agreement", "label"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "party"], name="signatory_party_once_per_agreement"),
+            models.UniqueConstraint(fields=["agreement", "label"], name="signatory_label_unique_per_agreement"),
+            models.UniqueConstraint(
+                fields=["agreement"],
+                condition=Q(is_monitoring_party=True),
+                name="one_monitoring_party_per_agreement",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.label}: {self.party}"
+
+    def natural_key(self):
+        return self.agreement.natural_key() + self.party.natural_key()
+
+    natural_key.dependencies = ["agreement.agreement", "agreement.party"]
+
+    @property
+    def signatory_name(self) -> str:
+        return bilingual(self, "signatory_name")
+
+    @property
+    def signatory_title(self) -> str:
+        return bilingual(self, "signatory_title")
+
+
+class CountyManager(models.Manager):
+    def get_by_natural_key(self, reference, code):
+        return self.get(agreement__reference=reference, code=code)
+
+
+class County(models.Model):
+    """A county (شهرستان) where work under an agreement can happen; a list kept as data."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="counties")
+    code = models.SlugField(_("code"), max_length=32)
+    name_fa = models.CharField(_("name (Persian)"), max_length=100)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    history = HistoricalRecords()
+    objects = CountyManager()
+
+    class Meta:
+        verbose_name = _("county")
+        verbose_name_plural = _("counties")
+        ordering = ["agreement", "position", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "code"], name="county_code_unique_per_agreement"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return self.agreement.natural_key() + (self.code,)
+
+    natural_key.dependencies = ["agreement.agreement"]
+
+    @property
+    def name(self) -> str:
+        return bilingual(self, "name")
+
+
+class Membership(models.Model):
+    """The party a person works for and their role in it (one party per person)."""
+
+    class Role(models.TextChoices):
+        STAFF = "staff", _("Staff")
+        FOCAL_POINT = "focal_point", _("Focal point")
+        MONITOR = "monitor", _("Monitor")
+        VIEWER = "viewer", _("Viewer")
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="members")
+    role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.VIEWER)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(role__in=["staff", "focal_point", "monitor", "viewer"]), name="membership_role_is_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user} – {self.party} ({self.get_role_display()})"
+
+
+class CommitteeMember(models.Model):
+    """A seat on an agreement's joint committee: read access to everything in that agreement."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="committee_members")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="committee_seats")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("joint committee member")
+        verbose_name_plural = _("joint committee members")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "user"], name="committee_seat_once_per_agreement"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} @ {self.agreement.reference}"

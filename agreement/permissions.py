@@ -1,0 +1,88 @@
+"""Who may do what: every rule in one place, as plain functions of (user, object).
+
+Views never decide access themselves; they call these (through the access helpers in each
+app's `access.py`) so that one test module covers the whole rule book.
+"""
+
+from agreement.models import Agreement, Membership
+
+Role = Membership.Role
+
+
+def membership_of(user) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return getattr(user, "membership", None)
+
+
+def is_committee_member(user, agreement: Agreement) -> bool:
+    if not user.is_authenticated:
+        return False
+    return any(seat.user_id == user.pk for seat in agreement.committee_members.all())
+
+
+def party_of(user, agreement: Agreement):
+    """The user's party if it signed this agreement, else None."""
+    membership = membership_of(user)
+    if membership is None or membership.party_id not in agreement.party_ids():
+        return None
+    return membership.party
+
+
+def can_view_agreement(user, agreement: Agreement) -> bool:
+    """Members of its parties (any role), its joint committee, and administrators."""
+    if not user.is_authenticated:
+        return False
+    return user.is_superuser or party_of(user, agreement) is not None or is_committee_member(user, agreement)
+
+
+def is_monitor(user, agreement: Agreement) -> bool:
+    """A monitor counts only in the agreement's monitoring party; elsewhere the role gives nothing."""
+    membership = membership_of(user)
+    if membership is None or membership.role != Role.MONITOR:
+        return False
+    monitoring = agreement.monitoring_party
+    return monitoring is not None and membership.party_id == monitoring.pk
+
+
+def can_log_progress(user, commitment) -> bool:
+    """Staff and focal points of the owning party; for a joint commitment, of any party to it."""
+    membership = membership_of(user)
+    if membership is None or membership.role not in (Role.STAFF, Role.FOCAL_POINT):
+        return False
+    if party_of(user, commitment.agreement) is None:
+        return False
+    return commitment.owner_id is None or commitment.owner_id == membership.party_id
+
+
+def can_edit_entry(user, entry) -> bool:
+    """Only the author, only while it may still change, and only while they may still log."""
+    return entry.author_id == user.pk and entry.is_editable and can_log_progress(user, entry.commitment)
+
+
+def can_withdraw_entry(user, entry) -> bool:
+    return entry.author_id == user.pk and not entry.is_withdrawn and can_log_progress(user, entry.commitment)
+
+
+def can_review_entry(user, entry) -> bool:
+    """Monitors of the monitoring party, never on their own entries."""
+    return is_monitor(user, entry.commitment.agreement) and entry.author_id != user.pk
+
+
+def can_evaluate(user, agreement: Agreement) -> bool:
+    return is_monitor(user, agreement)
+
+
+def can_issue_report(user, agreement: Agreement) -> bool:
+    return is_monitor(user, agreement)
+
+
+def can_reopen_quarter(user, agreement: Agreement) -> bool:
+    """Only an administrator reopens a quarter whose report was issued."""
+    return user.is_authenticated and user.is_superuser
+
+
+def can_manage_people(user, party) -> bool:
+    """Focal points manage the people of their own party."""
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.FOCAL_POINT and membership.party_id == party.pk

@@ -1,0 +1,70 @@
+"""Template filters for Persian-first display: Jalali dates and Persian digits in `fa`."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+from django.utils import formats
+from django.utils.translation import get_language
+
+from agreement.jalali import format_jalali
+from agreement.persian import to_persian_digits
+
+register = template.Library()
+
+
+def is_persian() -> bool:
+    return (get_language() or "fa").startswith("fa")
+
+
+@register.filter
+def jdate(value, style: str = ""):
+    """A date (or datetime) as people read it: Jalali with Persian digits in `fa`, ISO in `en`.
+
+    `|jdate:"long"` writes the month name ("26 آذر 1397" / "17 Dec 2018").
+    """
+    if value in (None, ""):
+        return ""
+    if is_persian():
+        return format_jalali(value, long=style == "long")
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.strftime("%Y-%m-%d %H:%M")
+    return value.strftime("%-d %b %Y") if style == "long" else value.isoformat()
+
+
+@register.filter
+def pdigits(value):
+    """Persian digits in `fa` (numbers only; do not pass codes such as 'ISO 14001')."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        value = value.normalize()
+        value = f"{value:f}"
+    text = str(value)
+    return to_persian_digits(text) if is_persian() else text
+
+
+@register.filter
+def pnumber(value, decimals: int = 0):
+    """A grouped number (1,234 / ۱٬۲۳۴) in the reader's digits."""
+    if value in (None, ""):
+        return ""
+    text = formats.number_format(value, decimal_pos=decimals, use_l10n=False, force_grouping=True)
+    if is_persian():
+        return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
+    return text
+
+
+@register.filter
+def percent(value):
+    if value in (None, ""):
+        return ""
+    return f"{pnumber(value)}٪" if is_persian() else f"{value}%"
+
+
+@register.simple_tag
+def text_dir():
+    return "rtl" if is_persian() else "ltr"

@@ -1,0 +1,80 @@
+from django.contrib import admin
+from simple_history.admin import SimpleHistoryAdmin
+
+from agreement.admin_search import PersianSearchMixin
+from obligations.models import Commitment, Evidence, ProgressEntry, Review
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+    list_display = ["number", "agreement", "owner", "category", "status", "due_on"]
+    list_filter = ["agreement", "owner", "status", "category"]
+    list_select_related = ["agreement", "owner"]
+    persian_search_fields = ("number", "text_fa", "text_en")
+    readonly_fields = ["status"]
+
+
+class EvidenceInline(admin.TabularInline):
+    model = Evidence
+    extra = 0
+    can_delete = False
+    readonly_fields = ["original_name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
+    exclude = ["file"]
+
+
+class ReviewInline(admin.TabularInline):
+    model = Review
+    extra = 0
+    can_delete = False
+    readonly_fields = ["actor", "decision", "comment", "created_at"]
+
+
+@admin.register(ProgressEntry)
+class ProgressEntryAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+    list_display = ["commitment", "party", "author", "happened_on", "reported_status", "review_state", "created_at"]
+    list_filter = ["review_state", "reported_status", "party", "county", "commitment__agreement"]
+    list_select_related = ["commitment", "party", "author"]
+    persian_search_fields = ("narrative", "village", "commitment__number", "author__username")
+    # Entries are evidence of what a party said; the admin may look, not rewrite or delete.
+    readonly_fields = [
+        "commitment",
+        "author",
+        "party",
+        "created_at",
+        "happened_on",
+        "reported_status",
+        "percent_complete",
+        "quantity",
+        "narrative",
+        "county",
+        "village",
+        "review_state",
+        "reviewed_by",
+        "reviewed_at",
+        "review_comment",
+        "edited_at",
+        "withdrawn_at",
+        "withdrawn_reason",
+        "version",
+    ]
+    inlines = [EvidenceInline, ReviewInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Evidence)
+class EvidenceAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+    list_display = ["original_name", "entry", "content_type", "size", "uploaded_by", "uploaded_at"]
+    list_filter = ["content_type"]
+    persian_search_fields = ("original_name", "sha256")
+    readonly_fields = ["entry", "file", "original_name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,334 @@
+"""Commitments each party owes under an agreement, the progress it reports, and its evidence."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import OuterRef, Q, Subquery, Sum
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreement.models import Agreement, County, Party, bilingual
+from agreement.persian import search_key, search_key_expression
+
+
+class Status(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    AT_RISK = "at_risk", _("At risk")
+    BLOCKED = "blocked", _("Blocked")
+    COMPLETED = "completed", _("Completed")
+
+
+class Category(models.TextChoices):
+    SUPPORT = "support", _("Support and sponsorship")
+    CHARITY = "charity", _("Charity and zakat")
+    LIVELIHOOD = "livelihood", _("Employment and livelihood")
+    HOUSING = "housing", _("Housing and insurance")
+    CULTURE = "culture", _("Cultural services")
+    COORDINATION = "coordination", _("Coordination and planning")
+    MONITORING = "monitoring", _("Monitoring and evaluation")
+
+
+class CommitmentQuerySet(models.QuerySet):
+    def get_by_natural_key(self, reference, owner_code, number):
+        owner = Q(owner__isnull=True) if owner_code in (None, "") else Q(owner__code=owner_code)
+        return self.get(owner, agreement__reference=reference, number=number)
+
+    def search(self, text: str):
+        """Match number or text in either language however it was typed (ي/ی, digits, ZWNJ)."""
+        key = search_key(text or "")
+        if not key:
+            return self
+        return self.alias(
+            _key_number=search_key_expression("number"),
+            _key_fa=search_key_expression("text_fa"),
+            _key_en=search_key_expression("text_en"),
+        ).filter(Q(_key_number__contains=key) | Q(_key_fa__contains=key) | Q(_key_en__contains=key))
+
+    def with_progress(self):
+        """Annotate the latest counted percent, the indicator total and the last entry time."""
+        counted = ProgressEntry.objects.counted().filter(commitment=OuterRef("pk"))
+        latest = counted.order_by("-happened_on", "-created_at")
+        quantity = counted.order_by().values("commitment").annotate(total=Sum("quantity")).values("total")
+        last_logged = (
+            ProgressEntry.objects.filter(commitment=OuterRef("pk"), withdrawn_at__isnull=True)
+            .order_by("-created_at")
+            .values("created_at")[:1]
+        )
+        return self.annotate(
+            latest_percent=Subquery(latest.exclude(percent_complete__isnull=True).values("percent_complete")[:1]),
+            achieved_quantity=Subquery(quantity[:1]),
+            last_entry_at=Subquery(last_logged),
+        )
+
+    def owed_by(self, party):
+        """Commitments this party must carry out: its own and the joint ones."""
+        return self.filter(Q(owner=party) | Q(owner__isnull=True))
+
+
+class Commitment(models.Model):
+    """A numbered promise in an agreement, owed by one party or jointly (owner left empty)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="commitments")
+    owner = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="commitments",
+        verbose_name=_("owed by"),
+        help_text=_("Leave empty for a joint commitment of all parties."),
+    )
+    number = models.CharField(_("number"), max_length=16)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+    text_fa = models.TextField(_("text (Persian)"))
+    text_en = models.TextField(_("text (English)"))
+    note_fa = models.TextField(_("note (Persian)"), blank=True)
+    note_en = models.TextField(_("note (English)"), blank=True)
+    category = models.CharField(_("category"), max_length=16, choices=Category, blank=True)
+    due_on = models.DateField(_("due date"), null=True, blank=True)
+    indicator_unit_fa = models.CharField(_("indicator unit (Persian)"), max_length=100, blank=True)
+    indicator_unit_en = models.CharField(_("indicator unit (English)"), max_length=100, blank=True)
+    indicator_baseline = models.DecimalField(_("baseline"), max_digits=12, decimal_places=2, null=True, blank=True)
+    indicator_baseline_note_fa = models.CharField(_("baseline note (Persian)"), max_length=300, blank=True)
+    indicator_baseline_note_en = models.CharField(_("baseline note (English)"), max_length=300, blank=True)
+    indicator_target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
+    # Derived from the latest counted progress entry; stored because the dashboard and lists
+    # filter and group by it. Only Commitment.refresh_status() writes it.
+    status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NOT_STARTED)
+    history = HistoricalRecords()
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["agreement", "position", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "owner", "number"], name="commitment_number_unique_per_owner"),
+            # NULL owners are distinct in a unique index, so joint numbers need their own rule.
+            models.UniqueConstraint(
+                fields=["agreement", "number"],
+                condition=Q(owner__isnull=True),
+                name="joint_commitment_number_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator_target__isnull=True) | Q(indicator_target__gt=0),
+                name="commitment_target_positive",
+            ),
+            models.CheckConstraint(
+                condition=Q(indicator_baseline__isnull=True) | Q(indicator_baseline__gte=0),
+                name="commitment_baseline_not_negative",
+            ),
+            models.CheckConstraint(condition=Q(status__in=Status.values), name="commitment_status_is_known"),
+        ]
+        indexes = [
+            # The commitments page and the dashboard filter one agreement by status.
+            models.Index(fields=["agreement", "status"], name="commitment_agreement_status"),
+        ]
+
+    def __str__(self):
+        return f"{self.number}: {self.text[:60]}"
+
+    def natural_key(self):
+        return self.agreement.natural_key() + ((self.owner.code if self.owner_id else ""), self.number)
+
+    natural_key.dependencies = ["agreement.agreement", "agreement.party"]
+
+    @property
+    def text(self) -> str:
+        return bilingual(self, "text")
+
+    @property
+    def note(self) -> str:
+        return bilingual(self, "note")
+
+    @property
+    def indicator_unit(self) -> str:
+        return bilingual(self, "indicator_unit")
+
+    @property
+    def indicator_baseline_note(self) -> str:
+        return bilingual(self, "indicator_baseline_note")
+
+    @property
+    def is_joint(self) -> bool:
+        return self.owner_id is None
+
+    @property
+    def has_indicator(self) -> bool:
+        return self.indicator_target is not None
+
+    def latest_counted_entry(self):
+        return self.entries.counted().order_by("-happened_on", "-created_at").first()
+
+    def derived_status(self) -> str:
+        """The status of the latest entry that counts (not withdrawn, not returned)."""
+        latest = self.latest_counted_entry()
+        return latest.reported_status if latest else Status.NOT_STARTED
+
+    def refresh_status(self) -> None:
+        status = self.derived_status()
+        if status != self.status:
+            self.status = status
+            self.save(update_fields=["status"])
+
+
+class ProgressEntryQuerySet(models.QuerySet):
+    def counted(self):
+        """Entries that speak for the commitment: not withdrawn and not sent back."""
+        return self.filter(withdrawn_at__isnull=True).exclude(review_state=ProgressEntry.ReviewState.RETURNED)
+
+    def awaiting_review(self):
+        return self.filter(withdrawn_at__isnull=True, review_state=ProgressEntry.ReviewState.SUBMITTED)
+
+
+class ProgressEntry(models.Model):
+    """What a party reports it did on a commitment; never deleted, only withdrawn."""
+
+    class ReviewState(models.TextChoices):
+        SUBMITTED = "submitted", _("Awaiting review")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="entries")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_entries")
+    # The author's party when the entry was written, kept even if the person moves on.
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="progress_entries")
+    created_at = models.DateTimeField(_("logged at"), auto_now_add=True)
+    happened_on = models.DateField(_("date of the work"))
+    reported_status = models.CharField(_("reported status"), max_length=16, choices=Status)
+    percent_complete = models.PositiveSmallIntegerField(_("percent complete"), null=True, blank=True)
+    quantity = models.DecimalField(
+        _("quantity toward the indicator"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    narrative = models.TextField(_("what was done"))
+    county = models.ForeignKey(County, on_delete=models.PROTECT, null=True, blank=True, verbose_name=_("county"))
+    village = models.CharField(_("village"), max_length=120, blank=True)
+    review_state = models.CharField(_("review"), max_length=16, choices=ReviewState, default=ReviewState.SUBMITTED)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_comment = models.TextField(_("reviewer's comment"), blank=True)
+    edited_at = models.DateTimeField(_("last edited at"), null=True, blank=True)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+    withdrawn_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    # Bumped on every change; a form carries the version it showed, so a stale submit is caught.
+    version = models.PositiveIntegerField(default=1)
+    # One key per rendered form: a double-clicked or resent submit cannot create a second entry.
+    submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    history = HistoricalRecords()
+    objects = ProgressEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("progress entry")
+        verbose_name_plural = _("progress entries")
+        ordering = ["-happened_on", "-created_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(percent_complete__isnull=True) | Q(percent_complete__gte=0, percent_complete__lte=100),
+                name="entry_percent_between_0_and_100",
+            ),
+            models.CheckConstraint(
+                condition=Q(quantity__isnull=True) | Q(quantity__gte=0), name="entry_quantity_not_negative"
+            ),
+            models.CheckConstraint(condition=Q(reported_status__in=Status.values), name="entry_status_is_known"),
+            models.CheckConstraint(condition=~Q(narrative=""), name="entry_narrative_required"),
+            models.CheckConstraint(
+                condition=Q(review_state="submitted") | Q(reviewed_by__isnull=False, reviewed_at__isnull=False),
+                name="entry_reviewed_states_name_a_reviewer",
+            ),
+            models.CheckConstraint(
+                condition=~Q(review_state="returned") | ~Q(review_comment=""),
+                name="entry_return_has_a_comment",
+            ),
+            models.CheckConstraint(
+                condition=Q(withdrawn_at__isnull=True) | ~Q(withdrawn_reason=""),
+                name="entry_withdrawal_has_a_reason",
+            ),
+            models.UniqueConstraint(fields=["submission_key"], name="entry_submission_key_unique"),
+        ]
+        indexes = [
+            # The commitment page's timeline and the status refresh read one commitment's entries.
+            models.Index(fields=["commitment", "-happened_on", "-created_at"], name="entry_commitment_timeline"),
+            # The review queue lists submitted entries oldest first.
+            models.Index(fields=["review_state", "created_at"], name="entry_review_queue"),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.number} – {self.happened_on}"
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_editable(self) -> bool:
+        """Awaiting review, or returned for a fix; once accepted, a correction is a new entry."""
+        return not self.is_withdrawn and self.review_state != self.ReviewState.ACCEPTED
+
+    def bump(self, *fields: str) -> None:
+        """Save the named fields and the next version; callers hold the row lock."""
+        self.version += 1
+        self.save(update_fields=[*dict.fromkeys(fields), "version"])
+
+
+def evidence_path(instance, filename):
+    # Stored under a random name: the original name is data, never a path.
+    return f"evidence/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class Evidence(models.Model):
+    """A file that backs a progress entry (photo, letter, sheet)."""
+
+    entry = models.ForeignKey(ProgressEntry, on_delete=models.PROTECT, related_name="evidence")
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    original_name = models.CharField(_("original file name"), max_length=255)
+    size = models.PositiveBigIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["uploaded_at", "pk"]
+        constraints = [
+            models.CheckConstraint(condition=Q(size__gt=0), name="evidence_not_empty"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="evidence_sha256_is_hex"),
+        ]
+
+    def __str__(self):
+        return self.original_name
+
+
+class Review(models.Model):
+    """One decision on an entry, kept forever: return reasons survive a later acceptance."""
+
+    class Decision(models.TextChoices):
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Returned")
+        RESUBMITTED = "resubmitted", _("Resubmitted")
+
+    entry = models.ForeignKey(ProgressEntry, on_delete=models.PROTECT, related_name="reviews")
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decision = models.CharField(_("decision"), max_length=16, choices=Decision)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review decision")
+        verbose_name_plural = _("review decisions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(decision="returned") | ~Q(comment=""), name="review_return_has_a_comment"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_decision_display()} – {self.entry_id}"

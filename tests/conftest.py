@@ -1,0 +1,122 @@
+"""Shared fixtures: the real Qazvin agreement and one persona per role."""
+
+import logging
+
+import pytest
+from django.core.management import call_command
+
+from agreement.models import Agreement, CommitteeMember, Membership, Party
+
+FIXTURE = "fixtures/qazvin_1397.json"
+REFERENCE = "qazvin-ikrc-rural-1397"
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_logged_errors(caplog):
+    """Anything logged at ERROR (a 500, a swallowed exception) fails the test that caused it."""
+    yield
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, f"ERROR logged: {[r.getMessage() for r in errors]}"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def agreement(db) -> Agreement:
+    call_command("load_agreement", FIXTURE, verbosity=0)
+    return Agreement.objects.get(reference=REFERENCE)
+
+
+@pytest.fixture
+def relief(agreement) -> Party:
+    return Party.objects.get(code="ikrc-qazvin")
+
+
+@pytest.fixture
+def rural(agreement) -> Party:
+    return Party.objects.get(code="rural-affairs-qazvin")
+
+
+@pytest.fixture
+def outside_party(db) -> Party:
+    return Party.objects.create(code="other-agency", name_fa="سازمان دیگر", name_en="Another agency")
+
+
+def _person(django_user_model, username, party, role):
+    user = django_user_model.objects.create_user(username=username, password="pw-for-tests-1397")
+    if party is not None:
+        Membership.objects.create(user=user, party=party, role=role)
+    return user
+
+
+@pytest.fixture
+def rural_staff(django_user_model, rural):
+    return _person(django_user_model, "rural-staff", rural, Membership.Role.STAFF)
+
+
+@pytest.fixture
+def rural_focal(django_user_model, rural):
+    return _person(django_user_model, "rural-focal", rural, Membership.Role.FOCAL_POINT)
+
+
+@pytest.fixture
+def rural_viewer(django_user_model, rural):
+    return _person(django_user_model, "rural-viewer", rural, Membership.Role.VIEWER)
+
+
+@pytest.fixture
+def rural_misconfigured_monitor(django_user_model, rural):
+    """A rural-affairs person wrongly given the monitor role: it must give them nothing."""
+    return _person(django_user_model, "rural-monitor", rural, Membership.Role.MONITOR)
+
+
+@pytest.fixture
+def relief_staff(django_user_model, relief):
+    return _person(django_user_model, "relief-staff", relief, Membership.Role.STAFF)
+
+
+@pytest.fixture
+def relief_viewer(django_user_model, relief):
+    return _person(django_user_model, "relief-viewer", relief, Membership.Role.VIEWER)
+
+
+@pytest.fixture
+def monitor(django_user_model, relief):
+    return _person(django_user_model, "relief-monitor", relief, Membership.Role.MONITOR)
+
+
+@pytest.fixture
+def second_monitor(django_user_model, relief):
+    return _person(django_user_model, "relief-monitor-2", relief, Membership.Role.MONITOR)
+
+
+@pytest.fixture
+def committee_member(django_user_model, agreement, outside_party):
+    """Sits on the joint committee without belonging to either party: reads through the seat alone."""
+    user = _person(django_user_model, "committee", outside_party, Membership.Role.VIEWER)
+    CommitteeMember.objects.create(agreement=agreement, user=user)
+    return user
+
+
+@pytest.fixture
+def outsider(django_user_model, outside_party, agreement):
+    return _person(django_user_model, "outsider", outside_party, Membership.Role.STAFF)
+
+
+@pytest.fixture
+def superuser(django_user_model, agreement):
+    return django_user_model.objects.create_superuser(username="root", password="pw-for-tests-1397")
+
+
+@pytest.fixture
+def commitment(agreement):
+    """Returns a lookup: commitment("B5")."""
+    from obligations.models import Commitment
+
+    def lookup(number):
+        return Commitment.objects.get(agreement=agreement, number=number)
+
+    return lookup

@@ -1,0 +1,22 @@
+import pytest
+from django.core.management import CommandError, call_command
+
+from agreement.demo import DEMO_PEOPLE
+from agreement.models import Membership
+
+
+def test_it_refuses_to_run_without_debug(agreement, settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("seed_demo_people")
+
+
+def test_it_creates_one_person_per_role_and_party_once(agreement, settings, django_user_model):
+    settings.DEBUG = True
+    call_command("seed_demo_people")
+    call_command("seed_demo_people")
+    assert django_user_model.objects.count() == len(DEMO_PEOPLE) + 1
+    roles = set(Membership.objects.values_list("party__code", "role"))
+    assert ("ikrc-qazvin", "monitor") in roles
+    assert ("rural-affairs-qazvin", "monitor") not in roles
+    assert {("rural-affairs-qazvin", r) for r in ("staff", "focal_point", "viewer")} <= roles

@@ -1,0 +1,20 @@
+import pytest
+
+from agreement.persian import clean_persian_input, search_key
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ["خانواده‌های", "خانواده های", "خانوادههای", "خانواده‌هاي"],
+)
+def test_search_keys_agree_however_the_word_was_typed(typed):
+    assert search_key(typed) == search_key("خانواده‌های")
+
+
+def test_search_keys_fold_digits_and_arabic_letters():
+    assert search_key("B۵") == search_key("b5")
+    assert search_key("كمیته") == search_key("کمیته")
+
+
+def test_stored_text_gets_persian_letters_but_keeps_its_zwnj():
+    assert clean_persian_input("  خانواده‌هاي   نيازمند ") == "خانواده‌های نیازمند"

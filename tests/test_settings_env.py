@@ -1,0 +1,71 @@
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import database_from_url, envbool, envint
+
+BASE = Path(__file__).resolve().parent.parent
+
+
+def test_sqlite_url_is_relative_to_the_project():
+    assert database_from_url("sqlite:///db.sqlite3", base_dir=BASE)["NAME"] == str(BASE / "db.sqlite3")
+
+
+def test_postgres_url_keeps_connections_healthy():
+    config = database_from_url("postgres://u:p%40ss@db.example:6543/peyman?sslmode=require", base_dir=BASE)
+    assert config["ENGINE"] == "django.db.backends.postgresql"
+    assert (config["USER"], config["PASSWORD"], config["HOST"], config["PORT"]) == ("u", "p@ss", "db.example", "6543")
+    assert config["OPTIONS"] == {"sslmode": "require"}
+    assert config["CONN_HEALTH_CHECKS"] is True
+
+
+@pytest.mark.parametrize("url", ["mysql://x/y", "postgres://host/", "sqlite://", "nonsense"])
+def test_bad_database_urls_stop_start_up(url):
+    with pytest.raises(ImproperlyConfigured):
+        database_from_url(url, base_dir=BASE)
+
+
+def test_bad_booleans_and_numbers_are_refused(monkeypatch):
+    monkeypatch.setenv("SOME_FLAG", "maybe")
+    with pytest.raises(ImproperlyConfigured, match="SOME_FLAG"):
+        envbool("SOME_FLAG", False)
+    monkeypatch.setenv("SOME_NUMBER", "ten")
+    with pytest.raises(ImproperlyConfigured, match="SOME_NUMBER"):
+        envint("SOME_NUMBER", 1)
+
+
+def _manage(*args, **env):
+    base_env = {"PATH": "/usr/bin:/bin", "HOME": "/tmp"}
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=BASE, env={**base_env, **env}, capture_output=True, text=True
+    )
+
+
+def test_production_settings_need_a_secret_key():
+    result = _manage("check", DEBUG="false")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_settings_pass_the_deploy_check():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        DEBUG="false",
+        SECRET_KEY="k" * 20 + "-a-long-random-production-secret-0123456789",
+        ALLOWED_HOSTS="peyman.example",
+        DATABASE_URL="sqlite:////tmp/peyman-deploy-check.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
+
+
+def test_a_bad_time_zone_stops_start_up():
+    result = _manage("check", DEBUG="true", TIME_ZONE="Mars/Olympus")
+    assert result.returncode != 0
+    assert "TIME_ZONE" in result.stderr
