@@ -10,5 +10,9 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreement.urls")),
+    # Each area owns its URL module: workspace (obligations), monitoring, PDF reports.
+    path("", include("obligations.urls")),
+    path("", include("reports.urls_monitoring")),
+    path("", include("reports.urls_pdf")),
     prefix_default_language=False,
 )
