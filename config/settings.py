@@ -84,7 +84,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 # One catalogue per area of the product, so that work on one area never edits another's file.
-LOCALE_PATHS = [BASE_DIR / "locale" / area for area in ("core", "workspace", "monitoring", "pdf")]
+LOCALE_PATHS = [BASE_DIR / "locale" / area for area in ("core", "workspace", "monitoring", "dashboard", "pdf")]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Tehran")

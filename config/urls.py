@@ -10,9 +10,11 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("accounts/", include("django.contrib.auth.urls")),
     path("", include("agreement.urls")),
-    # Each area owns its URL module: workspace (obligations), monitoring, PDF reports.
+    # Each area owns its URL module: workspace (obligations), review and evaluation
+    # (monitoring), dashboard and exports, PDF reports.
     path("", include("obligations.urls")),
     path("", include("reports.urls_monitoring")),
+    path("", include("reports.urls_dashboard")),
     path("", include("reports.urls_pdf")),
     prefix_default_language=False,
 )
