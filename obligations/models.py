@@ -1,10 +1,12 @@
 """Commitments each party owes under an agreement, the progress it reports, and its evidence."""
 
+import datetime as dt
 import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import OuterRef, Q, Subquery, Sum
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -28,6 +30,12 @@ class Category(models.TextChoices):
     CULTURE = "culture", _("Cultural services")
     COORDINATION = "coordination", _("Coordination and planning")
     MONITORING = "monitoring", _("Monitoring and evaluation")
+
+
+def _recent_entries(now):
+    """Entries of the outer commitment logged within the staleness window."""
+    cutoff = now - dt.timedelta(days=settings.PEYMAN_STALE_AFTER_DAYS)
+    return ProgressEntry.objects.filter(commitment=OuterRef("pk"), withdrawn_at__isnull=True, created_at__gte=cutoff)
 
 
 class CommitmentQuerySet(models.QuerySet):
@@ -60,6 +68,23 @@ class CommitmentQuerySet(models.QuerySet):
             latest_percent=Subquery(latest.exclude(percent_complete__isnull=True).values("percent_complete")[:1]),
             achieved_quantity=Subquery(quantity[:1]),
             last_entry_at=Subquery(last_logged),
+        )
+
+    def overdue(self, today):
+        """Past their due date and not completed."""
+        return self.filter(due_on__lt=today).exclude(status=Status.COMPLETED)
+
+    def stale(self, now):
+        """Not completed and with no (unwithdrawn) entry logged in PEYMAN_STALE_AFTER_DAYS days."""
+        return self.exclude(status=Status.COMPLETED).exclude(Exists(_recent_entries(now)))
+
+    def with_flags(self, now):
+        """Annotate `is_overdue` and `is_stale` (see overdue() and stale()) for list pages."""
+        recent = _recent_entries(now)
+        not_completed = ~Q(status=Status.COMPLETED)
+        return self.annotate(
+            is_overdue=ExpressionWrapper(Q(due_on__lt=timezone.localdate(now)) & not_completed, BooleanField()),
+            is_stale=ExpressionWrapper(~Exists(recent) & not_completed, BooleanField()),
         )
 
     def owed_by(self, party):
