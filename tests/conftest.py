@@ -15,6 +15,8 @@ def pytest_configure(config):
 
     # Production hashing costs ~0.3 s a password; personas would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 REFERENCE = "qazvin-ikrc-rural-1397"
 
 
