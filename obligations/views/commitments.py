@@ -8,6 +8,7 @@ from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
@@ -31,7 +32,7 @@ def _owner_groups(agreement, user, commitments) -> list[OwnerGroup]:
     own = permissions.party_of(user, agreement)
     parties = [s.party for s in agreement.signatories.all()]
     parties.sort(key=lambda party: own is None or party.pk != own.pk)
-    groups = {party.pk: OwnerGroup(party.code, party.name, is_own=own is not None and party.pk == own.pk) for party in parties}
+    groups = {party.pk: OwnerGroup(party.code, party.name, is_own=own == party) for party in parties}
     joint = OwnerGroup(JOINT, _("Joint commitments"))
     for commitment in commitments:
         groups.get(commitment.owner_id, joint).commitments.append(commitment)
@@ -43,13 +44,12 @@ def _nav_context(request, agreement) -> dict:
 
 
 @login_required
+@require_safe
 def commitment_list(request, reference):
     """Every commitment of the agreement, grouped by owner, with progress and markers."""
     agreement = get_agreement_for_user(request, reference)
     now = timezone.now()
-    queryset = (
-        Commitment.objects.filter(agreement=agreement).select_related("owner").with_progress().with_flags(now)
-    )
+    queryset = Commitment.objects.filter(agreement=agreement).select_related("owner").with_progress().with_flags(now)
     queryset, filters = filter_commitments(queryset, request.GET, now)
     commitments = list(queryset)
     for commitment in commitments:
@@ -70,6 +70,7 @@ def commitment_list(request, reference):
 
 
 @login_required
+@require_safe
 def commitment_detail(request, reference, number):
     """One commitment: its text, indicator, timeline of entries and change history."""
     now = timezone.now()

@@ -27,8 +27,9 @@ def test_the_commitments_page_has_no_serious_accessibility_violations(
 def test_filters_work_without_javascript(new_page, live_server, agreement, rural_staff):
     page = new_page(java_script_enabled=False)
     login(page, live_server, rural_staff)
+    page.click(".more-filters summary")
     page.select_option("#filter-owner", "joint")
     with page.expect_navigation():
-        page.click(".filters button[type=submit]")
+        page.click(".search-row button[type=submit]")
     assert "owner=joint" in page.url
     assert page.locator(".commitment-number").all_inner_texts() == ["J1"]
