@@ -58,8 +58,8 @@ def _render_list(request, agreement, quarters, period, reopen_form=None, status=
     commitments = list(commitments_for_quarter(agreement, period))
     for commitment in commitments:
         commitment.evaluation = commitment.quarter_evaluations[0] if commitment.quarter_evaluations else None
-        status = commitment.reported_status
-        commitment.reported_status_label = Status(status).label if status else ""
+        reported = commitment.reported_status
+        commitment.reported_status_label = Status(reported).label if reported else ""
     may_reopen = locked and permissions.can_reopen_quarter(request.user, agreement)
     context = monitoring_context(
         request,

@@ -28,3 +28,11 @@ def quarter_label(period: Quarter) -> str:
         "months": QUARTER_MONTHS[period.number - 1],
     }
     return to_persian_digits(text) if is_persian() else text
+
+
+@register.filter
+def person(user) -> str:
+    """A user's full name, else their username; a dash when no one is recorded (data loaded by a script)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()
