@@ -30,6 +30,12 @@ ASSESSMENT = "پیشرفت خوب در شهرستان‌های هدف، ولی �
 
 
 @pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Eleven personas per permission test: the production hasher would spend seconds on them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
 def _frozen_after_the_quarter():
     with time_machine.travel(NOW, tick=False):
         yield
