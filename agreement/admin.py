@@ -1,12 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from agreement.admin_search import PersianSearchMixin
+from agreement.admin_base import PeymanAdmin
 from agreement.models import Agreement, CommitteeMember, County, Membership, Party, Signatory
 
 
 @admin.register(Party)
-class PartyAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class PartyAdmin(PeymanAdmin):
     list_display = ["code", "name_fa", "name_en"]
     persian_search_fields = ("code", "name_fa", "name_en", "short_name_fa", "short_name_en")
 
@@ -28,7 +27,7 @@ class CommitteeMemberInline(admin.TabularInline):
 
 
 @admin.register(Agreement)
-class AgreementAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class AgreementAdmin(PeymanAdmin):
     list_display = ["reference", "title_fa", "signed_on", "status"]
     list_filter = ["status", "signed_on"]
     persian_search_fields = ("reference", "title_fa", "title_en", "purpose_fa", "purpose_en")
@@ -36,21 +35,21 @@ class AgreementAdmin(PersianSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Signatory)
-class SignatoryAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class SignatoryAdmin(PeymanAdmin):
     list_display = ["agreement", "label", "party", "signatory_name_fa", "is_monitoring_party"]
     list_filter = ["is_monitoring_party", "agreement"]
     persian_search_fields = ("signatory_name_fa", "signatory_name_en", "party__name_fa", "party__name_en")
 
 
 @admin.register(County)
-class CountyAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class CountyAdmin(PeymanAdmin):
     list_display = ["agreement", "code", "name_fa", "name_en", "position"]
     list_filter = ["agreement"]
     persian_search_fields = ("code", "name_fa", "name_en")
 
 
 @admin.register(Membership)
-class MembershipAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class MembershipAdmin(PeymanAdmin):
     list_display = ["user", "party", "role"]
     list_filter = ["role", "party"]
     list_select_related = ["user", "party"]
@@ -58,7 +57,7 @@ class MembershipAdmin(PersianSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(CommitteeMember)
-class CommitteeMemberAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class CommitteeMemberAdmin(PeymanAdmin):
     list_display = ["agreement", "user"]
     list_filter = ["agreement"]
     persian_search_fields = ("user__username", "user__first_name", "user__last_name")

@@ -6,7 +6,7 @@ was typed, so both the query and the stored column are folded the same way: Arab
 Persian, digits to Latin, and ZWNJ and white space removed.
 """
 
-from django.db.models import Value
+from django.db.models import TextField, Value
 from django.db.models.functions import Lower, Replace
 
 ZWNJ = "\u200c"
@@ -58,11 +58,14 @@ def search_key_expression(field_name: str):
     Stored text already uses Persian letters (forms and fixtures normalise it), so the column
     needs only digits, ZWNJ and spaces folded, plus the Arabic letters in case old data has them.
     """
-    expression = Lower(field_name)
+    text = TextField()
+    expression = Lower(field_name, output_field=text)
     folds = [(ZWNJ, ""), ("\u200d", ""), (" ", ""), ("\u00a0", ""), ("\n", ""), ("ي", "ی"), ("ك", "ک")]
     folds += list(zip(PERSIAN_DIGITS, LATIN_DIGITS, strict=False)) + list(
         zip(ARABIC_DIGITS, LATIN_DIGITS, strict=False)
     )
     for old, new in folds:
-        expression = Replace(expression, Value(old), Value(new))
+        expression = Replace(
+            expression, Value(old, output_field=text), Value(new, output_field=text), output_field=text
+        )
     return expression

@@ -1,13 +1,27 @@
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
 
 from agreement.models import Agreement
 
 
 @login_required
 def home(request):
-    """Where each person starts: their agreement(s)."""
+    """Where each person starts: straight to the commitments of their one agreement, or a choice."""
     agreements = list(
         Agreement.objects.visible_to(request.user).prefetch_related("signatories__party").order_by("-signed_on")
     )
-    return render(request, "agreement/home.html", {"agreements": agreements})
+    if len(agreements) == 1:
+        return redirect("commitment_list", agreements[0].reference)
+    return render(request, "agreement/home.html", {"agreements": agreements, "agreement_url": "commitment_list"})
+
+
+def healthz(request):
+    """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

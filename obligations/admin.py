@@ -1,12 +1,11 @@
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
-from agreement.admin_search import PersianSearchMixin
+from agreement.admin_base import PeymanAdmin
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class CommitmentAdmin(PeymanAdmin):
     list_display = ["number", "agreement", "owner", "category", "status", "due_on"]
     list_filter = ["agreement", "owner", "status", "category"]
     list_select_related = ["agreement", "owner"]
@@ -30,7 +29,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class ProgressEntryAdmin(PeymanAdmin):
     list_display = ["commitment", "party", "author", "happened_on", "reported_status", "review_state", "created_at"]
     list_filter = ["review_state", "reported_status", "party", "county", "commitment__agreement"]
     list_select_related = ["commitment", "party", "author"]
@@ -67,7 +66,7 @@ class ProgressEntryAdmin(PersianSearchMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class EvidenceAdmin(PeymanAdmin):
     list_display = ["original_name", "entry", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["content_type"]
     persian_search_fields = ("original_name", "sha256")

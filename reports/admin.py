@@ -1,12 +1,12 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from agreement.admin_search import PersianSearchMixin
+from agreement.admin_base import PeymanAdmin
 from reports.models import Evaluation, QuarterLock
 
 
 @admin.register(Evaluation)
-class EvaluationAdmin(PersianSearchMixin, SimpleHistoryAdmin):
+class EvaluationAdmin(PeymanAdmin):
     list_display = ["commitment", "year", "quarter", "rating", "evaluated_by", "evaluated_at"]
     list_filter = ["year", "quarter", "rating", "commitment__agreement"]
     list_select_related = ["commitment", "evaluated_by"]

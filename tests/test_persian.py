@@ -18,3 +18,16 @@ def test_search_keys_fold_digits_and_arabic_letters():
 
 def test_stored_text_gets_persian_letters_but_keeps_its_zwnj():
     assert clean_persian_input("  خانواده‌هاي   نيازمند ") == "خانواده‌های نیازمند"
+
+
+@pytest.mark.parametrize("typed", ["خانواده‌های نیازمند", "خانواده هاي نيازمند", "B۸", "b8", "housing for SUPPORTED"])
+def test_commitment_search_finds_b8_however_it_is_typed(agreement, typed):
+    from obligations.models import Commitment
+
+    assert "B8" in set(Commitment.objects.search(typed).values_list("number", flat=True))
+
+
+def test_commitment_search_narrows(agreement):
+    from obligations.models import Commitment
+
+    assert list(Commitment.objects.search("هسته‌های مردمی").values_list("number", flat=True)) == ["B14"]
