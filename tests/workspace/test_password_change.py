@@ -17,7 +17,11 @@ def test_a_person_changes_their_password(client, rural_staff):
     assert "تغییر گذرواژه" in html and 'dir="rtl"' in html
     response = client.post(
         "/accounts/password_change/",
-        {"old_password": "pw-for-tests-1397", "new_password1": "qazvin-rural-7431", "new_password2": "qazvin-rural-7431"},
+        {
+            "old_password": "pw-for-tests-1397",
+            "new_password1": "qazvin-rural-7431",
+            "new_password2": "qazvin-rural-7431",
+        },
         follow=True,
     )
     assert "گذرواژه شما تغییر کرد" in response.content.decode()
