@@ -40,7 +40,9 @@ class ProgressEntryForm(forms.Form):
     )
     narrative = PersianTextField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
     county = forms.ModelChoiceField(label=_("County"), queryset=None, required=False, empty_label=_("– none –"))
-    village = PersianTextField(label=_("Village"), max_length=120, required=False)
+    village = PersianTextField(
+        label=_("Village"), max_length=120, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
     evidence = EvidenceField(label=_("Evidence files"), required=False)
 
     ENTRY_FIELDS = ("happened_on", "reported_status", "percent_complete", "quantity", "narrative", "county", "village")
@@ -125,6 +127,8 @@ class EditEntryForm(ProgressEntryForm):
 
 class WithdrawEntryForm(forms.Form):
     reason = PersianTextField(
-        label=_("Why is this entry withdrawn?"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+        label=_("Why is this entry withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=2000,
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
