@@ -1,4 +1,6 @@
 from django.contrib.auth.decorators import login_required
+from django.db import DatabaseError, connection
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from agreement.models import Agreement
@@ -11,3 +13,13 @@ def home(request):
         Agreement.objects.visible_to(request.user).prefetch_related("signatories__party").order_by("-signed_on")
     )
     return render(request, "agreement/home.html", {"agreements": agreements})
+
+
+def healthz(request):
+    """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError:
+        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
+    return HttpResponse("ok\n", content_type="text/plain")

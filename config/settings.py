@@ -99,7 +99,7 @@ STATIC_ROOT = Path(envstr("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # on a closed government network. They are served from node_modules, not copied into git.
 STATICFILES_DIRS = [
     BASE_DIR / "static",
-    ("vendor/vazirmatn", BASE_DIR / "node_modules" / "vazirmatn"),
+    ("vendor/vazirmatn/fonts", BASE_DIR / "node_modules" / "vazirmatn" / "fonts"),
     ("vendor/jalalidatepicker", BASE_DIR / "node_modules" / "@majidh1" / "jalalidatepicker" / "dist"),
 ]
 STORAGES = {

@@ -8,6 +8,15 @@ from django.core.management import call_command
 from agreement.models import Agreement, CommitteeMember, Membership, Party
 
 FIXTURE = "fixtures/qazvin_1397.json"
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Production hashing costs ~0.3 s a password; personas would dominate the suite's time.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 REFERENCE = "qazvin-ikrc-rural-1397"
 
 

@@ -54,3 +54,9 @@ def test_home_shows_nothing_to_an_outsider(client, outsider, agreement):
     html = client.get("/en/").content.decode()
     assert agreement.title_en not in html
     assert "not part of any agreement" in html
+
+
+def test_the_health_check_answers_without_signing_in(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.content == b"ok\n"

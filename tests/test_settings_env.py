@@ -69,3 +69,20 @@ def test_a_bad_time_zone_stops_start_up():
     result = _manage("check", DEBUG="true", TIME_ZONE="Mars/Olympus")
     assert result.returncode != 0
     assert "TIME_ZONE" in result.stderr
+
+
+def test_production_static_files_collect_and_are_fingerprinted(tmp_path):
+    """Manifest storage fails the deploy on a CSS url() to a missing file; catch that here."""
+    result = _manage(
+        "collectstatic",
+        "--noinput",
+        DEBUG="false",
+        SECRET_KEY="k" * 50,
+        ALLOWED_HOSTS="peyman.example",
+        STATIC_ROOT=str(tmp_path),
+        DATABASE_URL="sqlite:////tmp/peyman-deploy-check.sqlite3",
+    )
+    assert result.returncode == 0, result.stderr
+    manifest = (tmp_path / "staticfiles.json").read_text()
+    assert "css/peyman.css" in manifest
+    assert "vendor/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2" in manifest
