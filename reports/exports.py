@@ -134,7 +134,8 @@ def xlsx_response(columns: list[Column], rows: Iterable, filename: str, *, title
                 cell = WriteOnlyCell(sheet, value="" if value is None else value)
             cells.append(cell)
         sheet.append(cells)
-    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)
+    # FileResponse closes the file once it has been sent.
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
     workbook.save(spool)
     spool.seek(0)
     return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)

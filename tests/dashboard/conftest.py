@@ -52,7 +52,12 @@ def review(monitor):
 def evaluate(monitor):
     def rate(commitment, year, quarter, rating, assessment="ارزیابی"):
         return Evaluation.objects.create(
-            commitment=commitment, year=year, quarter=quarter, rating=rating, assessment=assessment, evaluated_by=monitor
+            commitment=commitment,
+            year=year,
+            quarter=quarter,
+            rating=rating,
+            assessment=assessment,
+            evaluated_by=monitor,
         )
 
     return rate
