@@ -18,7 +18,7 @@ from obligations.models import Commitment, ProgressEntry, Review, Status
 from reports.dashboard_filters import DashboardFilters
 from reports.models import Evaluation, Rating
 
-QUARTER_COLUMNS = 8
+QUARTER_COLUMNS = 6  # what fits a 360 px phone without scrolling
 RECENT_ITEMS = 8
 ATTENTION_ITEMS = 10
 LATEST_EVALUATIONS = 12

@@ -6,6 +6,7 @@ the URL of the list behind a number; without it (in a PDF) the charts have no li
 
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from agreement.templatetags.peyman import pnumber
 from obligations.models import Status
@@ -19,12 +20,16 @@ def _no_link(**params) -> str:
     return ""
 
 
+def commitment_count(count: int) -> str:
+    return ngettext("%(count)s commitment", "%(count)s commitments", count) % {"count": pnumber(count)}
+
+
 def party_name(figures: Figures) -> str:
     return figures.party.short_name if figures.party is not None else _("Joint commitments")
 
 
 def overall_ring(figures: Figures, link=_no_link) -> Ring:
-    label = _("%(count)s commitments") % {"count": pnumber(figures.total)}
+    label = commitment_count(figures.total)
     return Ring(title=_("Overall progress"), percent=figures.progress, tone=figures.rag, label=label, href=link())
 
 
@@ -35,7 +40,7 @@ def party_progress_chart(per_party: list[Figures], link=_no_link) -> BarChart:
             value=figures.progress,
             tone=figures.rag,
             href=link(party=figures.code),
-            note=_("%(count)s commitments") % {"count": pnumber(figures.total)},
+            note=commitment_count(figures.total),
         )
         for figures in per_party
     ]
