@@ -184,6 +184,17 @@ class Commitment(models.Model):
     def has_indicator(self) -> bool:
         return self.indicator_target is not None
 
+    @property
+    def measures_quantity(self) -> bool:
+        """Progress is also counted in a unit (a target, a baseline or at least a unit is known)."""
+        return self.has_indicator or self.indicator_baseline is not None or bool(self.indicator_unit_fa)
+
+    def quantity_percent(self, achieved) -> int | None:
+        """Achieved quantity as a share of the target, capped at 100; None without a target."""
+        if not self.has_indicator or achieved is None:
+            return None
+        return min(100, int(achieved * 100 / self.indicator_target))
+
     def latest_counted_entry(self):
         return self.entries.counted().order_by("-happened_on", "-created_at").first()
 

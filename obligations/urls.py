@@ -1,3 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns = []
+from obligations.views import commitments
+
+urlpatterns = [
+    path("a/<slug:reference>/commitments/", commitments.commitment_list, name="commitment_list"),
+    path("a/<slug:reference>/commitments/<str:number>/", commitments.commitment_detail, name="commitment_detail"),
+]

@@ -1,0 +1,74 @@
+"""Access helpers for commitments, entries and evidence: one lookup per object type.
+
+Each finds the object through the agreements the user may read (404 otherwise) and raises 403
+when the user may read it but not do what the view does.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from agreement import permissions
+from agreement.access import get_agreement_for_user, require
+from agreement.models import Agreement
+from obligations.models import Commitment, Evidence, ProgressEntry
+
+
+def get_commitment_for_user(request, reference: str, number: str, *, queryset=None) -> Commitment:
+    """The commitment (with its agreement attached) if the user may read the agreement.
+
+    `queryset` lets a page add its annotations (progress, flags) to the same single query.
+    """
+    agreement = get_agreement_for_user(request, reference)
+    queryset = Commitment.objects.select_related("owner") if queryset is None else queryset
+    # Numbers are unique per owner, and in practice across the agreement (A1, B1, J1);
+    # ordering makes the pick deterministic should two owners ever share one.
+    commitment = queryset.filter(agreement=agreement, number=number).order_by("position", "pk").first()
+    if commitment is None:
+        raise Http404
+    commitment.agreement = agreement
+    return commitment
+
+
+def get_loggable_commitment_for_user(request, reference: str, number: str) -> Commitment:
+    """The commitment if the user may log progress on it: 403 for readers, 404 for outsiders."""
+    commitment = get_commitment_for_user(request, reference, number)
+    require(permissions.can_log_progress(request.user, commitment))
+    return commitment
+
+
+def _visible_agreement(request, agreement_id: int) -> Agreement:
+    queryset = Agreement.objects.visible_to(request.user).prefetch_related(
+        "signatories__party", "committee_members", "counties"
+    )
+    agreement = get_object_or_404(queryset, pk=agreement_id)
+    if not permissions.can_view_agreement(request.user, agreement):
+        raise Http404
+    return agreement
+
+
+def get_entry_for_user(request, pk: int) -> ProgressEntry:
+    """The entry (commitment and agreement attached) if the user may read its agreement."""
+    entry = get_object_or_404(
+        ProgressEntry.objects.select_related("commitment__owner", "author", "party", "county"), pk=pk
+    )
+    entry.commitment.agreement = _visible_agreement(request, entry.commitment.agreement_id)
+    return entry
+
+
+def get_editable_entry_for_user(request, pk: int) -> ProgressEntry:
+    entry = get_entry_for_user(request, pk)
+    require(permissions.can_edit_entry(request.user, entry))
+    return entry
+
+
+def get_withdrawable_entry_for_user(request, pk: int) -> ProgressEntry:
+    entry = get_entry_for_user(request, pk)
+    require(permissions.can_withdraw_entry(request.user, entry))
+    return entry
+
+
+def get_evidence_for_user(request, pk: int) -> Evidence:
+    """Evidence is readable by everyone who may read its agreement, and nobody else."""
+    evidence = get_object_or_404(Evidence.objects.select_related("entry__commitment"), pk=pk)
+    _visible_agreement(request, evidence.entry.commitment.agreement_id)
+    return evidence

@@ -1,0 +1,81 @@
+"""A commitment's change history (who changed what, when), read from django-simple-history."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from agreement.templatetags.peyman import jdate, pdigits
+
+# Fields people think of as the commitment; bookkeeping such as `position` would only be noise.
+_SHOWN = [
+    "owner",
+    "number",
+    "text_fa",
+    "text_en",
+    "note_fa",
+    "note_en",
+    "category",
+    "due_on",
+    "indicator_unit_fa",
+    "indicator_unit_en",
+    "indicator_baseline",
+    "indicator_baseline_note_fa",
+    "indicator_baseline_note_en",
+    "indicator_target",
+    "status",
+]
+
+
+@dataclass
+class FieldChange:
+    label: str
+    old: str
+    new: str
+
+
+@dataclass
+class Change:
+    when: dt.datetime
+    who: object
+    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
+    fields: list[FieldChange] = field(default_factory=list)
+
+
+def _display(commitment, field_name: str, value) -> str:
+    if value in (None, ""):
+        return "–"
+    model_field = commitment._meta.get_field(field_name)
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if field_name == "owner":
+        parties = {s.party_id: s.party for s in commitment.agreement.signatories.all()}
+        return str(parties.get(value, value))
+    if isinstance(value, dt.date):
+        return jdate(value)
+    if isinstance(value, Decimal | int):
+        return pdigits(value)
+    return str(value)
+
+
+def commitment_changes(commitment) -> list[Change]:
+    """Newest first; one query whatever the length of the history."""
+    records = list(commitment.history.select_related("history_user").order_by("history_date", "history_id"))
+    changes, previous = [], None
+    for record in records:
+        change = Change(when=record.history_date, who=record.history_user, kind=record.history_type)
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=_SHOWN)
+            for item in delta.changes:
+                change.fields.append(
+                    FieldChange(
+                        label=str(commitment._meta.get_field(item.field).verbose_name),
+                        old=_display(commitment, item.field, item.old),
+                        new=_display(commitment, item.field, item.new),
+                    )
+                )
+            if not change.fields:
+                previous = record
+                continue
+        changes.append(change)
+        previous = record
+    return changes[::-1]

@@ -1,0 +1,1 @@
+"""Workspace views, split by subject: commitments, progress entries, evidence."""

@@ -1,0 +1,93 @@
+"""The commitments page of an agreement and the page of one commitment."""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
+
+from agreement import permissions
+from agreement.access import get_agreement_for_user
+from obligations.access import get_commitment_for_user
+from obligations.filters import JOINT, filter_commitments
+from obligations.history import commitment_changes
+from obligations.models import Commitment, Review, Status
+from obligations.timeline import timeline_for
+
+
+@dataclass
+class OwnerGroup:
+    key: str
+    title: str
+    is_own: bool = False
+    commitments: list = field(default_factory=list)
+
+
+def _owner_groups(agreement, user, commitments) -> list[OwnerGroup]:
+    """Our party first, then the other parties in the agreement's order, then joint commitments."""
+    own = permissions.party_of(user, agreement)
+    parties = [s.party for s in agreement.signatories.all()]
+    parties.sort(key=lambda party: own is None or party.pk != own.pk)
+    groups = {party.pk: OwnerGroup(party.code, party.name, is_own=own == party) for party in parties}
+    joint = OwnerGroup(JOINT, _("Joint commitments"))
+    for commitment in commitments:
+        groups.get(commitment.owner_id, joint).commitments.append(commitment)
+    return [group for group in [*groups.values(), joint] if group.commitments]
+
+
+def _nav_context(request, agreement) -> dict:
+    return {"agreement": agreement, "can_review": permissions.is_monitor(request.user, agreement)}
+
+
+@login_required
+@require_safe
+def commitment_list(request, reference):
+    """Every commitment of the agreement, grouped by owner, with progress and markers."""
+    agreement = get_agreement_for_user(request, reference)
+    now = timezone.now()
+    queryset = Commitment.objects.filter(agreement=agreement).select_related("owner").with_progress().with_flags(now)
+    queryset, filters = filter_commitments(queryset, request.GET, now)
+    commitments = list(queryset)
+    for commitment in commitments:
+        commitment.agreement = agreement
+        commitment.can_log = permissions.can_log_progress(request.user, commitment)
+        commitment.indicator_percent = commitment.quantity_percent(commitment.achieved_quantity)
+    parties = [s.party for s in agreement.signatories.all()]
+    context = {
+        **_nav_context(request, agreement),
+        "groups": _owner_groups(agreement, request.user, commitments),
+        "filters": filters,
+        "owner_choices": [(party.code, party.name) for party in parties] + [(JOINT, _("Joint"))],
+        "status_choices": Status.choices,
+        "result_count": len(commitments),
+        "stale_days": settings.PEYMAN_STALE_AFTER_DAYS,
+    }
+    return render(request, "obligations/commitment_list.html", context)
+
+
+@login_required
+@require_safe
+def commitment_detail(request, reference, number):
+    """One commitment: its text, indicator, timeline of entries and change history."""
+    now = timezone.now()
+    base = Commitment.objects.with_progress().with_flags(now).select_related("owner")
+    commitment = get_commitment_for_user(request, reference, number, queryset=base)
+    agreement = commitment.agreement
+    entries = list(
+        commitment.entries.select_related("author", "party", "county", "reviewed_by")
+        .prefetch_related("evidence", Prefetch("reviews", queryset=Review.objects.select_related("actor")))
+        .order_by("-happened_on", "-created_at", "-pk")
+    )
+    context = {
+        **_nav_context(request, agreement),
+        "commitment": commitment,
+        "can_log": permissions.can_log_progress(request.user, commitment),
+        "indicator_percent": commitment.quantity_percent(commitment.achieved_quantity),
+        "timeline": timeline_for(request.user, commitment, entries),
+        "changes": commitment_changes(commitment),
+    }
+    return render(request, "obligations/commitment_detail.html", context)

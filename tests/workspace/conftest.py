@@ -1,0 +1,49 @@
+"""Fixtures for the workspace tests: entries made through the real service, persona lists."""
+
+import datetime as dt
+
+import pytest
+
+from obligations.services import record_progress
+
+# Everyone who may read the agreement, and what they may write.
+READERS = [
+    "rural_staff",
+    "rural_focal",
+    "rural_viewer",
+    "rural_misconfigured_monitor",
+    "relief_staff",
+    "relief_viewer",
+    "monitor",
+    "committee_member",
+    "superuser",
+]
+
+
+@pytest.fixture
+def log_entry():
+    """log_entry(commitment, author, **fields): a progress entry made as the form would make it."""
+
+    def make(commitment, author, **fields):
+        values = {
+            "happened_on": dt.date(2024, 5, 1),
+            "reported_status": "in_progress",
+            "narrative": "بازدید میدانی انجام شد.",
+        }
+        values.update(fields)
+        entry, _ = record_progress(commitment=commitment, author=author, **values)
+        return entry
+
+    return make
+
+
+@pytest.fixture
+def as_user(client, request):
+    """as_user("rural_staff"): the test client signed in as that persona (None: anonymous)."""
+
+    def sign_in(persona):
+        if persona is not None:
+            client.force_login(request.getfixturevalue(persona))
+        return client
+
+    return sign_in

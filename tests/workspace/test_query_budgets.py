@@ -1,0 +1,77 @@
+"""The commitments page and the commitment page cost the same number of queries whatever the data."""
+
+import datetime as dt
+
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from obligations.models import Commitment, Evidence
+from obligations.services import review_entry
+
+LIST = "/a/qazvin-ikrc-rural-1397/commitments/"
+DETAIL = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
+# Session, user, membership, agreement (+4 prefetches), the user's party, then the page's own:
+# the commitments (list); the commitment, entries, evidence, reviews and history (detail).
+LIST_BUDGET = 10
+DETAIL_BUDGET = 14
+
+
+def _queries(client, url) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        assert client.get(url).status_code == 200
+    return len(captured)
+
+
+def _grow(agreement, author, reviewer, log_entry, per_commitment: int):
+    for commitment in Commitment.objects.filter(agreement=agreement):
+        for day in range(per_commitment):
+            entry = log_entry(
+                commitment, author, happened_on=dt.date(2024, 1, 1) + dt.timedelta(days=day), percent_complete=day
+            )
+            Evidence.objects.create(
+                entry=entry,
+                file=ContentFile(b"%PDF-1.4", name="e.pdf"),
+                original_name=f"e{day}.pdf",
+                size=8,
+                content_type="application/pdf",
+                sha256="0" * 64,
+                uploaded_by=author,
+                uploaded_at=timezone.now(),
+            )
+            if day % 2:
+                review_entry(entry=entry, reviewer=reviewer, decision="accepted", expected_version=entry.version)
+
+
+def test_the_commitments_page_costs_the_same_with_one_entry_or_many(
+    client, agreement, rural_focal, monitor, commitment, log_entry
+):
+    client.force_login(rural_focal)
+    log_entry(commitment("B5"), rural_focal)
+    small = _queries(client, LIST)
+    _grow(agreement, rural_focal, monitor, log_entry, per_commitment=6)
+    large = _queries(client, LIST)
+    assert small == large
+    assert large <= LIST_BUDGET
+
+
+def test_the_commitment_page_costs_the_same_with_one_entry_or_many(
+    client, agreement, rural_focal, monitor, commitment, log_entry
+):
+    client.force_login(monitor)
+    log_entry(commitment("B5"), rural_focal)
+    small = _queries(client, DETAIL)
+    _grow(agreement, rural_focal, monitor, log_entry, per_commitment=8)
+    b5 = commitment("B5")
+    b5.due_on = dt.date(2030, 1, 1)
+    b5.save()  # and a longer history
+    large = _queries(client, DETAIL)
+    assert small == large
+    assert large <= DETAIL_BUDGET
+
+
+def test_filters_do_not_add_queries(client, rural_focal, agreement, django_assert_max_num_queries):
+    client.force_login(rural_focal)
+    with django_assert_max_num_queries(LIST_BUDGET):
+        client.get(f"{LIST}?owner=joint&status=in_progress&overdue=1&stale=1&q=زکات")
