@@ -9,7 +9,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Case, Count, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models import Avg, Case, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce, Round
 from django.utils import timezone
 
@@ -197,7 +197,8 @@ def commitments_needing_attention(agreement, filters: DashboardFilters, now):
         .annotate(progress=progress_percent())
         .filter(Q(is_overdue=True) | Q(is_stale=True))
         .select_related("owner")
-        .order_by("-is_overdue", "due_on", "position", "number")[:ATTENTION_ITEMS]
+        # is_overdue is NULL (not false) without a due date; PostgreSQL sorts NULL first when descending.
+        .order_by(F("is_overdue").desc(nulls_last=True), "due_on", "position", "number")[:ATTENTION_ITEMS]
     )
 
 
