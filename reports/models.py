@@ -89,3 +89,6 @@ class QuarterLock(models.Model):
     @classmethod
     def is_locked(cls, agreement, period: Quarter) -> bool:
         return cls.objects.filter(agreement=agreement, year=period.year, quarter=period.number, locked=True).exists()
+
+
+from reports.models_pdf import IssuedReport  # noqa: E402, F401  (the PDF area's model lives in its own module)

@@ -1,0 +1,60 @@
+"""Access helpers for review and evaluation: every such view finds its objects through here.
+
+Outside the agreement → 404 (from the agreement lookup); inside it but not allowed → 403.
+"""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from agreement import permissions
+from agreement.access import get_agreement_for_user, require
+from agreement.jalali import DateInputError, Quarter
+from agreement.models import Agreement
+from obligations.models import Commitment, ProgressEntry
+
+
+def monitoring_context(request, agreement: Agreement, **extra) -> dict:
+    """What every monitoring template needs, including what the agreement navigation reads."""
+    return {"agreement": agreement, "can_review": permissions.is_monitor(request.user, agreement), **extra}
+
+
+def get_agreement_for_review(request, reference: str) -> Agreement:
+    """The agreement if the user reviews its entries: monitors of its monitoring party only."""
+    agreement = get_agreement_for_user(request, reference)
+    require(permissions.is_monitor(request.user, agreement))
+    return agreement
+
+
+def get_entry_for_review(request, reference: str, entry_pk: int) -> tuple[Agreement, ProgressEntry]:
+    """An entry of the agreement, for a monitor; whether they may decide on it is can_review_entry."""
+    agreement = get_agreement_for_review(request, reference)
+    queryset = ProgressEntry.objects.select_related("commitment__owner", "party", "author", "county", "reviewed_by")
+    entry = get_object_or_404(queryset, pk=entry_pk, commitment__agreement=agreement)
+    # The permission rules read the agreement's signatories; reuse the prefetched copy.
+    entry.commitment.agreement = agreement
+    return agreement, entry
+
+
+def parse_quarter(text: str) -> Quarter:
+    """A quarter from a URL ('1403-Q3'); anything else is a page that does not exist."""
+    try:
+        return Quarter.parse(text)
+    except DateInputError:
+        raise Http404 from None
+
+
+def get_commitment_for_evaluation(request, reference: str, number: str) -> tuple[Agreement, Commitment]:
+    """A commitment to rate, for a monitor of its agreement."""
+    agreement = get_agreement_for_user(request, reference)
+    require(permissions.can_evaluate(request.user, agreement))
+    commitment = Commitment.objects.select_related("owner").filter(agreement=agreement, number=number).first()
+    if commitment is None:
+        raise Http404
+    commitment.agreement = agreement
+    return agreement, commitment
+
+
+def get_agreement_for_reopening(request, reference: str) -> Agreement:
+    agreement = get_agreement_for_user(request, reference)
+    require(permissions.can_reopen_quarter(request.user, agreement))
+    return agreement

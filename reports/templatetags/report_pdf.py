@@ -1,0 +1,109 @@
+"""Filters for the PDF report, whose data comes from a JSON snapshot (dates as ISO strings)."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django import template
+
+from agreement.jalali import JALALI_MONTHS_FA, to_jalali
+from agreement.persian import to_persian_digits
+from agreement.templatetags.peyman import is_persian, jdate, pnumber
+from reports.pdf.static import static_prefix
+
+register = template.Library()
+
+JALALI_MONTHS_EN = [
+    "Farvardin",
+    "Ordibehesht",
+    "Khordad",
+    "Tir",
+    "Mordad",
+    "Shahrivar",
+    "Mehr",
+    "Aban",
+    "Azar",
+    "Dey",
+    "Bahman",
+    "Esfand",
+]
+
+
+def _parse(value):
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.date):
+        return value
+    return dt.datetime.fromisoformat(value) if "T" in value else dt.date.fromisoformat(value)
+
+
+@register.filter
+def rdate(value, style: str = ""):
+    """An ISO date from the snapshot in the reader's calendar: Jalali in `fa`, Gregorian in `en`."""
+    return jdate(_parse(value), style)
+
+
+@register.filter
+def both_calendars(value):
+    """For the cover: the reader's calendar first, the other one after it in brackets."""
+    day = _parse(value)
+    if day is None:
+        return ""
+    if isinstance(day, dt.datetime):
+        day = to_jalali(day).togregorian()
+    jalali = to_jalali(day)
+    if is_persian():
+        gregorian = to_persian_digits(f"{day:%Y/%m/%d}")
+        return f"{jdate(day, 'long')} ({gregorian})"
+    return f"{day.day} {day:%B %Y} ({jalali.day} {JALALI_MONTHS_EN[jalali.month - 1]} {jalali.year})"
+
+
+@register.filter
+def quarter_name(quarter: dict) -> str:
+    """'Q3 1403 (Mehr–Azar)' / 'سه‌ماهه ۳ سال ۱۴۰۳ (مهر تا آذر)'."""
+    first = (quarter["number"] - 1) * 3
+    if is_persian():
+        months = f"{JALALI_MONTHS_FA[first]} تا {JALALI_MONTHS_FA[first + 2]}"
+        return to_persian_digits(f"سه‌ماهه {quarter['number']} سال {quarter['year']} ({months})")
+    return f"Q{quarter['number']} {quarter['year']} ({JALALI_MONTHS_EN[first]}–{JALALI_MONTHS_EN[first + 2]})"
+
+
+@register.filter
+def amount(value):
+    """A decimal string from the snapshot, grouped, in the reader's digits."""
+    if value in (None, ""):
+        return ""
+    number = Decimal(value)
+    return pnumber(number, 0 if number == number.to_integral() else 2)
+
+
+@register.filter
+def signed_percent(value):
+    """'+12%' / '۱۲+٪' for a change in percentage points; the sign stays with the number."""
+    sign = "+" if value > 0 else "−" if value < 0 else ""
+    text = f"{sign}{abs(value)}"
+    return f"{to_persian_digits(text)}٪" if is_persian() else f"{text}%"
+
+
+@register.filter
+def css_string(value) -> str:
+    """A value as the inside of a CSS string literal."""
+    return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+
+
+@register.filter
+def filesize(value):
+    kib = int(value) / 1024
+    text = f"{kib / 1024:.1f} MB" if kib >= 1024 else f"{max(1, round(kib))} KB"
+    return to_persian_digits(text) if is_persian() else text
+
+
+@register.simple_tag
+def pdf_static(path: str) -> str:
+    """A static URL the report's fetcher resolves from disk (never a hashed, collected name)."""
+    return static_prefix() + path
+
+
+@register.filter
+def quarter_label(period) -> str:
+    """quarter_name for a Quarter object (web pages) rather than a snapshot dict."""
+    return quarter_name({"year": period.year, "number": period.number})

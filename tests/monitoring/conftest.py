@@ -1,0 +1,91 @@
+"""Fixtures for review and evaluation: entries to review and a clock in a known Jalali quarter."""
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from obligations.services import record_progress
+
+REFERENCE = "qazvin-ikrc-rural-1397"
+# 1403/08/11: the third quarter of 1403 (Mehr–Azar) is the current one.
+NOW = dt.datetime(2024, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _frozen_clock():
+    with time_machine.travel(NOW, tick=True):
+        yield
+
+
+@pytest.fixture
+def log_entry(commitment):
+    """log_entry(author, "B5", narrative=..., **fields) -> a fresh entry awaiting review."""
+
+    def make(author, number="B5", **fields):
+        fields.setdefault("happened_on", dt.date(2024, 10, 1))
+        fields.setdefault("reported_status", "in_progress")
+        fields.setdefault("narrative", "جلسه هماهنگی با دهیاران برگزار شد")
+        entry, _ = record_progress(commitment=commitment(number), author=author, **fields)
+        return entry
+
+    return make
+
+
+@pytest.fixture
+def b5_entry(log_entry, rural_staff):
+    return log_entry(rural_staff, "B5", percent_complete=40)
+
+
+@pytest.fixture
+def a1_entry(log_entry, relief_staff):
+    return log_entry(relief_staff, "A1", percent_complete=20)
+
+
+@pytest.fixture
+def as_user(client):
+    """as_user(user) -> the test client signed in as that user (None: anonymous)."""
+
+    def sign_in(user):
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def persona(request, db):
+    """Indirect fixture: the persona named by the test's parameter (None for anonymous)."""
+    if request.param == "anonymous":
+        request.getfixturevalue("agreement")
+        return None
+    return request.getfixturevalue(request.param)
+
+
+@pytest.fixture
+def attach_evidence():
+    """attach_evidence(entry, "name.pdf") -> an Evidence row with a small stored file."""
+    import hashlib
+
+    from django.core.files.base import ContentFile
+    from django.utils import timezone
+
+    from obligations.models import Evidence
+
+    def attach(entry, name="صورتجلسه.pdf", content=b"%PDF-1.4 minimal"):
+        evidence = Evidence(
+            entry=entry,
+            original_name=name,
+            size=len(content),
+            content_type="application/pdf",
+            sha256=hashlib.sha256(content).hexdigest(),
+            uploaded_by=entry.author,
+            uploaded_at=timezone.now(),
+        )
+        evidence.file.save("upload", ContentFile(content), save=False)
+        evidence.save()
+        return evidence
+
+    return attach

@@ -1,0 +1,185 @@
+"""Fixtures for the PDF reports: a quarter (1403-Q3) with entries in every review state,
+evaluations for it and the quarter before, and helpers that read produced PDFs back."""
+
+import datetime as dt
+import io
+import re
+import shutil
+import subprocess
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from agreement.jalali import Quarter
+from obligations.models import Commitment, Evidence, ProgressEntry, Review
+from obligations.services import record_progress, review_entry
+from reports.models import Evaluation, Rating
+
+QUARTER = Quarter(1403, 3)  # 2024-09-22 .. 2024-12-20
+# Early in the next quarter: the monitor reports on the quarter that just ended.
+NOW = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)
+BIDI_AND_ZWNJ = re.compile("[\u200c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+ACCEPTED_NARRATIVE = "نقشه راه روستاهای هدف تهیه شد و به دهیاران ارسال شد"
+AWAITING_NARRATIVE = "فهرست خانواده‌های نیازمند در انتظار بررسی ناظر است"
+RETURNED_COMMENT = "مستندات کافی نیست"
+ASSESSMENT = "پیشرفت خوب در شهرستان‌های هدف، ولی گزارش مالی ناقص است"
+
+
+@pytest.fixture(autouse=True)
+def _fast_passwords(settings):
+    """Eleven personas per permission test: the production hasher would spend seconds on them."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _frozen_after_the_quarter():
+    with time_machine.travel(NOW, tick=False):
+        yield
+
+
+def _log(commitment, author, day, status, percent, narrative="کار انجام شد", county=None):
+    entry, _ = record_progress(
+        commitment=commitment,
+        author=author,
+        happened_on=day,
+        reported_status=status,
+        percent_complete=percent,
+        narrative=narrative,
+        county=county,
+    )
+    return entry
+
+
+def _review(entry, monitor, decision, comment=""):
+    return review_entry(
+        entry=entry, reviewer=monitor, decision=decision, comment=comment, expected_version=entry.version
+    )
+
+
+def populate_quarter(agreement, *, staff_b, staff_a, monitor) -> dict:
+    """The scenario every PDF test reads back; returns the interesting objects by name."""
+    number = {c.number: c for c in Commitment.objects.filter(agreement=agreement)}
+    county = agreement.counties.first()
+    before = _log(number["B1"], staff_b, dt.date(2024, 8, 1), "in_progress", 20)
+    _review(before, monitor, Review.Decision.ACCEPTED)
+    accepted = _log(number["B1"], staff_b, dt.date(2024, 10, 15), "in_progress", 60, ACCEPTED_NARRATIVE, county)
+    _review(accepted, monitor, Review.Decision.ACCEPTED)
+    Evidence.objects.create(
+        entry=accepted,
+        file=ContentFile(b"%PDF-1.4 evidence", name="e.pdf"),
+        original_name="گزارش-مهر.pdf",
+        size=17,
+        content_type="application/pdf",
+        sha256="a" * 64,
+        uploaded_by=staff_b,
+        uploaded_at=timezone.now(),
+    )
+    _review(_log(number["B2"], staff_b, dt.date(2024, 11, 1), "completed", 100), monitor, Review.Decision.ACCEPTED)
+    awaiting = _log(number["B3"], staff_b, dt.date(2024, 11, 20), "in_progress", 30, AWAITING_NARRATIVE)
+    returned = _log(number["B4"], staff_b, dt.date(2024, 10, 5), "at_risk", 10)
+    _review(returned, monitor, Review.Decision.RETURNED, RETURNED_COMMENT)
+    _review(_log(number["A1"], staff_a, dt.date(2024, 12, 1), "in_progress", 50), monitor, Review.Decision.ACCEPTED)
+    _review(_log(number["J1"], staff_a, dt.date(2024, 10, 2), "in_progress", 40), monitor, Review.Decision.ACCEPTED)
+    # After the quarter: must not count in it.
+    _log(number["B2"], staff_b, dt.date(2025, 1, 5), "in_progress", 5)
+    number["B5"].due_on = dt.date(2024, 10, 1)
+    number["B5"].save()
+    number["B1"].indicator_target = Decimal("40")
+    number["B1"].save()
+    for commitment, period, rating in [
+        (number["B1"], QUARTER.previous(), Rating.WEAK),
+        (number["B1"], QUARTER, Rating.PARTLY_MET),
+        (number["B2"], QUARTER, Rating.FULLY_MET),
+        (number["B3"], QUARTER.previous(), Rating.PARTLY_MET),
+        (number["B3"], QUARTER, Rating.WEAK),
+    ]:
+        Evaluation.objects.create(
+            commitment=commitment,
+            year=period.year,
+            quarter=period.number,
+            rating=rating,
+            assessment=ASSESSMENT,
+            evaluated_by=monitor,
+        )
+    return {"accepted": accepted, "awaiting": awaiting, "returned": returned, "commitments": number}
+
+
+@pytest.fixture
+def quarter_data(agreement, rural_staff, relief_staff, monitor):
+    return populate_quarter(agreement, staff_b=rural_staff, staff_a=relief_staff, monitor=monitor)
+
+
+def pdf_text(pdf: bytes) -> str:
+    """pdftotext's text (logical order for Persian) without ZWNJ and bidi marks, which it adds or drops."""
+    result = subprocess.run(["pdftotext", "-enc", "UTF-8", "-", "-"], input=pdf, capture_output=True, check=True)
+    return BIDI_AND_ZWNJ.sub("", result.stdout.decode("utf-8"))
+
+
+def plain(text: str) -> str:
+    return BIDI_AND_ZWNJ.sub("", text)
+
+
+def squash(text: str) -> str:
+    """Without any white space: pdftotext moves spaces around the number runs inside Persian."""
+    return re.sub(r"\s+", "", plain(text))
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    from pypdf import PdfReader
+
+    return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def pdf_fonts(pdf: bytes) -> list[dict]:
+    result = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=False)
+    if result.returncode != 0:  # older poppler cannot read stdin
+        import tempfile
+
+        with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+            handle.write(pdf)
+            handle.flush()
+            result = subprocess.run(["pdffonts", handle.name], capture_output=True, check=True)
+    rows = result.stdout.decode().splitlines()[2:]
+    fonts = []
+    for row in rows:
+        parts = row.split()
+        # name type... emb sub uni object ID: the last five columns are fixed.
+        fonts.append({"name": parts[0], "embedded": parts[-5] == "yes"})
+    return fonts
+
+
+needs_poppler = pytest.mark.skipif(
+    not (shutil.which("pdftotext") and shutil.which("pdffonts")), reason="poppler-utils (pdftotext, pdffonts) missing"
+)
+
+ENTRY_STATES = ProgressEntry.ReviewState
+
+
+def make_issued(agreement, user, *, period=QUARTER, language="fa", revision=1, replaces=None, content=None):
+    """An issued report row with a stored file, without a render: for tests of access and lookup."""
+    from reports.models_pdf import new_verification_code, report_number_for
+    from reports.pdf.issue import store_issued
+    from reports.pdf.render import Stamp
+
+    stamp = Stamp(
+        draft=False,
+        report_number=report_number_for(agreement, period, language, revision),
+        verification_code=new_verification_code(),
+        revision=revision,
+        correction_reason="typo" if replaces else "",
+    )
+    return store_issued(
+        agreement=agreement,
+        period=period,
+        language=language,
+        stamp=stamp,
+        replaces=replaces,
+        snapshot={"schema": 1},
+        pdf=content or f"%PDF-1.7 test {period} {language} {revision}".encode(),
+        issued_by=user,
+        issued_at=timezone.now(),
+    )

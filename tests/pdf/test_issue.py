@@ -1,0 +1,89 @@
+"""Issuing: stored bytes, snapshot, hash and number; the quarter locked; once per quarter and language."""
+
+import hashlib
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from reports.models import QuarterLock
+from reports.models_pdf import IssuedReport
+from reports.pdf.issue import AlreadyIssued, NotLatestRevision, issue_report
+from reports.pdf.snapshot import build_snapshot
+from tests.pdf.conftest import QUARTER, make_issued, page_texts
+
+
+def _stored_bytes(report) -> bytes:
+    with report.pdf.open("rb") as handle:
+        return handle.read()
+
+
+def test_issuing_stores_the_pdf_its_data_and_hash_and_locks_the_quarter(agreement, quarter_data, monitor):
+    report = issue_report(agreement=agreement, period=QUARTER, language="fa", issued_by=monitor)
+    stored = _stored_bytes(report)
+    assert hashlib.sha256(stored).hexdigest() == report.sha256
+    assert report.size == len(stored)
+    assert report.report_number == f"P{agreement.pk}-1403Q3-FA-R1"
+    assert report.snapshot == build_snapshot(agreement, QUARTER, "fa", now=report.issued_at)
+    lock = QuarterLock.objects.get(agreement=agreement, year=1403, quarter=3)
+    assert lock.locked and lock.changed_by == monitor
+    assert QuarterLock.is_locked(agreement, QUARTER)
+    assert report.history.first().history_user == monitor
+    pages = page_texts(stored)
+    # Every issued page carries its number and verification code, and none says DRAFT.
+    assert all(report.report_number in page for page in pages)
+    assert all(report.verification_code in page for page in pages)
+    assert not any("DRAFT" in page for page in pages)
+
+
+def test_issuing_twice_is_refused_and_a_correction_is_the_next_revision(agreement, quarter_data, monitor):
+    first = issue_report(agreement=agreement, period=QUARTER, language="en", issued_by=monitor)
+    with pytest.raises(AlreadyIssued):
+        issue_report(agreement=agreement, period=QUARTER, language="en", issued_by=monitor)
+    assert IssuedReport.objects.count() == 1
+    # An administrator reopened the quarter; the correction locks it again.
+    lock = QuarterLock.objects.get(agreement=agreement, year=1403, quarter=3)
+    lock.locked, lock.reason = False, "B2's evaluation was wrong"
+    lock.save()
+    second = issue_report(
+        agreement=agreement,
+        period=QUARTER,
+        language="en",
+        issued_by=monitor,
+        replaces=first,
+        correction_reason="Rating of B2 corrected",
+    )
+    assert (second.revision, second.replaces, second.report_number) == (2, first, f"P{agreement.pk}-1403Q3-EN-R2")
+    assert QuarterLock.is_locked(agreement, QUARTER)
+    cover = page_texts(_stored_bytes(second))[0]
+    assert first.report_number in cover and "Rating of B2 corrected" in cover
+    first.refresh_from_db()
+    assert not first.is_current and second.is_current
+    with pytest.raises(NotLatestRevision):
+        issue_report(
+            agreement=agreement, period=QUARTER, language="en", issued_by=monitor, replaces=first, correction_reason="x"
+        )
+
+
+def test_a_report_in_the_other_language_is_a_separate_first_revision(agreement, monitor):
+    make_issued(agreement, monitor, language="fa")
+    assert IssuedReport.objects.latest_revision(agreement, QUARTER, "en") is None
+
+
+def test_the_database_refuses_a_second_revision_1(agreement, monitor):
+    make_issued(agreement, monitor)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IssuedReport.objects.create(
+            **{
+                f.name: getattr(IssuedReport.objects.get(), f.name)
+                for f in IssuedReport._meta.concrete_fields
+                if f.name not in ("id", "report_number", "verification_code", "sha256")
+            },
+            report_number="other",
+            verification_code="ABCDE-FGHJK",
+            sha256="b" * 64,
+        )
+
+
+def test_the_database_refuses_a_correction_that_names_nothing(agreement, monitor):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        make_issued(agreement, monitor, revision=2)

@@ -1,0 +1,122 @@
+"""Draft PDFs read back: Persian in logical order, page numbers, fonts, DRAFT on every page.
+
+Each PDF is built once per module (a build takes a second or two) inside a transaction that
+is rolled back afterwards.
+"""
+
+import re
+
+import pytest
+import time_machine
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+
+from agreement.models import Agreement, Membership, Party
+from reports.pdf.issue import draft_pdf
+from reports.pdf.render import Stamp, render_html
+from reports.pdf.snapshot import build_snapshot
+from tests.conftest import FIXTURE, REFERENCE
+from tests.pdf.conftest import (
+    ACCEPTED_NARRATIVE,
+    ASSESSMENT,
+    AWAITING_NARRATIVE,
+    NOW,
+    QUARTER,
+    RETURNED_COMMENT,
+    needs_poppler,
+    page_texts,
+    pdf_fonts,
+    pdf_text,
+    plain,
+    populate_quarter,
+    squash,
+)
+
+# Marks the module as using the database, so that the test database exists for the module fixture.
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(scope="module")
+def drafts(django_db_setup, django_db_blocker):
+    """{'fa': bytes, 'en': bytes, 'html_fa': str, 'snapshot_fa': dict} for the 1403-Q3 scenario."""
+    built = {}
+    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
+        call_command("load_agreement", FIXTURE, verbosity=0)
+        agreement = Agreement.objects.get(reference=REFERENCE)
+        people = {}
+        for username, code, role in [
+            ("b-staff", "rural-affairs-qazvin", Membership.Role.STAFF),
+            ("a-staff", "ikrc-qazvin", Membership.Role.STAFF),
+            ("monitor", "ikrc-qazvin", Membership.Role.MONITOR),
+        ]:
+            user = get_user_model().objects.create_user(username=username, password="x" * 12)
+            Membership.objects.create(user=user, party=Party.objects.get(code=code), role=role)
+            people[username] = user
+        populate_quarter(agreement, staff_b=people["b-staff"], staff_a=people["a-staff"], monitor=people["monitor"])
+        for language in ("fa", "en"):
+            built[language] = draft_pdf(agreement, QUARTER, language)
+        built["snapshot_fa"] = build_snapshot(agreement, QUARTER, "fa")
+        built["html_fa"] = render_html(built["snapshot_fa"], Stamp(draft=True))
+        transaction.set_rollback(True)
+    return built
+
+
+@needs_poppler
+def test_persian_text_comes_out_in_logical_order(drafts):
+    text = squash(pdf_text(drafts["fa"]))
+    for expected in [
+        "گزارش ارزیابی فصلی",
+        "چکیده مدیریتی",
+        plain(ACCEPTED_NARRATIVE),
+        plain(AWAITING_NARRATIVE),
+        RETURNED_COMMENT,
+        "کمیته امداد امام خمینی (ره) استان قزوین",
+        "سه‌ماهه ۳ سال",
+        "مهر تا آذر",
+    ]:
+        assert squash(expected) in text, expected
+
+
+@needs_poppler
+def test_persian_pages_are_numbered_in_persian_digits(drafts):
+    text = squash(pdf_text(drafts["fa"]))
+    pages = len(page_texts(drafts["fa"]))
+    persian_total = str(pages).translate(str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹"))
+    assert f"صفحه۱از{persian_total}" in text
+    assert f"صفحه۳از{persian_total}" in text
+    assert not re.search(r"صفحه[0-9]", text)
+
+
+@needs_poppler
+def test_english_is_ltr_with_gregorian_dates_first(drafts):
+    text = pdf_text(drafts["en"])
+    assert "Quarterly evaluation report" in text
+    assert "Executive summary" in text
+    assert "Page 1 of" in text
+    # The cover gives the Gregorian date, then the Jalali one in brackets.
+    assert "17 December 2018 (26 Azar 1397)" in text
+    assert "2024-10-15" in text  # the accepted entry's date, Gregorian
+    assert "1403/07/24" not in text
+
+
+@needs_poppler
+def test_vazirmatn_is_embedded_and_no_other_font_is_used(drafts):
+    for language in ("fa", "en"):
+        fonts = pdf_fonts(drafts[language])
+        assert fonts
+        assert all(font["embedded"] for font in fonts)
+        assert all("Vazirmatn" in font["name"] for font in fonts), fonts
+
+
+def test_every_page_of_a_draft_says_draft(drafts):
+    for language in ("fa", "en"):
+        pages = page_texts(drafts[language])
+        assert 4 <= len(pages) <= 30
+        assert all("DRAFT" in page for page in pages)
+
+
+def test_the_snapshot_and_html_carry_the_monitors_assessment_and_the_direction(drafts):
+    assert 'dir="rtl"' in drafts["html_fa"]
+    assert ASSESSMENT in drafts["html_fa"]
+    assert "counter(page, persian)" in drafts["html_fa"]
