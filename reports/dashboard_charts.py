@@ -12,7 +12,7 @@ from agreement.templatetags.peyman import pnumber
 from obligations.models import Status
 from reports.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar
 from reports.dashboard import Figures, QuarterCounts, rag
-from reports.dashboard_filters import quarter_label
+from reports.dashboard_filters import quarter_short_label
 from reports.models import Rating
 
 
@@ -68,7 +68,7 @@ def quarter_chart(quarters: list[QuarterCounts], link=_no_link) -> ColumnChart:
     labels = {"accepted": _("Accepted"), "awaiting": _("Awaiting review"), "returned": _("Returned")}
     columns = []
     for counts in quarters:
-        number, year = quarter_label(counts.quarter).rsplit(" ", 1)
+        number, year = quarter_short_label(counts.quarter)
         parts = [
             Bar(labels["accepted"], counts.accepted, "accepted"),
             Bar(labels["awaiting"], counts.awaiting, "submitted"),

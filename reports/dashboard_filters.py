@@ -29,6 +29,12 @@ def quarter_label(quarter: Quarter) -> str:
     return pdigits(gettext("Q%(number)s %(year)s") % {"number": quarter.number, "year": quarter.year})
 
 
+def quarter_short_label(quarter: Quarter) -> tuple[str, str]:
+    """("Q3", "1403") in English, («پاییز», «۱۴۰۳») in Persian: the fiscal quarters are the seasons."""
+    names = [gettext("Q1"), gettext("Q2"), gettext("Q3"), gettext("Q4")]
+    return names[quarter.number - 1], pdigits(quarter.year)
+
+
 def quarters_since(start, today) -> list[Quarter]:
     """Every quarter from the one containing `start` to the current one, newest first."""
     quarter, last, found = Quarter.containing(start), Quarter.containing(today), []

@@ -1,4 +1,4 @@
-"""The joint committee's dashboard, the entries list behind its numbers, and the exports (read-only)."""
+"""The joint committee's dashboard and the entries list behind its numbers (read-only)."""
 
 from urllib.parse import urlencode
 
