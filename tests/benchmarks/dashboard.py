@@ -37,7 +37,9 @@ def _measure(client, url):
         start = time.perf_counter()
         client.get(url)
         times.append((time.perf_counter() - start) * 1000)
-    return len(queries), statistics.median(times), min(times), max(times)
+    slowest = sorted(queries.captured_queries, key=lambda q: float(q["time"]), reverse=True)[:3]
+    sql_ms = sum(float(q["time"]) for q in queries.captured_queries) * 1000
+    return len(queries), statistics.median(times), min(times), max(times), sql_ms, slowest
 
 
 def _add_entries(agreement, count):
@@ -105,7 +107,7 @@ def main():
         url = f"/a/{agreement.reference}/dashboard/"
         filtered = f"{url}?party=rural-affairs-qazvin&quarter=1404-Q3&county=qazvin"
         print(f"Dashboard benchmark on {connection.vendor} ({sys.version.split()[0]}), {REQUESTS} requests each")
-        print(f"{'data':<34} {'entries':>8} {'queries':>8} {'median ms':>10} {'min':>7} {'max':>7}")
+        print(f"{'data':<34} {'entries':>8} {'queries':>8} {'median ms':>10} {'min':>7} {'max':>7} {'SQL ms':>7}")
         for label in ("demo data", f"demo + {ENTRIES:,} entries"):
             if label != "demo data":
                 _add_entries(agreement, ENTRIES)
@@ -114,8 +116,12 @@ def main():
                         cursor.execute("ANALYZE")
             entries = ProgressEntry.objects.filter(commitment__agreement=agreement).count()
             for name, target in (("", url), (", filtered", filtered)):
-                queries, median, low, high = _measure(client, target)
-                print(f"{label + name:<34} {entries:>8} {queries:>8} {median:>10.1f} {low:>7.1f} {high:>7.1f}")
+                queries, median, low, high, sql_ms, slowest = _measure(client, target)
+                figures = f"{queries:>8} {median:>10.1f} {low:>7.1f} {high:>7.1f} {sql_ms:>7.1f}"
+                print(f"{label + name:<34} {entries:>8} {figures}")
+                if os.environ.get("BENCHMARK_SHOW_SQL"):
+                    for query in slowest:
+                        print(f"    {float(query['time']) * 1000:7.1f} ms  {query['sql'][:150]}")
     finally:
         teardown_databases(old_config, verbosity=0)
 
