@@ -4,6 +4,7 @@ import logging
 
 import pytest
 from django.core.management import call_command
+from django.utils import translation
 
 from agreement.models import Agreement, CommitteeMember, Membership, Party
 
@@ -26,6 +27,14 @@ def _fail_on_logged_errors(caplog):
     yield
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
     assert not errors, f"ERROR logged: {[r.getMessage() for r in errors]}"
+
+
+@pytest.fixture(autouse=True)
+def _persian_first():
+    """Every test starts in Persian: a request to /en/ leaves English active in the thread."""
+    translation.activate("fa")
+    yield
+    translation.activate("fa")
 
 
 @pytest.fixture(autouse=True)
