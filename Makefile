@@ -47,8 +47,10 @@ lint: setup
 messages: setup
 	DEBUG=true $(PY) manage.py untranslated
 
+## benchmark: print query counts, server times and PDF build figures (scripts, not tests)
 benchmark: setup
-	DEBUG=true $(PY) -m tests.benchmarks.run_all
+	for script in $$(ls tests/benchmarks/*.py | grep -v __init__); do \
+	  DEBUG=true $(PY) -m tests.benchmarks.$$(basename $$script .py) || exit 1; done
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -292,6 +292,8 @@ class ProgressEntry(models.Model):
             models.Index(fields=["commitment", "-happened_on", "-created_at"], name="entry_commitment_timeline"),
             # Staleness and "last entry" ask for one commitment's newest logged entry.
             models.Index(fields=["commitment", "created_at"], name="entry_commitment_logged"),
+            # The dashboard's recent activity: the newest entries of the agreement.
+            models.Index(fields=["-created_at"], name="entry_newest_first"),
             # The review queue lists submitted entries oldest first.
             models.Index(fields=["review_state", "created_at"], name="entry_review_queue"),
         ]
@@ -368,6 +370,10 @@ class Review(models.Model):
             models.CheckConstraint(
                 condition=~Q(decision="returned") | ~Q(comment=""), name="review_return_has_a_comment"
             ),
+        ]
+        indexes = [
+            # The dashboard's recent activity: the newest decisions.
+            models.Index(fields=["-created_at"], name="review_newest_first"),
         ]
 
     def __str__(self):

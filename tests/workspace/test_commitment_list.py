@@ -126,3 +126,9 @@ def test_markers_show_on_overdue_and_stale_rows(client, rural_staff, commitment)
 def test_an_empty_result_says_so(client, rural_staff):
     client.force_login(rural_staff)
     assert "No commitment matches these filters." in client.get(f"{URL}?q=nothing-like-this").content.decode()
+
+
+def test_the_list_offers_its_own_filtered_export(client, rural_staff, agreement):
+    client.force_login(rural_staff)
+    html = client.get(f"/en/a/{agreement.reference}/commitments/", {"status": "at_risk"}).content.decode()
+    assert f"/en/a/{agreement.reference}/export/commitments/?status=at_risk&amp;format=xlsx" in html
