@@ -74,7 +74,13 @@ def version_stamp(evaluation: Evaluation | None) -> str:
 def save_evaluation(*, commitment, period: Quarter, rating: str, assessment: str, evaluator, seen_stamp: str):
     """Create or change the quarter's evaluation of a commitment, unless the quarter is locked or
     someone else saved it since the evaluator loaded the form (ConflictError)."""
-    if QuarterLock.is_locked(commitment.agreement, period):
+    # Locking the lock row makes a save wait for a report being issued at the same moment.
+    lock = (
+        QuarterLock.objects.select_for_update()
+        .filter(agreement=commitment.agreement, year=period.year, quarter=period.number)
+        .first()
+    )
+    if lock is not None and lock.locked:
         raise QuarterLockedError
     evaluation = (
         Evaluation.objects.select_for_update()

@@ -13,12 +13,6 @@ NOW = dt.datetime(2024, 11, 1, 9, 0, tzinfo=dt.UTC)
 
 
 @pytest.fixture(autouse=True)
-def _fast_passwords(settings):
-    # Each persona hashes a password; the production hasher takes a second per user.
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
 def _frozen_clock():
     with time_machine.travel(NOW, tick=True):
         yield
