@@ -209,7 +209,8 @@ def measure(label: str, agreement, period: Quarter, language: str) -> None:
     print(
         f"{label:<44} {language}  {pages:>3} pages  {len(pdf) / 1024:>6.0f} KB  "
         f"first {timings[0]:5.2f} s  median of next {REPEATS - 1}: {statistics.median(timings[1:]):5.2f} s  "
-        f"peak RSS {max(peaks):5.0f} MB"
+        f"peak RSS {max(peaks):5.0f} MB",
+        flush=True,
     )
 
 
@@ -225,7 +226,8 @@ def main() -> None:
         period = Quarter.containing(today).previous()
         print(
             f"Report for {period} on {os.cpu_count()} CPU(s), Python {sys.version.split()[0]}, "
-            f"database {connection.vendor}; process RSS before: {rss_mb():.0f} MB"
+            f"database {connection.vendor}; load average {os.getloadavg()[0]:.1f}; RSS before: {rss_mb():.0f} MB",
+            flush=True,
         )
         demo = demo_agreement(period)
         for language in ("fa", "en"):
