@@ -2,12 +2,15 @@
 
 import datetime as dt
 import uuid
+from collections.abc import Sequence
 from decimal import Decimal
 
+from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from obligations.models import Commitment, ProgressEntry, Review
+from obligations.evidence import EvidenceUpload, sha256_of
+from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
 
 class ConflictError(Exception):
@@ -27,8 +30,9 @@ def record_progress(
     county=None,
     village: str = "",
     submission_key: uuid.UUID | None = None,
+    evidence: Sequence[EvidenceUpload] = (),
 ) -> tuple[ProgressEntry, bool]:
-    """Create an entry and move the commitment's status; returns (entry, created).
+    """Create an entry with its evidence and move the commitment's status; returns (entry, created).
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
     """
@@ -61,14 +65,51 @@ def record_progress(
             raise
         return existing, False
     commitment.refresh_status()
+    attach_evidence(entry=entry, uploads=evidence, uploaded_by=author)
     return entry, True
 
 
+def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], uploaded_by) -> list[Evidence]:
+    """Store checked uploads under random names with their SHA-256; part of the caller's transaction.
+
+    Files already written are removed again if a later one fails, so a refused submission leaves
+    nothing behind on disk either.
+    """
+    stored = []
+    try:
+        for upload in uploads:
+            evidence = Evidence(
+                entry=entry,
+                original_name=upload.name,
+                size=upload.size,
+                content_type=upload.content_type,
+                sha256=sha256_of(upload.file),
+                uploaded_by=uploaded_by,
+                uploaded_at=timezone.now(),
+            )
+            evidence._history_user = uploaded_by
+            evidence.file.save(upload.name, upload.file, save=False)
+            stored.append(evidence)
+            evidence.save()
+    except Exception:
+        for evidence in stored:
+            evidence.file.storage.delete(evidence.file.name)
+        raise
+    return stored
+
+
 @transaction.atomic
-def update_entry(*, entry: ProgressEntry, expected_version: int, **changes) -> ProgressEntry:
-    """The author's edit of an entry not yet accepted; marked edited and kept in the history."""
+def update_entry(
+    *, entry: ProgressEntry, expected_version: int, evidence: Sequence[EvidenceUpload] = (), **changes
+) -> ProgressEntry:
+    """The author's edit of an entry not yet accepted; marked edited and kept in the history.
+
+    New evidence is added to what the entry has (evidence is never removed: it was submitted).
+    """
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or not locked.is_editable:
+        raise ConflictError
+    if evidence and locked.evidence.count() + len(evidence) > settings.PEYMAN_EVIDENCE_MAX_FILES:
         raise ConflictError
     for field, value in changes.items():
         setattr(locked, field, value)
@@ -81,6 +122,7 @@ def update_entry(*, entry: ProgressEntry, expected_version: int, **changes) -> P
     if resubmitted:
         Review.objects.create(entry=locked, actor=locked.author, decision=Review.Decision.RESUBMITTED)
     locked.commitment.refresh_status()
+    attach_evidence(entry=locked, uploads=evidence, uploaded_by=locked.author)
     return locked
 
 

@@ -1,0 +1,134 @@
+"""Forms of the workspace: logging, editing and withdrawing progress entries."""
+
+import uuid
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from agreement.fields import LocalDateField, PersianDecimalField, PersianIntegerField, PersianTextField
+from agreement.jalali import format_jalali
+from agreement.templatetags.peyman import is_persian, jdate
+from obligations.evidence import ACCEPT, validate_uploads
+from obligations.models import Status
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceField(forms.FileField):
+    """Several files in one input; the checks that need them all together run in the form."""
+
+    widget = MultipleFileInput
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(EvidenceField, self).clean(item, initial) for item in files if item]
+
+
+class ProgressEntryForm(forms.Form):
+    """What was done on a commitment. Used to log a new entry and to edit one not yet accepted."""
+
+    happened_on = LocalDateField(label=_("Date of the work"))
+    reported_status = forms.ChoiceField(label=_("Status of the commitment after this work"), choices=Status.choices)
+    percent_complete = PersianIntegerField(
+        label=_("Percent complete"), min_value=0, max_value=100, required=False, help_text=_("0 to 100")
+    )
+    quantity = PersianDecimalField(
+        label=_("Quantity achieved by this work"), min_value=0, max_digits=12, decimal_places=2, required=False
+    )
+    narrative = PersianTextField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    county = forms.ModelChoiceField(label=_("County"), queryset=None, required=False, empty_label=_("– none –"))
+    village = PersianTextField(
+        label=_("Village"), max_length=120, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
+    )
+    evidence = EvidenceField(label=_("Evidence files"), required=False)
+
+    ENTRY_FIELDS = ("happened_on", "reported_status", "percent_complete", "quantity", "narrative", "county", "village")
+
+    def __init__(self, *args, commitment, already_attached: int = 0, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.commitment = commitment
+        self.already_attached = already_attached
+        agreement = commitment.agreement
+        self.fields["county"].queryset = agreement.counties.all()
+        if commitment.measures_quantity:
+            unit = commitment.indicator_unit
+            if unit:
+                self.fields["quantity"].help_text = unit
+        else:
+            del self.fields["quantity"]
+        date_widget = self.fields["happened_on"].widget
+        if is_persian():
+            # Bounds for the Jalali picker; the server checks them again in clean_happened_on().
+            date_widget.attrs["data-jdp-min-date"] = format_jalali(agreement.signed_on, persian_digits=False)
+            date_widget.attrs["data-jdp-max-date"] = format_jalali(timezone.localdate(), persian_digits=False)
+        self.fields["evidence"].widget.attrs["accept"] = ACCEPT
+        self.fields["narrative"].widget.attrs["maxlength"] = 5000
+
+    def clean_happened_on(self):
+        value = self.cleaned_data["happened_on"]
+        signed_on = self.commitment.agreement.signed_on
+        if value > timezone.localdate():
+            raise forms.ValidationError(_("The date of the work cannot be in the future."), code="future")
+        if value < signed_on:
+            raise forms.ValidationError(
+                _("The date of the work cannot be before the agreement was signed (%(date)s)."),
+                code="before_signing",
+                params={"date": jdate(signed_on)},
+            )
+        return value
+
+    def clean_evidence(self):
+        return validate_uploads(self.cleaned_data["evidence"], already_attached=self.already_attached)
+
+    def clean(self):
+        cleaned = super().clean()
+        percent = cleaned.get("percent_complete")
+        if cleaned.get("reported_status") == Status.COMPLETED and percent is not None and percent != 100:
+            self.add_error("percent_complete", _("A completed commitment is 100% done."))
+        return cleaned
+
+    def entry_fields(self) -> dict:
+        fields = {name: self.cleaned_data.get(name) for name in self.ENTRY_FIELDS if name in self.fields}
+        fields["village"] = fields["village"] or ""
+        return fields
+
+    @property
+    def files_were_dropped(self) -> bool:
+        """A browser cannot refill a file input: say so when a refused form had files in it."""
+        return self.is_bound and bool(self.files.getlist("evidence")) and bool(self.errors)
+
+
+class NewEntryForm(ProgressEntryForm):
+    # One key per rendered form; the service turns a second submit of the same key into a no-op.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, commitment, **kwargs):
+        kwargs.setdefault("initial", {})
+        kwargs["initial"].setdefault("submission_key", uuid.uuid4())
+        kwargs["initial"].setdefault("happened_on", timezone.localdate())
+        # Someone logging work has usually started: suggest "in progress" rather than "not started".
+        suggested = Status.IN_PROGRESS if commitment.status == Status.NOT_STARTED else commitment.status
+        kwargs["initial"].setdefault("reported_status", suggested)
+        super().__init__(*args, commitment=commitment, **kwargs)
+
+
+class EditEntryForm(ProgressEntryForm):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, entry, **kwargs):
+        initial = {name: getattr(entry, name) for name in self.ENTRY_FIELDS}
+        initial["version"] = entry.version
+        kwargs["initial"] = initial
+        super().__init__(*args, commitment=entry.commitment, **kwargs)
+
+
+class WithdrawEntryForm(forms.Form):
+    reason = PersianTextField(
+        label=_("Why is this entry withdrawn?"),
+        widget=forms.Textarea(attrs={"rows": 3, "dir": "auto"}),
+        max_length=2000,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -1,0 +1,115 @@
+"""Logging, editing and withdrawing progress entries: one transaction per submission."""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from agreement import permissions
+from obligations.access import (
+    get_editable_entry_for_user,
+    get_loggable_commitment_for_user,
+    get_withdrawable_entry_for_user,
+)
+from obligations.forms import EditEntryForm, NewEntryForm, WithdrawEntryForm
+from obligations.services import ConflictError, record_progress, update_entry, withdraw_entry
+
+
+def _entry_url(commitment, entry) -> str:
+    return reverse("commitment_detail", args=[commitment.agreement.reference, commitment.number]) + f"#entry-{entry.pk}"
+
+
+def _context(request, commitment, **extra) -> dict:
+    agreement = commitment.agreement
+    return {
+        "agreement": agreement,
+        "can_review": permissions.is_monitor(request.user, agreement),
+        "commitment": commitment,
+        "evidence_max_files": settings.PEYMAN_EVIDENCE_MAX_FILES,
+        "evidence_max_mb": round(settings.PEYMAN_EVIDENCE_MAX_BYTES / (1024 * 1024), 1),
+        **extra,
+    }
+
+
+def _refused(request):
+    messages.error(request, _("Nothing was saved: please correct the marked fields."))
+
+
+@login_required
+def entry_create(request, reference, number):
+    """Log progress on a commitment the user's party owes (its own or a joint one)."""
+    commitment = get_loggable_commitment_for_user(request, reference, number)
+    if request.method == "POST":
+        form = NewEntryForm(request.POST, request.FILES, commitment=commitment)
+        if form.is_valid():
+            entry, created = record_progress(
+                commitment=commitment,
+                author=request.user,
+                submission_key=form.cleaned_data["submission_key"],
+                evidence=form.cleaned_data["evidence"],
+                **form.entry_fields(),
+            )
+            if created:
+                messages.success(request, _("Your progress entry was saved."))
+            else:
+                messages.info(request, _("This entry had already been saved; it was not saved twice."))
+            return redirect(_entry_url(commitment, entry))
+        _refused(request)
+    else:
+        form = NewEntryForm(commitment=commitment)
+    return render(request, "obligations/entry_form.html", _context(request, commitment, form=form))
+
+
+@login_required
+def entry_edit(request, pk):
+    """The author fixes an entry not yet accepted; a returned entry goes back for review."""
+    entry = get_editable_entry_for_user(request, pk)
+    commitment = entry.commitment
+    attached = list(entry.evidence.all())
+    if request.method == "POST":
+        form = EditEntryForm(request.POST, request.FILES, entry=entry, already_attached=len(attached))
+        if form.is_valid():
+            was_returned = entry.review_state == entry.ReviewState.RETURNED
+            try:
+                update_entry(
+                    entry=entry,
+                    expected_version=form.cleaned_data["version"],
+                    evidence=form.cleaned_data["evidence"],
+                    **form.entry_fields(),
+                )
+            except ConflictError:
+                messages.error(request, _("This entry was changed meanwhile (perhaps reviewed); nothing was saved."))
+            else:
+                resubmitted = _("Your entry was corrected and sent back for review.")
+                messages.success(request, resubmitted if was_returned else _("Your changes were saved."))
+            return redirect(_entry_url(commitment, entry))
+        _refused(request)
+    else:
+        form = EditEntryForm(entry=entry, already_attached=len(attached))
+    context = _context(request, commitment, form=form, entry=entry, attached=attached)
+    return render(request, "obligations/entry_form.html", context)
+
+
+@login_required
+def entry_withdraw(request, pk):
+    """The author withdraws an entry, with a reason; it stays on the timeline, marked withdrawn."""
+    entry = get_withdrawable_entry_for_user(request, pk)
+    commitment = entry.commitment
+    if request.method == "POST":
+        form = WithdrawEntryForm(request.POST)
+        if form.is_valid():
+            try:
+                withdraw_entry(
+                    entry=entry, reason=form.cleaned_data["reason"], expected_version=form.cleaned_data["version"]
+                )
+            except ConflictError:
+                messages.error(request, _("This entry was changed meanwhile; it was not withdrawn."))
+            else:
+                messages.success(request, _("The entry was withdrawn. It stays visible, marked as withdrawn."))
+            return redirect(_entry_url(commitment, entry))
+        _refused(request)
+    else:
+        form = WithdrawEntryForm(initial={"version": entry.version})
+    return render(request, "obligations/entry_withdraw.html", _context(request, commitment, form=form, entry=entry))

@@ -1,0 +1,65 @@
+"""Withdrawing an entry: with a reason, never deleted, no longer counted."""
+
+import datetime as dt
+
+import pytest
+
+from obligations.models import ProgressEntry
+
+
+def _url(entry):
+    return f"/en/entries/{entry.pk}/withdraw/"
+
+
+@pytest.fixture
+def entry(log_entry, commitment, rural_staff):
+    return log_entry(commitment("B5"), rural_staff, reported_status="completed", happened_on=dt.date(2024, 5, 1))
+
+
+def test_the_author_withdraws_with_a_reason(client, rural_staff, entry, commitment):
+    assert commitment("B5").status == "completed"
+    client.force_login(rural_staff)
+    assert "A withdrawn entry is not deleted" in client.get(_url(entry)).content.decode()
+    response = client.post(_url(entry), {"reason": "Logged on the wrong commitment.", "version": 1})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert entry.is_withdrawn and entry.withdrawn_reason == "Logged on the wrong commitment."
+    assert commitment("B5").status == "not_started"  # it no longer counts
+    assert ProgressEntry.objects.count() == 1  # and it is still there
+    html = client.get(response["Location"]).content.decode()
+    assert "Logged on the wrong commitment." in html and "The entry was withdrawn." in html
+
+
+def test_a_reason_is_required(client, rural_staff, entry):
+    client.force_login(rural_staff)
+    response = client.post(_url(entry), {"reason": "  ", "version": 1})
+    assert response.status_code == 200
+    assert response.context["form"].errors["reason"] == ["This field is required."]
+    entry.refresh_from_db()
+    assert not entry.is_withdrawn
+
+
+def test_a_withdrawn_entry_cannot_be_withdrawn_or_edited_again(client, rural_staff, entry):
+    client.force_login(rural_staff)
+    client.post(_url(entry), {"reason": "duplicate", "version": 1})
+    assert client.get(_url(entry)).status_code == 403
+    assert client.get(f"/en/entries/{entry.pk}/edit/").status_code == 403
+
+
+def test_a_stale_form_does_not_withdraw(client, rural_staff, entry):
+    from obligations.services import update_entry
+
+    update_entry(entry=entry, expected_version=1, narrative="changed in another tab")
+    client.force_login(rural_staff)
+    response = client.post(_url(entry), {"reason": "duplicate", "version": 1})
+    assert response.status_code == 302
+    entry.refresh_from_db()
+    assert not entry.is_withdrawn
+
+
+@pytest.mark.parametrize("persona", ["rural_focal", "relief_staff", "monitor", "committee_member"])
+def test_only_the_author_withdraws(client, request, persona, entry):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.post(_url(entry), {"reason": "not mine", "version": 1}).status_code == 403
+    entry.refresh_from_db()
+    assert not entry.is_withdrawn
