@@ -57,10 +57,18 @@ def _display(commitment, field_name: str, value) -> str:
     return str(value)
 
 
-def commitment_changes(commitment) -> list[Change]:
-    """Newest first; one query whatever the length of the history."""
-    records = list(commitment.history.select_related("history_user").order_by("history_date", "history_id"))
+# The page shows the latest changes; the full history stays in the admin.
+SHOWN_CHANGES = 50
+
+
+def commitment_changes(commitment, limit: int = SHOWN_CHANGES) -> list[Change]:
+    """The latest `limit` changes, newest first; one query whatever the length of the history."""
+    latest = commitment.history.select_related("history_user").order_by("-history_date", "-history_id")
+    records = list(latest[: limit + 1])[::-1]
+    # With more history than shown, the oldest record loaded is only the base of the first diff.
     changes, previous = [], None
+    if len(records) > limit:
+        previous, records = records[0], records[1:]
     for record in records:
         change = Change(when=record.history_date, who=record.history_user, kind=record.history_type)
         if previous is not None:

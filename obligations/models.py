@@ -203,9 +203,11 @@ class Commitment(models.Model):
         latest = self.latest_counted_entry()
         return latest.reported_status if latest else Status.NOT_STARTED
 
-    def refresh_status(self) -> None:
+    def refresh_status(self, *, by=None) -> None:
+        """Follow the latest counted entry; `by` is whoever's action moved it, for the history."""
         status = self.derived_status()
         if status != self.status:
+            self._history_user = by
             self.status = status
             self.save(update_fields=["status"])
 

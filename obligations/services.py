@@ -64,7 +64,7 @@ def record_progress(
         if existing is None:
             raise
         return existing, False
-    commitment.refresh_status()
+    commitment.refresh_status(by=author)
     attach_evidence(entry=entry, uploads=evidence, uploaded_by=author)
     return entry, True
 
@@ -121,7 +121,7 @@ def update_entry(
     locked.bump(*changes, "edited_at", "review_state")
     if resubmitted:
         Review.objects.create(entry=locked, actor=locked.author, decision=Review.Decision.RESUBMITTED)
-    locked.commitment.refresh_status()
+    locked.commitment.refresh_status(by=locked.author)
     attach_evidence(entry=locked, uploads=evidence, uploaded_by=locked.author)
     return locked
 
@@ -135,7 +135,7 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason
     locked.bump("withdrawn_at", "withdrawn_reason")
-    locked.commitment.refresh_status()
+    locked.commitment.refresh_status(by=locked.author)
     return locked
 
 
@@ -161,5 +161,5 @@ def review_entry(
     locked.review_comment = comment
     locked.bump("review_state", "reviewed_by", "reviewed_at", "review_comment")
     Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
-    locked.commitment.refresh_status()
+    locked.commitment.refresh_status(by=reviewer)
     return locked

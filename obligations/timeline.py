@@ -1,16 +1,35 @@
 """The commitment page's timeline: entries newest first, each with what the reader may do."""
 
+from django.db.models import Q
+
 from agreement import permissions
 from obligations.models import ProgressEntry, Status
+
+TIMELINE_ORDER = ("-happened_on", "-created_at", "-pk")
+
+
+def _status_before(commitment, oldest: ProgressEntry) -> str:
+    """The status the commitment had just before `oldest`: that of the counted entry before it.
+
+    A page of the timeline starts mid-way; this one query keeps its first status change right.
+    """
+    day, logged = oldest.happened_on, oldest.created_at
+    earlier = (
+        Q(happened_on__lt=day)
+        | Q(happened_on=day, created_at__lt=logged)
+        | Q(happened_on=day, created_at=logged, pk__lt=oldest.pk)
+    )
+    statuses = commitment.entries.counted().filter(earlier).order_by(*TIMELINE_ORDER)
+    return statuses.values_list("reported_status", flat=True).first() or Status.NOT_STARTED
 
 
 def timeline_for(user, commitment, entries: list[ProgressEntry]) -> list[ProgressEntry]:
     """Mark each entry with the status it moved from and the reader's permitted actions.
 
-    `entries` are newest first. The status change is measured against the previous entry that
-    counted (withdrawn and returned entries never moved the commitment).
+    `entries` are newest first (one page of them). The status change is measured against the
+    previous entry that counted (withdrawn and returned entries never moved the commitment).
     """
-    previous_status = Status.NOT_STARTED
+    previous_status = _status_before(commitment, entries[-1]) if entries else Status.NOT_STARTED
     for entry in reversed(entries):
         entry.commitment = commitment
         entry.previous_status = previous_status

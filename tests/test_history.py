@@ -47,3 +47,18 @@ def test_a_review_is_in_the_entry_history_with_the_reviewer(commitment, rural_st
     states = [(h.review_state, h.version, h.history_user) for h in entry.history.order_by("history_date")]
     assert states == [("submitted", 1, rural_staff), ("returned", 2, monitor)]
     assert entry.reviews.get().comment == "عکس پیوست نشده"
+
+
+def test_a_status_change_names_the_person_whose_entry_moved_it(commitment, rural_staff, monitor):
+    b5 = commitment("B5")
+    entry, _ = record_progress(
+        commitment=b5,
+        author=rural_staff,
+        happened_on=dt.date(2024, 5, 1),
+        reported_status="at_risk",
+        narrative="x",
+    )
+    assert b5.history.latest().history_user == rural_staff
+    review_entry(entry=entry, reviewer=monitor, decision="returned", comment="?", expected_version=1)
+    latest = b5.history.latest()
+    assert (latest.status, latest.history_user) == ("not_started", monitor)

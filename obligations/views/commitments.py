@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,7 +17,10 @@ from obligations.access import get_commitment_for_user
 from obligations.filters import JOINT, filter_commitments
 from obligations.history import commitment_changes
 from obligations.models import Commitment, Review, Status
-from obligations.timeline import timeline_for
+from obligations.timeline import TIMELINE_ORDER, timeline_for
+
+# Enough for a year of monthly reports on one screen; older entries are a click away.
+ENTRIES_PER_PAGE = 25
 
 
 @dataclass
@@ -77,17 +81,19 @@ def commitment_detail(request, reference, number):
     base = Commitment.objects.with_progress().with_flags(now).select_related("owner")
     commitment = get_commitment_for_user(request, reference, number, queryset=base)
     agreement = commitment.agreement
-    entries = list(
+    entries = (
         commitment.entries.select_related("author", "party", "county", "reviewed_by")
         .prefetch_related("evidence", Prefetch("reviews", queryset=Review.objects.select_related("actor")))
-        .order_by("-happened_on", "-created_at", "-pk")
+        .order_by(*TIMELINE_ORDER)
     )
+    entries_page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
         **_nav_context(request, agreement),
         "commitment": commitment,
         "can_log": permissions.can_log_progress(request.user, commitment),
         "indicator_percent": commitment.quantity_percent(commitment.achieved_quantity),
-        "timeline": timeline_for(request.user, commitment, entries),
+        "timeline": timeline_for(request.user, commitment, list(entries_page.object_list)),
+        "entries_page": entries_page,
         "changes": commitment_changes(commitment),
     }
     return render(request, "obligations/commitment_detail.html", context)

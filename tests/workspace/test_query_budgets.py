@@ -13,9 +13,10 @@ from obligations.services import review_entry
 LIST = "/a/qazvin-ikrc-rural-1397/commitments/"
 DETAIL = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
 # Session, user, membership, agreement (+4 prefetches), the user's party, then the page's own:
-# the commitments (list); the commitment, entries, evidence, reviews and history (detail).
+# the commitments (list); the commitment, entry count, entries, evidence, reviews, the status
+# before the page and the history (detail).
 LIST_BUDGET = 10
-DETAIL_BUDGET = 14
+DETAIL_BUDGET = 16
 
 
 def _queries(client, url) -> int:
