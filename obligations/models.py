@@ -290,6 +290,8 @@ class ProgressEntry(models.Model):
         indexes = [
             # The commitment page's timeline and the status refresh read one commitment's entries.
             models.Index(fields=["commitment", "-happened_on", "-created_at"], name="entry_commitment_timeline"),
+            # Staleness and "last entry" ask for one commitment's newest logged entry.
+            models.Index(fields=["commitment", "created_at"], name="entry_commitment_logged"),
             # The review queue lists submitted entries oldest first.
             models.Index(fields=["review_state", "created_at"], name="entry_review_queue"),
         ]

@@ -69,7 +69,7 @@ class Bar:
     value: float | int
     tone: str = "blue"
     href: str = ""
-    note: str = ""  # a short text shown after the value, e.g. "12 of 18"
+    note: str = ""  # a short text after the label, e.g. "12 commitments"
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,157 @@
+"""The dashboard's filters (party, status, quarter, county), shared by the entries list and its export.
+
+GET parameter names are part of the interface (links and bookmarks carry them):
+`party` (a party code, or `joint`: whose commitments), `status` (the commitment's status),
+`quarter` (Jalali, e.g. 1403-Q3: when the work happened), `county` (a county code: where),
+and on the entries list `review` (submitted, accepted, returned, withdrawn).
+Party and status narrow the commitments; quarter and county narrow the entries.
+"""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from agreement.jalali import DateInputError, Quarter
+from agreement.templatetags.peyman import pdigits
+from obligations.models import ProgressEntry, Status
+
+JOINT = "joint"
+WITHDRAWN = "withdrawn"
+
+
+def quarter_label(quarter: Quarter) -> str:
+    """ "Q3 1403" in English, «فصل ۳ ۱۴۰۳» in Persian."""
+    return pdigits(gettext("Q%(number)s %(year)s") % {"number": quarter.number, "year": quarter.year})
+
+
+def quarter_short_label(quarter: Quarter) -> tuple[str, str]:
+    """("Q3", "1403") in English, («پاییز», «۱۴۰۳») in Persian: the fiscal quarters are the seasons."""
+    names = [gettext("Q1"), gettext("Q2"), gettext("Q3"), gettext("Q4")]
+    return names[quarter.number - 1], pdigits(quarter.year)
+
+
+def quarters_since(start, today) -> list[Quarter]:
+    """Every quarter from the one containing `start` to the current one, newest first."""
+    quarter, last, found = Quarter.containing(start), Quarter.containing(today), []
+    while quarter <= last:
+        found.append(quarter)
+        quarter = quarter.next()
+    return found[::-1]
+
+
+class DashboardFilterForm(forms.Form):
+    """Optional filters; a bad value gets a message beside its field and is ignored."""
+
+    party = forms.ChoiceField(label=_("Party"), required=False)
+    status = forms.ChoiceField(label=_("Status"), required=False)
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
+    county = forms.ChoiceField(label=_("County"), required=False)
+
+    def __init__(self, data, *, agreement, today=None):
+        super().__init__(data)
+        self.agreement = agreement
+        every = [("", _("All"))]
+        signatories = agreement.signatories.all()
+        self.fields["party"].choices = every + [(s.party.code, s.party.short_name) for s in signatories]
+        self.fields["party"].choices += [(JOINT, _("Joint"))]
+        self.fields["status"].choices = every + list(Status.choices)
+        self.quarters = quarters_since(agreement.signed_on, today or timezone.localdate())
+        self.fields["quarter"].choices = every + [(str(q), quarter_label(q)) for q in self.quarters]
+        self.fields["county"].choices = every + [(c.code, c.name) for c in agreement.counties.all()]
+
+    def clean_quarter(self):
+        value = self.cleaned_data["quarter"]
+        if not value:
+            return None
+        try:
+            return Quarter.parse(value)
+        except DateInputError as error:
+            raise forms.ValidationError(str(error)) from None
+
+    def filters(self) -> "DashboardFilters":
+        """The valid filters; a field that failed validation counts as not set."""
+        if not self.is_bound:
+            return DashboardFilters()
+        self.is_valid()
+        data = {name: self.cleaned_data.get(name) for name in self.fields if name not in self.errors}
+        counties = {c.code: c for c in self.agreement.counties.all()}
+        parties = {s.party.code: s.party for s in self.agreement.signatories.all()}
+        return DashboardFilters(
+            party=data.get("party") or "",
+            party_obj=parties.get(data.get("party") or ""),
+            status=data.get("status") or "",
+            quarter=data.get("quarter"),
+            county=counties.get(data.get("county") or ""),
+            review=data.get("review") or "",
+        )
+
+
+class EntryFilterForm(DashboardFilterForm):
+    review = forms.ChoiceField(label=_("Review"), required=False)
+
+    def __init__(self, data, *, agreement, today=None):
+        super().__init__(data, agreement=agreement, today=today)
+        states = list(ProgressEntry.ReviewState.choices) + [(WITHDRAWN, _("Withdrawn"))]
+        self.fields["review"].choices = [("", _("All"))] + states
+
+
+@dataclass(frozen=True)
+class DashboardFilters:
+    party: str = ""
+    party_obj: object = None
+    status: str = ""
+    quarter: Quarter | None = None
+    county: object = None
+    review: str = ""
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.party or self.status or self.quarter or self.county or self.review)
+
+    def commitment_q(self, prefix: str = "") -> Q:
+        """Party and status, for Commitment (prefix "") or anything pointing at one ("commitment__")."""
+        condition = Q()
+        if self.party == JOINT:
+            condition &= Q(**{f"{prefix}owner__isnull": True})
+        elif self.party:
+            condition &= Q(**{f"{prefix}owner__code": self.party})
+        if self.status:
+            condition &= Q(**{f"{prefix}status": self.status})
+        return condition
+
+    def entry_q(self, *, with_quarter: bool = True) -> Q:
+        """Everything that narrows ProgressEntry rows (the review state is the entries list's own)."""
+        condition = self.commitment_q("commitment__")
+        if self.county is not None:
+            condition &= Q(county=self.county)
+        if with_quarter and self.quarter is not None:
+            condition &= Q(happened_on__range=(self.quarter.first_day, self.quarter.last_day))
+        if self.review == WITHDRAWN:
+            condition &= Q(withdrawn_at__isnull=False)
+        elif self.review:
+            condition &= Q(review_state=self.review, withdrawn_at__isnull=True)
+        return condition
+
+    def as_params(self, **overrides) -> dict[str, str]:
+        params = {
+            "party": self.party,
+            "status": self.status,
+            "quarter": str(self.quarter) if self.quarter else "",
+            "county": self.county.code if self.county is not None else "",
+            "review": self.review,
+        }
+        params.update({key: str(value) for key, value in overrides.items()})
+        return {key: value for key, value in params.items() if value}
+
+    def querystring(self, **overrides) -> str:
+        return urlencode(self.as_params(**overrides))
+
+    def commitment_list_params(self, **extra) -> str:
+        """The same selection in the commitments page's own parameter names (owner, status)."""
+        params = {"owner": self.party, "status": self.status, **extra}
+        return urlencode({key: value for key, value in params.items() if value})

@@ -1,0 +1,201 @@
+"""CSV and XLSX exports of commitments, progress entries and evaluations.
+
+Each list's columns are defined once (a `Column` spec) and used for both formats. A column has a
+stable `key` and a header in the reader's language; an import reads either language's header
+back to the key through `header_map()`. Dates come twice, Jalali (`1403/05/12`) and Gregorian
+(ISO), with Latin digits so spreadsheets sort them; labels (status, rating) are in the reader's
+language. Rows are streamed from one query (`iterator()`), so an export of 100,000 entries
+neither loads them all at once nor runs a query per row.
+"""
+
+import csv
+import datetime as dt
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import FileResponse, StreamingHttpResponse
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+
+from agreement.jalali import format_jalali
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMATS = ("csv", "xlsx")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    header: str  # a lazy translation
+    value: Callable[[Any], Any]
+
+
+def _local(value):
+    if isinstance(value, dt.datetime):
+        return timezone.localtime(value).replace(tzinfo=None, microsecond=0)
+    return value
+
+
+def jalali(getter) -> Callable:
+    """The Jalali date (and local time for a timestamp) with Latin digits, '' when empty."""
+    return lambda obj: format_jalali(getter(obj), persian_digits=False)
+
+
+def gregorian(getter) -> Callable:
+    """A date or naive local datetime: a real date cell in XLSX, ISO text in CSV."""
+    return lambda obj: _local(getter(obj))
+
+
+def dated(key: str, header_jalali, header_gregorian, getter) -> list[Column]:
+    """The two columns every date gets: `<key>_jalali` and `<key>_gregorian`."""
+    return [
+        Column(f"{key}_jalali", header_jalali, jalali(getter)),
+        Column(f"{key}_gregorian", header_gregorian, gregorian(getter)),
+    ]
+
+
+def yes_no(value: bool) -> str:
+    return gettext("yes") if value else gettext("no")
+
+
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.username
+
+
+def owner_name(commitment) -> str:
+    return commitment.owner.short_name if commitment.owner_id else gettext("Joint")
+
+
+def header_map(columns: list[Column]) -> dict[str, str]:
+    """Header text (in Persian and in English) to column key: what an import matches on."""
+    found = {}
+    for language in ("fa", "en"):
+        with translation.override(language):
+            found.update({str(column.header): column.key for column in columns})
+    return found
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_response(columns: list[Column], rows: Iterable, filename: str) -> StreamingHttpResponse:
+    """UTF-8 with a byte-order mark, so that Excel opens Persian text correctly."""
+    writer = csv.writer(_Echo())
+    headers = [str(column.header) for column in columns]
+
+    def lines():
+        yield "\ufeff" + writer.writerow(headers)
+        for row in rows:
+            yield writer.writerow([_cell_text(column.value(row)) for column in columns])
+
+    response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    return response
+
+
+def xlsx_response(columns: list[Column], rows: Iterable, filename: str, *, title: str) -> FileResponse:
+    """A write-only workbook (rows go to disk as they come); right-to-left sheet in Persian."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    sheet.sheet_view.rightToLeft = translation.get_language_bidi()
+    sheet.freeze_panes = "A2"
+    sheet.append([str(column.header) for column in columns])
+    for row in rows:
+        cells = []
+        for column in columns:
+            value = column.value(row)
+            if isinstance(value, dt.datetime):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd hh:mm"
+            elif isinstance(value, dt.date):
+                cell = WriteOnlyCell(sheet, value=value)
+                cell.number_format = "yyyy-mm-dd"
+            else:
+                cell = WriteOnlyCell(sheet, value="" if value is None else value)
+            cells.append(cell)
+        sheet.append(cells)
+    # FileResponse closes the file once it has been sent.
+    spool = tempfile.SpooledTemporaryFile(max_size=16 * 1024 * 1024)  # noqa: SIM115
+    workbook.save(spool)
+    spool.seek(0)
+    return FileResponse(spool, as_attachment=True, filename=f"{filename}.xlsx", content_type=XLSX_TYPE)
+
+
+def export_response(format_: str, columns: list[Column], rows: Iterable, *, filename: str, title: str):
+    if format_ == "xlsx":
+        return xlsx_response(columns, rows, filename, title=title)
+    return csv_response(columns, rows, filename)
+
+
+# The column specs: one per exported list. Keys never change; headers may be reworded.
+
+COMMITMENT_COLUMNS = [
+    Column("number", _("Number"), lambda c: c.number),
+    Column("owner", _("Owed by"), owner_name),
+    Column("text_fa", _("Text (Persian)"), lambda c: c.text_fa),
+    Column("text_en", _("Text (English)"), lambda c: c.text_en),
+    Column("category", _("Category"), lambda c: c.get_category_display()),
+    Column("status", _("Status"), lambda c: c.get_status_display()),
+    Column("progress_percent", _("Progress (percent)"), lambda c: c.progress),
+    *dated("due_on", _("Due date (Jalali)"), _("Due date (Gregorian)"), lambda c: c.due_on),
+    Column("indicator_unit", _("Indicator unit"), lambda c: c.indicator_unit),
+    Column("indicator_baseline", _("Baseline"), lambda c: c.indicator_baseline),
+    Column("indicator_target", _("Target"), lambda c: c.indicator_target),
+    Column("indicator_achieved", _("Achieved"), lambda c: c.achieved_quantity),
+    *dated("last_entry", _("Last entry (Jalali)"), _("Last entry (Gregorian)"), lambda c: c.last_entry_at),
+    Column("overdue", _("Overdue"), lambda c: yes_no(c.is_overdue)),
+    Column("stale", _("Stale"), lambda c: yes_no(c.is_stale)),
+]
+
+ENTRY_COLUMNS = [
+    Column("id", _("Entry number"), lambda e: e.pk),
+    Column("commitment", _("Commitment"), lambda e: e.commitment.number),
+    Column("owner", _("Owed by"), lambda e: owner_name(e.commitment)),
+    Column("party", _("Reported by (party)"), lambda e: e.party.short_name),
+    Column("author", _("Author"), lambda e: person(e.author)),
+    *dated("happened_on", _("Date of the work (Jalali)"), _("Date of the work (Gregorian)"), lambda e: e.happened_on),
+    *dated("created_at", _("Logged at (Jalali)"), _("Logged at (Gregorian)"), lambda e: e.created_at),
+    Column("reported_status", _("Reported status"), lambda e: e.get_reported_status_display()),
+    Column("percent_complete", _("Percent complete"), lambda e: e.percent_complete),
+    Column("quantity", _("Quantity toward the indicator"), lambda e: e.quantity),
+    Column("county", _("County"), lambda e: e.county.name if e.county_id else ""),
+    Column("village", _("Village"), lambda e: e.village),
+    Column("narrative", _("What was done"), lambda e: e.narrative),
+    Column("review_state", _("Review"), lambda e: e.get_review_state_display()),
+    Column("reviewed_by", _("Reviewed by"), lambda e: person(e.reviewed_by)),
+    *dated("reviewed_at", _("Reviewed at (Jalali)"), _("Reviewed at (Gregorian)"), lambda e: e.reviewed_at),
+    Column("review_comment", _("Reviewer's comment"), lambda e: e.review_comment),
+    *dated("withdrawn_at", _("Withdrawn at (Jalali)"), _("Withdrawn at (Gregorian)"), lambda e: e.withdrawn_at),
+    Column("withdrawn_reason", _("Reason for withdrawal"), lambda e: e.withdrawn_reason),
+]
+
+EVALUATION_COLUMNS = [
+    Column("commitment", _("Commitment"), lambda v: v.commitment.number),
+    Column("owner", _("Owed by"), lambda v: owner_name(v.commitment)),
+    Column("quarter", _("Quarter"), lambda v: str(v.period)),
+    Column("rating", _("Monitor's rating"), lambda v: v.get_rating_display()),
+    Column("reported_status", _("Status reported by the party"), lambda v: v.commitment.get_status_display()),
+    Column("assessment", _("Assessment"), lambda v: v.assessment),
+    Column("evaluated_by", _("Evaluated by"), lambda v: person(v.evaluated_by)),
+    *dated("evaluated_at", _("Evaluated at (Jalali)"), _("Evaluated at (Gregorian)"), lambda v: v.evaluated_at),
+]
