@@ -1,8 +1,12 @@
 """The review queue and decisions on several entries at once."""
 
+import datetime as dt
+from decimal import Decimal
+
 from django.db.models import Prefetch
 
 from agreement import permissions
+from agreement.templatetags.peyman import jdate, pdigits
 from obligations.models import Evidence, ProgressEntry, Review
 from obligations.services import ConflictError, review_entry
 
@@ -53,3 +57,38 @@ def review_many(*, agreement, reviewer, decision: str, comment: str, versions: d
         except ConflictError:
             skipped.append(entry)
     return decided, skipped
+
+
+# What an author may change in an entry, as the monitor wants to see it after a resubmission.
+TRACKED_FIELDS = ("happened_on", "reported_status", "percent_complete", "quantity", "narrative", "village")
+
+
+def entry_changes(entry) -> list[dict]:
+    """Each saved version of the entry, oldest first, with the fields the author changed in it."""
+    records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))
+    changes, previous = [], None
+    for record in records:
+        fields = []
+        if previous is not None:
+            delta = record.diff_against(previous, included_fields=TRACKED_FIELDS)
+            for change in delta.changes:
+                field = ProgressEntry._meta.get_field(change.field)
+                fields.append(
+                    {"label": field.verbose_name, "old": _shown(field, change.old), "new": _shown(field, change.new)}
+                )
+        changes.append({"record": record, "first": previous is None, "fields": fields})
+        previous = record
+    return changes
+
+
+def _shown(field, value):
+    """A value as the reader reads it: choice labels, Jalali dates and Persian digits in `fa`."""
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return dict(field.flatchoices).get(value, value)
+    if isinstance(value, dt.date):
+        return jdate(value)
+    if isinstance(value, int | Decimal):
+        return pdigits(value)
+    return value

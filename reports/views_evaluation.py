@@ -88,11 +88,7 @@ def evaluation_edit(request, reference, quarter, number):
     if period not in quarters_of(agreement, timezone.localdate()):
         raise Http404
     locked = QuarterLock.is_locked(agreement, period)
-    evaluation = (
-        Evaluation.objects.filter(commitment=commitment, year=period.year, quarter=period.number)
-        .select_related("evaluated_by")
-        .first()
-    )
+    evaluation = _current_evaluation(commitment, period)
     form = EvaluationForm(
         initial={
             "rating": evaluation.rating if evaluation else None,
@@ -102,13 +98,42 @@ def evaluation_edit(request, reference, quarter, number):
     )
     status = 200
     if request.method == "POST":
-        form = EvaluationForm(request.POST)
+        again = redirect("evaluation_edit", agreement.reference, str(period), commitment.number)
         if locked:
             messages.error(request, _("This quarter is locked: its report was issued. Nothing was changed."))
-            return redirect("evaluation_edit", agreement.reference, str(period), commitment.number)
-        if form.is_valid():
-            return _save(request, agreement, commitment, period, form)
+            return again
+        form = EvaluationForm(request.POST)
         status = 400
+        if form.is_valid():
+            try:
+                save_evaluation(
+                    commitment=commitment,
+                    period=period,
+                    rating=form.cleaned_data["rating"],
+                    assessment=form.cleaned_data["assessment"],
+                    evaluator=request.user,
+                    seen_stamp=form.cleaned_data["stamp"],
+                )
+            except QuarterLockedError:
+                messages.error(request, _("This quarter is locked: its report was issued. Nothing was changed."))
+                return again
+            except ConflictError:
+                # Keep what this evaluator wrote, now set against the version someone else saved.
+                evaluation = _current_evaluation(commitment, period)
+                form = EvaluationForm({**request.POST.dict(), "stamp": version_stamp(evaluation)})
+                messages.error(
+                    request,
+                    _(
+                        "Nothing was saved: someone else saved this evaluation while you were editing it. "
+                        "Their version is under Earlier versions; your text is kept below. Save again to replace "
+                        "theirs."
+                    ),
+                )
+                status = 409
+            else:
+                messages.success(request, _("Evaluation of %(number)s saved.") % {"number": commitment.number})
+                list_url = reverse("evaluation_list", args=[agreement.reference])
+                return redirect(f"{list_url}?quarter={period}#c-{commitment.pk}")
     context = monitoring_context(
         request,
         agreement,
@@ -125,31 +150,12 @@ def evaluation_edit(request, reference, quarter, number):
     return render(request, "reports/evaluations/edit.html", context, status=status)
 
 
-def _save(request, agreement, commitment, period, form):
-    again = redirect("evaluation_edit", agreement.reference, str(period), commitment.number)
-    try:
-        save_evaluation(
-            commitment=commitment,
-            period=period,
-            rating=form.cleaned_data["rating"],
-            assessment=form.cleaned_data["assessment"],
-            evaluator=request.user,
-            seen_stamp=form.cleaned_data["stamp"],
-        )
-    except QuarterLockedError:
-        messages.error(request, _("This quarter is locked: its report was issued. Nothing was changed."))
-        return again
-    except ConflictError:
-        messages.error(
-            request,
-            _(
-                "Nothing was saved: someone else saved this evaluation while you were editing it. "
-                "Here it is as it stands now."
-            ),
-        )
-        return again
-    messages.success(request, _("Evaluation of %(number)s saved.") % {"number": commitment.number})
-    return redirect(f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}#c-{commitment.pk}")
+def _current_evaluation(commitment, period):
+    return (
+        Evaluation.objects.filter(commitment=commitment, year=period.year, quarter=period.number)
+        .select_related("evaluated_by")
+        .first()
+    )
 
 
 @login_required

@@ -15,7 +15,7 @@ from obligations import services
 from obligations.models import ProgressEntry, Review
 from reports.access import get_agreement_for_review, get_entry_for_review, monitoring_context
 from reports.forms_review import BulkReviewForm, QueueFilterForm, ReviewDecisionForm
-from reports.review import awaiting_review_in, review_many
+from reports.review import awaiting_review_in, entry_changes, review_many
 
 QUEUE_PAGE_SIZE = 25
 
@@ -116,7 +116,7 @@ def review_entry(request, reference, entry_pk):
         entry=entry,
         evidence=list(entry.evidence.order_by("uploaded_at", "pk")),
         reviews=list(entry.reviews.select_related("actor").order_by("created_at", "pk")),
-        changes=list(entry.history.select_related("history_user").order_by("history_date", "history_id")),
+        changes=entry_changes(entry),
         awaiting=entry.review_state == ProgressEntry.ReviewState.SUBMITTED and not entry.is_withdrawn,
         may_decide=may_decide,
         form=form,

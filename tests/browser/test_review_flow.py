@@ -27,6 +27,64 @@ def submitted_entry(commitment, rural_staff):
     return entry
 
 
+def test_a_returned_entry_is_fixed_by_its_author_and_then_accepted(
+    new_page, live_server, agreement, monitor, rural_staff, submitted_entry
+):
+    base = f"{live_server.url}/a/{agreement.reference}"
+    reviewer = login(new_page(), live_server, monitor)
+
+    # The monitor finds the entry in the queue and returns it with a comment.
+    reviewer.goto(f"{base}/review/")
+    with reviewer.expect_navigation():
+        reviewer.locator(".queue-item").first.get_by_role("link").click()
+    reviewer.fill("#id_comment", RETURN_COMMENT)
+    with reviewer.expect_navigation():
+        reviewer.click("button[name=decision][value=returned]")
+    assert reviewer.url.endswith(f"/a/{agreement.reference}/review/")
+    assert reviewer.locator(".message-success").count() == 1
+    assert reviewer.locator(".queue-item").count() == 0
+
+    # The author sees the comment on the commitment's timeline and fixes the entry.
+    author = login(new_page(viewport=PHONE), live_server, rural_staff)
+    author.goto(f"{base}/commitments/B5/")
+    card = author.locator(f"#entry-{submitted_entry.pk}")
+    assert RETURN_COMMENT in card.locator(".review-note").inner_text()
+    with author.expect_navigation():
+        card.locator(".entry-actions a.button").first.click()
+    author.fill("#id_narrative", FIXED_NARRATIVE)
+    with author.expect_navigation():
+        author.click(".entry-form button[type=submit]")
+    entry = ProgressEntry.objects.get(pk=submitted_entry.pk)
+    assert (entry.review_state, entry.narrative) == ("submitted", FIXED_NARRATIVE)
+
+    # Back in the queue, with the earlier return visible; the monitor accepts it.
+    reviewer.goto(f"{base}/review/")
+    item = reviewer.locator(".queue-item")
+    assert item.count() == 1
+    assert FIXED_NARRATIVE in item.inner_text()
+    item.locator("details.earlier summary").click()
+    assert RETURN_COMMENT in item.locator(".review-history").inner_text()
+    with reviewer.expect_navigation():
+        item.get_by_role("link").click()
+    with reviewer.expect_navigation():
+        reviewer.click("button[name=decision][value=accepted]")
+    assert reviewer.locator(".queue-item").count() == 0
+
+    entry.refresh_from_db()
+    assert (entry.review_state, entry.reviewed_by, entry.author) == ("accepted", monitor, rural_staff)
+    assert list(entry.reviews.values_list("decision", "comment")) == [
+        ("returned", RETURN_COMMENT),
+        ("resubmitted", ""),
+        ("accepted", ""),
+    ]
+    # The author's timeline now says accepted and still keeps the earlier return comment.
+    author.goto(f"{base}/commitments/B5/")
+    card = author.locator(f"#entry-{submitted_entry.pk}")
+    assert card.locator(".badge-accepted").count() == 1
+    card.locator("details.return-history summary").click()
+    assert RETURN_COMMENT in card.locator("details.return-history").inner_text()
+
+
 def test_several_entries_are_accepted_at_once_from_the_queue_without_javascript(
     new_page, live_server, agreement, monitor, commitment, rural_staff, submitted_entry
 ):

@@ -4,12 +4,22 @@ import datetime as dt
 
 import pytest
 import time_machine
+from django.conf import settings
+from django.utils import translation
 
 from obligations.services import record_progress
 
 REFERENCE = "qazvin-ikrc-rural-1397"
 # 1403/08/11: the third quarter of 1403 (Mehr–Azar) is the current one.
 NOW = dt.datetime(2024, 11, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _persian_by_default():
+    # A request to /en/ leaves English active in the thread, and reverse() would then build /en/ URLs
+    # in the next test.
+    with translation.override(settings.LANGUAGE_CODE):
+        yield
 
 
 @pytest.fixture(autouse=True)

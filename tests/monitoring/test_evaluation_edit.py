@@ -110,11 +110,19 @@ def test_two_evaluators_at_once_the_second_is_told_and_nothing_is_overwritten(as
     stamp_first, stamp_second = _stamp(first.get(url())), _stamp(second.get(url()))
 
     first.post(url(), {"rating": "weak", "assessment": "کند", "stamp": stamp_first})
-    response = second.post(url(), {"rating": "fully_met", "assessment": "کامل", "stamp": stamp_second}, follow=True)
+    response = second.post(url(), {"rating": "fully_met", "assessment": "کامل و مستند", "stamp": stamp_second})
 
     evaluation = Evaluation.objects.get()
     assert (evaluation.rating, evaluation.evaluated_by) == ("weak", monitor)
+    assert response.status_code == 409
     assert [m.level_tag for m in response.context["messages"]] == ["error"]
+    # The second evaluator's text is kept, now set against the saved version, so saving again is deliberate.
+    assert "کامل و مستند" in response.content.decode()
+    assert _stamp(response) == evaluation.evaluated_at.isoformat()
+    second.post(url(), {"rating": "fully_met", "assessment": "کامل و مستند", "stamp": _stamp(response)})
+    evaluation.refresh_from_db()
+    assert (evaluation.rating, evaluation.evaluated_by) == ("fully_met", second_monitor)
+    assert evaluation.history.count() == 2
 
 
 def test_a_stale_form_does_not_overwrite_a_later_change(as_user, monitor):

@@ -72,3 +72,4 @@ def test_the_evaluation_list_runs_a_constant_number_of_queries(
     full = _queries(client, url, {"quarter": "1403-Q3"})
 
     assert empty == full
+    print(f"evaluation list: {full} queries with or without entries and evaluations")

@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from obligations.models import ProgressEntry, Review
 from obligations.services import review_entry, update_entry
@@ -153,3 +154,22 @@ def test_the_page_renders_in_both_languages(as_user, monitor, b5_entry, attach_e
     attach_evidence(b5_entry)
     response = as_user(monitor).get(prefix + url(b5_entry))
     assert response.status_code == 200
+
+
+def test_after_a_resubmission_the_monitor_sees_what_the_author_changed(as_user, monitor, b5_entry):
+    review_entry(entry=b5_entry, reviewer=monitor, decision="returned", comment="درصد اشتباه است", expected_version=1)
+    update_entry(entry=b5_entry, expected_version=2, narrative="درصد اصلاح شد", percent_complete=25)
+
+    response = as_user(monitor).get(url(b5_entry))
+
+    edits = [c["fields"] for c in response.context["changes"] if c["fields"]]
+    assert len(edits) == 1
+    with translation.override("en"):
+        shown = {str(field["label"]): (field["old"], field["new"]) for field in edits[0]}
+    assert shown == {
+        "percent complete": ("۴۰", "۲۵"),
+        "what was done": ("جلسه هماهنگی با دهیاران برگزار شد", "درصد اصلاح شد"),
+    }
+    body = response.content.decode()
+    assert '<del dir="auto">جلسه هماهنگی با دهیاران برگزار شد</del>' in body
+    assert '<ins dir="auto">درصد اصلاح شد</ins>' in body

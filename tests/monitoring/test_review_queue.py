@@ -198,3 +198,33 @@ def test_it_reads_in_both_languages(as_user, monitor, b5_entry, language):
     body = response.content.decode()
     assert f'lang="{language}"' in body
     assert ("صف بررسی" if language == "fa" else "Review queue") in body
+
+
+def test_a_queue_decides_only_on_its_own_agreements_entries(as_user, monitor, b5_entry, relief, rural):
+    from agreement.models import Agreement, Signatory
+
+    # The same monitoring party in a second agreement: its queue must not reach Qazvin's entries.
+    other = Agreement.objects.create(
+        reference="second-1403", title_fa="دومی", title_en="Second", signed_on=dt.date(2024, 1, 1)
+    )
+    for label, party, monitoring in (("A", relief, True), ("B", rural, False)):
+        Signatory.objects.create(
+            agreement=other,
+            party=party,
+            label=label,
+            signatory_name_fa="-",
+            signatory_name_en="-",
+            signatory_title_fa="-",
+            signatory_title_en="-",
+            is_monitoring_party=monitoring,
+        )
+    url = reverse("review_queue", args=[other.reference])
+    client = as_user(monitor)
+
+    listed = client.get(url)
+    client.post(url, {"decision": "accepted", "entries": [b5_entry.pk], f"version-{b5_entry.pk}": 1})
+
+    assert list(listed.context["page"]) == []
+    b5_entry.refresh_from_db()
+    assert b5_entry.review_state == "submitted"
+    assert client.get(reverse("review_entry", args=[other.reference, b5_entry.pk])).status_code == 404
