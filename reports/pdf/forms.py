@@ -2,6 +2,7 @@
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import PersianTextField
@@ -35,6 +36,7 @@ class ReportRequestForm(forms.Form):
         ]
         # The quarter that just ended is the one a monitor usually reports on.
         self.fields["quarter"].initial = str(quarters[1] if len(quarters) > 1 else quarters[0])
+        self.fields["language"].initial = "en" if (get_language() or "fa").startswith("en") else "fa"
 
     def clean_quarter(self) -> Quarter:
         return Quarter.parse(self.cleaned_data["quarter"])

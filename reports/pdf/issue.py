@@ -62,6 +62,9 @@ def issue_report(
         issued_at=now.isoformat(),
         issued_by=_display_name(issued_by),
     )
+    # Lock first, then read: an evaluation saved from here on waits for this transaction and
+    # then finds the quarter locked, so nothing can change behind the snapshot.
+    _lock_quarter(agreement, period, issued_by, stamp.report_number)
     snapshot = build_snapshot(agreement, period, language, now=now)
     report = store_issued(
         agreement=agreement,
@@ -74,7 +77,6 @@ def issue_report(
         issued_by=issued_by,
         issued_at=now,
     )
-    _lock_quarter(agreement, period, issued_by, report)
     return report
 
 
@@ -108,7 +110,7 @@ def store_issued(*, agreement, period, language, stamp: Stamp, replaces, snapsho
     return report
 
 
-def _lock_quarter(agreement: Agreement, period: Quarter, user, report: IssuedReport) -> None:
+def _lock_quarter(agreement: Agreement, period: Quarter, user, report_number: str) -> None:
     """Create or re-set the quarter's lock; the history records who locked it and with which report."""
     lock = QuarterLock.objects.select_for_update().filter(
         agreement=agreement, year=period.year, quarter=period.number
@@ -117,6 +119,6 @@ def _lock_quarter(agreement: Agreement, period: Quarter, user, report: IssuedRep
         return
     lock.locked = True
     lock.changed_by = user
-    lock.reason = f"Report {report.report_number} issued."
+    lock.reason = f"Report {report_number} issued."
     lock._history_user = user
     lock.save()

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import translation
 
+from reports.pdf.charts import report_charts
 from reports.pdf.static import BASE_URL
 
 # WeasyPrint announces every rendering step at INFO; a server log needs none of that.
@@ -37,6 +38,7 @@ def render_html(snapshot: dict, stamp: Stamp) -> str:
             TEMPLATE,
             {
                 "report": snapshot,
+                "charts": report_charts(snapshot),
                 "stamp": stamp,
                 "rtl": translation.get_language_bidi(),
                 "language": language,

@@ -4,6 +4,7 @@ Kept apart from the WeasyPrint fetcher so that templates can name static URLs wi
 importing WeasyPrint (a second of start-up for every process).
 """
 
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
@@ -33,7 +34,16 @@ def resolve_static(url: str) -> str:
     relative = path.removeprefix(prefix)
     if not relative or any(part in ("", ".", "..") for part in relative.split("/")):
         raise ForbiddenResource(url)
-    found = finders.find(relative)
+    found = finders.find(relative) or _collected(relative)
     if not found:
         raise ForbiddenResource(url)
     return found
+
+
+def _collected(relative: str) -> str | None:
+    """A server that only kept `collectstatic`'s output still has the files under STATIC_ROOT."""
+    root = Path(settings.STATIC_ROOT).resolve()
+    candidate = (root / relative).resolve()
+    if root in candidate.parents and candidate.is_file():
+        return str(candidate)
+    return None

@@ -27,3 +27,11 @@ def test_it_resolves_the_apps_static_files_through_the_finders():
 def test_it_refuses_anything_else(url):
     with pytest.raises(ForbiddenResource):
         resolve_static(url)
+
+
+def test_it_falls_back_to_collected_static_files(settings, tmp_path):
+    settings.STATIC_ROOT = tmp_path
+    (tmp_path / "only-collected.css").write_text("body {}")
+    assert resolve_static(f"{BASE_URL}static/only-collected.css") == str(tmp_path / "only-collected.css")
+    with pytest.raises(ForbiddenResource):
+        resolve_static(f"{BASE_URL}static/..%2F{tmp_path.name}/only-collected.css")
