@@ -2,7 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreement.admin_base import PeymanAdmin
-from reports.models import Evaluation, QuarterLock
+from reports.models import Evaluation, IssuedReport, QuarterLock
 
 
 @admin.register(Evaluation)
@@ -17,3 +17,23 @@ class EvaluationAdmin(PeymanAdmin):
 class QuarterLockAdmin(SimpleHistoryAdmin):
     list_display = ["agreement", "year", "quarter", "locked", "changed_by", "changed_at"]
     list_filter = ["locked", "agreement"]
+
+
+@admin.register(IssuedReport)
+class IssuedReportAdmin(PeymanAdmin):
+    """Issued reports are records of what was sent: the admin may look, never change or delete."""
+
+    list_display = ["report_number", "agreement", "year", "quarter", "language", "revision", "issued_by", "issued_at"]
+    list_filter = ["agreement", "year", "quarter", "language"]
+    list_select_related = ["agreement", "issued_by"]
+    persian_search_fields = ("report_number", "verification_code", "sha256")
+    exclude = ["snapshot", "pdf"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

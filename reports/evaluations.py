@@ -5,6 +5,7 @@ from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, 
 from django.db.models.functions import Coalesce
 
 from agreement.jalali import Quarter
+from agreement.models import Agreement
 from obligations.models import ProgressEntry
 from obligations.services import ConflictError
 from reports.models import Evaluation, QuarterLock
@@ -74,7 +75,9 @@ def version_stamp(evaluation: Evaluation | None) -> str:
 def save_evaluation(*, commitment, period: Quarter, rating: str, assessment: str, evaluator, seen_stamp: str):
     """Create or change the quarter's evaluation of a commitment, unless the quarter is locked or
     someone else saved it since the evaluator loaded the form (ConflictError)."""
-    # Locking the lock row makes a save wait for a report being issued at the same moment.
+    # Issuing a report locks the agreement row first; taking the same row lock here makes a save
+    # wait for a report being issued at that moment, even before the quarter has a lock row.
+    Agreement.objects.select_for_update().filter(pk=commitment.agreement_id).first()
     lock = (
         QuarterLock.objects.select_for_update()
         .filter(agreement=commitment.agreement, year=period.year, quarter=period.number)
