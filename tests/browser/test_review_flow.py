@@ -27,11 +27,21 @@ def submitted_entry(commitment, rural_staff):
     return entry
 
 
+def _dashboard_counts(page, live_server, agreement) -> tuple[int, int]:
+    """(entries awaiting review, entries accepted) as the dashboard shows them, in English digits."""
+    page.goto(f"{live_server.url}/en/a/{agreement.reference}/dashboard/")
+    awaiting = page.locator(".dash-tile", has_text="Entries awaiting review").locator(".dash-number").inner_text()
+    accepted = page.locator(".dash-tile", has_text="Progress entries").locator("a", has_text="accepted").inner_text()
+    return int(awaiting), int(accepted.split()[0])
+
+
 def test_a_returned_entry_is_fixed_by_its_author_and_then_accepted(
     new_page, live_server, agreement, monitor, rural_staff, submitted_entry
 ):
     base = f"{live_server.url}/a/{agreement.reference}"
     reviewer = login(new_page(), live_server, monitor)
+
+    assert _dashboard_counts(reviewer, live_server, agreement) == (1, 0)
 
     # The monitor finds the entry in the queue and returns it with a comment.
     reviewer.goto(f"{base}/review/")
@@ -43,6 +53,7 @@ def test_a_returned_entry_is_fixed_by_its_author_and_then_accepted(
     assert reviewer.url.endswith(f"/a/{agreement.reference}/review/")
     assert reviewer.locator(".message-success").count() == 1
     assert reviewer.locator(".queue-item").count() == 0
+    assert _dashboard_counts(reviewer, live_server, agreement) == (0, 0)
 
     # The author sees the comment on the commitment's timeline and fixes the entry.
     author = login(new_page(viewport=PHONE), live_server, rural_staff)
@@ -56,6 +67,7 @@ def test_a_returned_entry_is_fixed_by_its_author_and_then_accepted(
         author.click(".entry-form button[type=submit]")
     entry = ProgressEntry.objects.get(pk=submitted_entry.pk)
     assert (entry.review_state, entry.narrative) == ("submitted", FIXED_NARRATIVE)
+    assert _dashboard_counts(reviewer, live_server, agreement) == (1, 0)
 
     # Back in the queue, with the earlier return visible; the monitor accepts it.
     reviewer.goto(f"{base}/review/")
@@ -69,6 +81,7 @@ def test_a_returned_entry_is_fixed_by_its_author_and_then_accepted(
     with reviewer.expect_navigation():
         reviewer.click("button[name=decision][value=accepted]")
     assert reviewer.locator(".queue-item").count() == 0
+    assert _dashboard_counts(reviewer, live_server, agreement) == (0, 1)
 
     entry.refresh_from_db()
     assert (entry.review_state, entry.reviewed_by, entry.author) == ("accepted", monitor, rural_staff)
