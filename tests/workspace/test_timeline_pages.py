@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from obligations.views.commitments import ENTRIES_PER_PAGE
 
@@ -52,6 +53,11 @@ def test_the_change_history_shows_the_latest_changes(client, rural_staff, superu
     for day in range(1, 6):
         b5.due_on = dt.date(2025, 1, day)
         b5.save()
-    changes = history.commitment_changes(b5, limit=3)
+    # Values are formatted for the reader: ISO dates in English (Jalali in Persian, checked below).
+    with translation.override("en"):
+        changes = history.commitment_changes(b5, limit=3)
     assert [c.fields[0].new for c in changes] == ["2025-01-05", "2025-01-04", "2025-01-03"]
     assert [c.fields[0].old for c in changes] == ["2025-01-04", "2025-01-03", "2025-01-02"]
+    with translation.override("fa"):
+        persian = history.commitment_changes(b5, limit=1)
+    assert persian[0].fields[0].new == "۱۴۰۳/۱۰/۱۶"  # 2025-01-05
