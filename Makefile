@@ -29,6 +29,7 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py load_agreement fixtures/qazvin_1397.json
 	$(DEMO_ENV) $(PY) manage.py seed_demo_people
 	$(DEMO_ENV) $(PY) manage.py seed_demo_progress
+	$(DEMO_ENV) $(PY) manage.py seed_demo_evaluations
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
 ## test: lint, migration check, then the whole test suite (browser tests when Chromium is present)

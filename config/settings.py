@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "simple_history",
     "agreement",
     "obligations",
+    "monitoring",
+    "dashboard",
     "reports",
 ]
 

@@ -16,8 +16,8 @@ urlpatterns += i18n_patterns(
     # Each area owns its URL module: workspace (obligations), review and evaluation
     # (monitoring), dashboard and exports, PDF reports.
     path("", include("obligations.urls")),
-    path("", include("reports.urls_monitoring")),
-    path("", include("reports.urls_dashboard")),
-    path("", include("reports.urls_pdf")),
+    path("", include("monitoring.urls")),
+    path("", include("dashboard.urls")),
+    path("", include("reports.urls")),
     prefix_default_language=False,
 )

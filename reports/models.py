@@ -1,4 +1,6 @@
-"""The monitor's own judgement: quarterly evaluations, and the locks that issued reports set."""
+"""Issued quarterly reports: the stored PDF, the data it was built from, and how to verify it."""
+
+import secrets
 
 from django.conf import settings
 from django.db import models
@@ -8,87 +10,111 @@ from simple_history.models import HistoricalRecords
 
 from agreement.jalali import Quarter
 from agreement.models import Agreement
-from obligations.models import Commitment
+
+# No 0/O or 1/I: the code is read off paper and typed in by hand.
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+CODE_LENGTH = 10
 
 
-class Rating(models.TextChoices):
-    NOT_STARTED = "not_started", _("Not started")
-    WEAK = "weak", _("Weak")
-    PARTLY_MET = "partly_met", _("Partly met")
-    LARGELY_MET = "largely_met", _("Largely met")
-    FULLY_MET = "fully_met", _("Fully met")
+def new_verification_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+    return f"{raw[:5]}-{raw[5:]}"
 
 
-RATING_MEANINGS = {
-    Rating.NOT_STARTED: _("No work on the commitment is evidenced in the quarter."),
-    Rating.WEAK: _("Some activity, but far below what the commitment requires."),
-    Rating.PARTLY_MET: _("Real progress on part of the commitment; important parts are missing."),
-    Rating.LARGELY_MET: _("Most of the commitment is delivered; minor gaps remain."),
-    Rating.FULLY_MET: _("The commitment is delivered for the quarter, backed by accepted evidence."),
-}
+def normalise_code(text: str) -> str:
+    """What a person typed ('k7qxm 2pa9r', 'K7QXM-2PA9R') in the stored form."""
+    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
+    return f"{raw[:5]}-{raw[5:]}" if len(raw) == CODE_LENGTH else raw
 
 
-class Evaluation(models.Model):
-    """The monitor's rating of one commitment for one Jalali quarter, apart from the party's own status."""
+def report_path(instance, filename):
+    # Named after the report, never after anything a user typed.
+    return f"reports/{instance.agreement_id}/{instance.report_number}.pdf"
 
-    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="evaluations")
+
+class IssuedReportQuerySet(models.QuerySet):
+    def for_quarter(self, agreement, period: Quarter, language: str):
+        return self.filter(agreement=agreement, year=period.year, quarter=period.number, language=language)
+
+    def latest_revision(self, agreement, period: Quarter, language: str):
+        return self.for_quarter(agreement, period, language).order_by("-revision").first()
+
+
+class IssuedReport(models.Model):
+    """One issued revision of one agreement's report for one Jalali quarter in one language.
+
+    Never edited after it is written: a correction is a new revision that names the one it replaces.
+    """
+
+    class Language(models.TextChoices):
+        PERSIAN = "fa", _("Persian")
+        ENGLISH = "en", _("English")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="issued_reports")
     year = models.PositiveSmallIntegerField(_("Jalali year"))
     quarter = models.PositiveSmallIntegerField(_("quarter"))
-    rating = models.CharField(_("rating"), max_length=16, choices=Rating)
-    assessment = models.TextField(_("assessment"))
-    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    revision = models.PositiveSmallIntegerField(_("revision"), default=1)
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("replaces"),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    report_number = models.CharField(_("report number"), max_length=40)
+    verification_code = models.CharField(_("verification code"), max_length=16)
+    pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200)
+    snapshot = models.JSONField(_("data the report was built from"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
     history = HistoricalRecords()
+    objects = IssuedReportQuerySet.as_manager()
 
     class Meta:
-        verbose_name = _("evaluation")
-        verbose_name_plural = _("evaluations")
-        ordering = ["-year", "-quarter", "commitment"]
+        verbose_name = _("issued report")
+        verbose_name_plural = _("issued reports")
+        ordering = ["-year", "-quarter", "language", "-revision"]
         constraints = [
-            models.UniqueConstraint(fields=["commitment", "year", "quarter"], name="evaluation_once_per_quarter"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="evaluation_quarter_1_to_4"),
-            models.CheckConstraint(condition=Q(rating__in=Rating.values), name="evaluation_rating_is_known"),
-            models.CheckConstraint(condition=~Q(assessment=""), name="evaluation_assessment_required"),
+            models.UniqueConstraint(
+                fields=["agreement", "year", "quarter", "language", "revision"],
+                name="issued_report_revision_once",
+            ),
+            models.UniqueConstraint(fields=["report_number"], name="issued_report_number_unique"),
+            models.UniqueConstraint(fields=["verification_code"], name="issued_report_code_unique"),
+            # Verification of an uploaded file looks the report up by its hash.
+            models.UniqueConstraint(fields=["sha256"], name="issued_report_sha256_unique"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="issued_report_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="issued_report_language_is_known"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="issued_report_sha256_is_hex"),
+            models.CheckConstraint(
+                condition=(Q(revision=1) & Q(replaces__isnull=True))
+                | (Q(revision__gt=1) & Q(replaces__isnull=False) & ~Q(correction_reason="")),
+                name="issued_report_correction_names_what_it_replaces",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.commitment.number} {self.year}-Q{self.quarter}: {self.get_rating_display()}"
+        return self.report_number
 
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
 
+    @property
+    def is_current(self) -> bool:
+        """False once a later revision replaces it (needs `replaced_by` loaded or a query)."""
+        return not hasattr(self, "replaced_by")
 
-class QuarterLock(models.Model):
-    """Set when a quarter's report is issued; while locked, its evaluations cannot change.
-
-    Reopening (administrators only) clears `locked` with a reason; the history keeps both.
-    """
-
-    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="quarter_locks")
-    year = models.PositiveSmallIntegerField(_("Jalali year"))
-    quarter = models.PositiveSmallIntegerField(_("quarter"))
-    locked = models.BooleanField(_("locked"), default=True)
-    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
-    reason = models.TextField(_("reason"), blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = _("quarter lock")
-        verbose_name_plural = _("quarter locks")
-        constraints = [
-            models.UniqueConstraint(fields=["agreement", "year", "quarter"], name="quarter_lock_once"),
-            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_lock_quarter_1_to_4"),
-            models.CheckConstraint(condition=Q(locked=True) | ~Q(reason=""), name="quarter_reopen_has_a_reason"),
-        ]
-
-    def __str__(self):
-        return f"{self.agreement.reference} {self.year}-Q{self.quarter}"
-
-    @classmethod
-    def is_locked(cls, agreement, period: Quarter) -> bool:
-        return cls.objects.filter(agreement=agreement, year=period.year, quarter=period.number, locked=True).exists()
+    @property
+    def filename(self) -> str:
+        return f"{self.report_number}.pdf"
 
 
-from reports.models_pdf import IssuedReport  # noqa: E402, F401  (the PDF area's model lives in its own module)
+def report_number_for(agreement: Agreement, period: Quarter, language: str, revision: int) -> str:
+    """'P1-1403Q3-FA-R2': agreement, quarter, language and revision, readable on paper."""
+    return f"P{agreement.pk}-{period.year}Q{period.number}-{language.upper()}-R{revision}"

@@ -11,8 +11,8 @@ ADMIN_PAGES = [
     "obligations/progressentry",
     "obligations/evidence",
     "obligations/review",
-    "reports/evaluation",
-    "reports/quarterlock",
+    "monitoring/evaluation",
+    "monitoring/quarterlock",
 ]
 
 

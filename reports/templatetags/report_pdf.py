@@ -8,7 +8,7 @@ from django import template
 from agreement.jalali import JALALI_MONTHS_FA, to_jalali
 from agreement.persian import to_persian_digits
 from agreement.templatetags.peyman import is_persian, jdate, pnumber
-from reports.pdf.static import static_prefix
+from reports.static import static_prefix
 
 register = template.Library()
 

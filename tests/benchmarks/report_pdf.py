@@ -36,8 +36,8 @@ from django.utils import timezone  # noqa: E402
 
 from agreement.jalali import Quarter  # noqa: E402
 from agreement.models import Agreement, County, Membership, Party, Signatory  # noqa: E402
+from monitoring.models import Evaluation, Rating  # noqa: E402
 from obligations.models import Commitment, Evidence, ProgressEntry  # noqa: E402
-from reports.models import Evaluation, Rating  # noqa: E402
 
 REPEATS = 3
 ASSESSMENTS = [
@@ -197,7 +197,7 @@ def generated_agreement(period: Quarter, *, commitments=60, entries=1000, seed=6
 def measure(label: str, agreement, period: Quarter, language: str, repeats: int = REPEATS) -> None:
     from pypdf import PdfReader
 
-    from reports.pdf.issue import draft_pdf
+    from reports.issue import draft_pdf
 
     timings, cpu, peaks = [], [], []
     for _ in range(repeats):

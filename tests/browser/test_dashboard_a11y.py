@@ -6,8 +6,8 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from monitoring.models import Evaluation
 from obligations.services import record_progress, review_entry
-from reports.models import Evaluation
 from tests.browser.helpers import PHONE, axe_violations, login
 
 

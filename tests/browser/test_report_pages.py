@@ -2,7 +2,7 @@
 
 import pytest
 
-from reports.models_pdf import IssuedReport
+from reports.models import IssuedReport
 from tests.browser.helpers import PHONE, axe_violations, login
 from tests.pdf.conftest import QUARTER, populate_quarter
 

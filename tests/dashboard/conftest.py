@@ -5,9 +5,9 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
+from monitoring.models import Evaluation
 from obligations.models import ProgressEntry
 from obligations.services import record_progress, review_entry
-from reports.models import Evaluation
 
 DASHBOARD = "/a/qazvin-ikrc-rural-1397/dashboard/"
 ENTRIES = "/a/qazvin-ikrc-rural-1397/entries/"

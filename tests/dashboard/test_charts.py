@@ -3,7 +3,7 @@ import re
 from django.template import Context, Template
 from django.utils import translation
 
-from reports.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar, render_chart
+from dashboard.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar, render_chart
 
 
 def _render(chart, language):

@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from agreement.jalali import Quarter
+from dashboard.figures import QUARTER_COLUMNS, build_dashboard, rag
+from dashboard.filters import JOINT, DashboardFilters
 from obligations.models import Commitment, ProgressEntry
-from reports.dashboard import QUARTER_COLUMNS, build_dashboard, rag
-from reports.dashboard_filters import JOINT, DashboardFilters
 
 from .conftest import DASHBOARD, ENTRIES
 
@@ -137,7 +137,7 @@ def test_a_bad_filter_is_explained_beside_its_field_and_ignored(client, agreemen
     form = response.context["form"]
     assert "party" in form.errors and "quarter" not in form.errors
     assert response.context["filters"].party == "" and str(response.context["filters"].quarter) == "1403-Q3"
-    assert 'id="id_party-error"' in response.content.decode() or "field-error" in response.content.decode()
+    assert 'id="id_party-error"' in response.content.decode() or "errorlist" in response.content.decode()
 
 
 def test_the_entries_list_shows_what_a_number_counted(client, agreement, committee_member, log, review):

@@ -11,8 +11,8 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 from openpyxl import load_workbook
 
+from dashboard.exports import COMMITMENT_COLUMNS, ENTRY_COLUMNS, EVALUATION_COLUMNS, header_map
 from obligations.models import Commitment
-from reports.exports import COMMITMENT_COLUMNS, ENTRY_COLUMNS, EVALUATION_COLUMNS, header_map
 
 BASE = "/a/qazvin-ikrc-rural-1397/export"
 NOW = dt.datetime(2024, 11, 1, 9, 0, tzinfo=dt.UTC)

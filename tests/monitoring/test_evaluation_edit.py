@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 from django.urls import reverse
 
-from reports.models import Evaluation, QuarterLock
+from monitoring.models import Evaluation, QuarterLock
 from tests.monitoring.conftest import REFERENCE
 
 

@@ -4,7 +4,7 @@ import datetime as dt
 
 from django.urls import reverse
 
-from reports.models import RATING_MEANINGS, Evaluation, QuarterLock
+from monitoring.models import RATING_MEANINGS, Evaluation, QuarterLock
 from tests.monitoring.conftest import REFERENCE
 
 URL = reverse("evaluation_list", args=[REFERENCE])

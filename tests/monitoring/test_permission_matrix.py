@@ -3,8 +3,8 @@
 import pytest
 from django.urls import reverse
 
+from monitoring.models import Evaluation, QuarterLock
 from obligations.models import ProgressEntry
-from reports.models import Evaluation, QuarterLock
 from tests.monitoring.conftest import REFERENCE
 from tests.monitoring.personas import PERSONAS
 

@@ -2,7 +2,7 @@
 
 from django.urls import reverse
 
-from reports.models import QuarterLock
+from monitoring.models import QuarterLock
 from tests.monitoring.conftest import REFERENCE
 
 URL = reverse("quarter_reopen", args=[REFERENCE, "1403-Q2"])
@@ -29,7 +29,7 @@ def test_a_reason_is_required(as_user, superuser, monitor, agreement):
 
     assert response.status_code == 400
     assert response.context["reopen_form"].errors["reason"]
-    assert "field-error" in response.content.decode()
+    assert "errorlist" in response.content.decode()
     lock.refresh_from_db()
     assert lock.locked is True
 

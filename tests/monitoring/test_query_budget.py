@@ -55,7 +55,7 @@ def test_the_review_queue_runs_a_constant_number_of_queries(
 def test_the_evaluation_list_runs_a_constant_number_of_queries(
     as_user, monitor, log_entry, rural_staff, relief_staff, commitment
 ):
-    from reports.models import Evaluation
+    from monitoring.models import Evaluation
 
     client = as_user(monitor)
     url = reverse("evaluation_list", args=[REFERENCE])

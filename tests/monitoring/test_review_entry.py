@@ -41,7 +41,7 @@ def test_returning_needs_a_comment_and_changes_nothing_without_one(as_user, moni
 
     assert response.status_code == 400
     assert response.context["form"].errors["comment"]
-    assert "field-error" in response.content.decode()
+    assert "errorlist" in response.content.decode()
     b5_entry.refresh_from_db()
     assert b5_entry.review_state == "submitted"
     assert not Review.objects.exists()

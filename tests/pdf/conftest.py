@@ -14,9 +14,9 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from agreement.jalali import Quarter
+from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
 from obligations.services import record_progress, review_entry
-from reports.models import Evaluation, Rating
 
 QUARTER = Quarter(1403, 3)  # 2024-09-22 .. 2024-12-20
 # Early in the next quarter: the monitor reports on the quarter that just ended.
@@ -161,9 +161,9 @@ ENTRY_STATES = ProgressEntry.ReviewState
 
 def make_issued(agreement, user, *, period=QUARTER, language="fa", revision=1, replaces=None, content=None):
     """An issued report row with a stored file, without a render: for tests of access and lookup."""
-    from reports.models_pdf import new_verification_code, report_number_for
-    from reports.pdf.issue import store_issued
-    from reports.pdf.render import Stamp
+    from reports.issue import store_issued
+    from reports.models import new_verification_code, report_number_for
+    from reports.render import Stamp
 
     stamp = Stamp(
         draft=False,

@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from reports.models import QuarterLock
-from reports.models_pdf import IssuedReport
+from monitoring.models import QuarterLock
+from reports.models import IssuedReport
 from tests.pdf.conftest import QUARTER, make_issued, page_texts
 
 REF = "qazvin-ikrc-rural-1397"

@@ -5,10 +5,10 @@ import hashlib
 import pytest
 from django.db import IntegrityError, transaction
 
-from reports.models import QuarterLock
-from reports.models_pdf import IssuedReport
-from reports.pdf.issue import AlreadyIssued, NotLatestRevision, issue_report
-from reports.pdf.snapshot import build_snapshot
+from monitoring.models import QuarterLock
+from reports.issue import AlreadyIssued, NotLatestRevision, issue_report
+from reports.models import IssuedReport
+from reports.snapshot import build_snapshot
 from tests.pdf.conftest import QUARTER, make_issued, page_texts
 
 

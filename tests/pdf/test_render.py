@@ -13,9 +13,9 @@ from django.core.management import call_command
 from django.db import transaction
 
 from agreement.models import Agreement, Membership, Party
-from reports.pdf.issue import draft_pdf
-from reports.pdf.render import Stamp, render_html
-from reports.pdf.snapshot import build_snapshot
+from reports.issue import draft_pdf
+from reports.render import Stamp, render_html
+from reports.snapshot import build_snapshot
 from tests.conftest import FIXTURE, REFERENCE
 from tests.pdf.conftest import (
     ACCEPTED_NARRATIVE,

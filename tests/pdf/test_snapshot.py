@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from obligations.models import Commitment
 from obligations.services import record_progress
-from reports.pdf.snapshot import build_snapshot
+from reports.snapshot import build_snapshot
 from tests.pdf.conftest import ACCEPTED_NARRATIVE, ASSESSMENT, AWAITING_NARRATIVE, QUARTER, RETURNED_COMMENT
 
 

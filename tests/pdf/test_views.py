@@ -5,7 +5,7 @@ import hashlib
 import pytest
 from django.urls import reverse
 
-from reports.models_pdf import IssuedReport
+from reports.models import IssuedReport
 from tests.pdf.conftest import QUARTER, make_issued
 
 ROLES = [

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from agreement import permissions
 from agreement.jalali import DateInputError, Quarter
 from agreement.models import Agreement
-from reports.pdf.issue import AlreadyIssued, draft_pdf, issue_report
+from reports.issue import AlreadyIssued, draft_pdf, issue_report
 
 
 class Command(BaseCommand):

@@ -1,0 +1,323 @@
+"""The dashboard's figures, each computed in the database in a fixed number of queries.
+
+Nothing here loops over commitments or entries in Python: counts are conditional aggregates
+(one query for the commitments overall, one per party, one for the entries and all the quarter
+columns), lists are sliced querysets. The query count therefore does not grow with the data.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.db.models import Avg, Case, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce, Round
+from django.utils import timezone
+
+from agreement.jalali import Quarter
+from dashboard.filters import DashboardFilters
+from monitoring.models import Evaluation, Rating
+from obligations.models import Commitment, ProgressEntry, Review, Status
+
+QUARTER_COLUMNS = 6  # what fits a 360 px phone without scrolling
+RECENT_ITEMS = 8
+ATTENTION_ITEMS = 10
+LATEST_EVALUATIONS = 12
+ReviewState = ProgressEntry.ReviewState
+
+
+def rag(percent) -> str:
+    """green / amber / red for a progress percent, by PEYMAN_RAG_GREEN_PERCENT and _AMBER_PERCENT."""
+    if percent is None:
+        return "red"
+    if percent >= settings.PEYMAN_RAG_GREEN_PERCENT:
+        return "green"
+    if percent >= settings.PEYMAN_RAG_AMBER_PERCENT:
+        return "amber"
+    return "red"
+
+
+def progress_percent():
+    """A commitment's progress: 100 when completed, else its latest counted reported percent, else 0."""
+    latest = (
+        ProgressEntry.objects.counted()
+        .filter(commitment=OuterRef("pk"), percent_complete__isnull=False)
+        .order_by("-happened_on", "-created_at")
+        .values("percent_complete")[:1]
+    )
+    return Case(
+        When(status=Status.COMPLETED, then=Value(100)),
+        default=Coalesce(Subquery(latest, output_field=IntegerField()), Value(0)),
+        output_field=IntegerField(),
+    )
+
+
+def _commitment_figures() -> dict:
+    """Aggregates over commitments annotated with `progress`, `is_overdue` and `is_stale`."""
+    green, amber = settings.PEYMAN_RAG_GREEN_PERCENT, settings.PEYMAN_RAG_AMBER_PERCENT
+    figures = {
+        "total": Count("pk"),
+        "mean_progress": Round(Avg("progress")),
+        "overdue": Count("pk", filter=Q(is_overdue=True)),
+        "stale": Count("pk", filter=Q(is_stale=True)),
+        "rag_green": Count("pk", filter=Q(progress__gte=green)),
+        "rag_amber": Count("pk", filter=Q(progress__gte=amber, progress__lt=green)),
+        "rag_red": Count("pk", filter=Q(progress__lt=amber)),
+    }
+    figures.update({f"status_{value}": Count("pk", filter=Q(status=value)) for value in Status.values})
+    return figures
+
+
+@dataclass
+class Figures:
+    """One row of commitment figures (overall, or one party's)."""
+
+    total: int = 0
+    progress: int = 0
+    overdue: int = 0
+    stale: int = 0
+    rag_green: int = 0
+    rag_amber: int = 0
+    rag_red: int = 0
+    by_status: dict = field(default_factory=dict)
+    party: object = None  # a Party, or None for joint commitments / the overall row
+    code: str = ""  # the `party` filter value: a party code or "joint"
+
+    @classmethod
+    def from_row(cls, row: dict, **extra) -> "Figures":
+        by_status = {value: row.get(f"status_{value}") or 0 for value in Status.values}
+        names = ("total", "overdue", "stale", "rag_green", "rag_amber", "rag_red")
+        numbers = {name: row.get(name) or 0 for name in names}
+        return cls(progress=int(row.get("mean_progress") or 0), by_status=by_status, **numbers, **extra)
+
+    @property
+    def rag(self) -> str:
+        return rag(self.progress if self.total else None)
+
+
+def commitments_of(agreement, filters: DashboardFilters):
+    return Commitment.objects.filter(agreement=agreement).filter(filters.commitment_q())
+
+
+def commitment_figures(agreement, filters: DashboardFilters, now) -> tuple[Figures, list[Figures]]:
+    """Overall figures and one row per owner (each party, then joint): two queries."""
+    annotated = commitments_of(agreement, filters).with_flags(now).annotate(progress=progress_percent())
+    overall = Figures.from_row(annotated.aggregate(**_commitment_figures()))
+    rows = {row["owner"]: row for row in annotated.order_by().values("owner").annotate(**_commitment_figures())}
+    per_party = []
+    for signatory in agreement.signatories.all():
+        if signatory.party_id in rows or not filters.party:
+            per_party.append(
+                Figures.from_row(rows.get(signatory.party_id, {}), party=signatory.party, code=signatory.party.code)
+            )
+    if None in rows or not filters.party:
+        per_party.append(Figures.from_row(rows.get(None, {}), code="joint"))
+    return overall, per_party
+
+
+def quarter_window(filters: DashboardFilters, today: dt.date) -> list[Quarter]:
+    """The quarters the entries-per-quarter chart shows, oldest first, ending at the chosen quarter."""
+    last = filters.quarter or Quarter.containing(today)
+    quarters = [last]
+    while len(quarters) < QUARTER_COLUMNS:
+        quarters.append(quarters[-1].previous())
+    return quarters[::-1]
+
+
+@dataclass
+class QuarterCounts:
+    quarter: Quarter
+    accepted: int
+    awaiting: int
+    returned: int
+
+    @property
+    def total(self) -> int:
+        return self.accepted + self.awaiting + self.returned
+
+
+@dataclass
+class EntryFigures:
+    total: int
+    awaiting: int
+    accepted: int
+    returned: int
+    withdrawn: int
+    oldest_awaiting: dt.datetime | None
+    quarters: list[QuarterCounts]
+
+
+def entry_figures(agreement, filters: DashboardFilters, today: dt.date) -> EntryFigures:
+    """Entries by review state (within the filters) and per quarter for the chart: one query."""
+    window = quarter_window(filters, today)
+    live = Q(withdrawn_at__isnull=True)
+    chosen = Q()
+    if filters.quarter is not None:
+        chosen = Q(happened_on__range=(filters.quarter.first_day, filters.quarter.last_day))
+    figures = {
+        "total": Count("pk", filter=chosen & live),
+        "awaiting": Count("pk", filter=chosen & live & Q(review_state=ReviewState.SUBMITTED)),
+        "accepted": Count("pk", filter=chosen & live & Q(review_state=ReviewState.ACCEPTED)),
+        "returned": Count("pk", filter=chosen & live & Q(review_state=ReviewState.RETURNED)),
+        "withdrawn": Count("pk", filter=chosen & ~live),
+        "oldest_awaiting": Min("created_at", filter=chosen & live & Q(review_state=ReviewState.SUBMITTED)),
+    }
+    for index, quarter in enumerate(window):
+        in_quarter = live & Q(happened_on__range=(quarter.first_day, quarter.last_day))
+        for state in ReviewState.values:
+            figures[f"q{index}_{state}"] = Count("pk", filter=in_quarter & Q(review_state=state))
+    entries = ProgressEntry.objects.filter(commitment__agreement=agreement).filter(filters.entry_q(with_quarter=False))
+    row = entries.aggregate(**figures)
+    quarters = [
+        QuarterCounts(
+            quarter,
+            accepted=row[f"q{index}_{ReviewState.ACCEPTED}"],
+            awaiting=row[f"q{index}_{ReviewState.SUBMITTED}"],
+            returned=row[f"q{index}_{ReviewState.RETURNED}"],
+        )
+        for index, quarter in enumerate(window)
+    ]
+    names = ("total", "awaiting", "accepted", "returned", "withdrawn", "oldest_awaiting")
+    return EntryFigures(**{name: row[name] for name in names}, quarters=quarters)
+
+
+def entries_by_county(agreement, filters: DashboardFilters) -> list[tuple[object, int]]:
+    """Live entries per county (within the filters), in the agreement's county order: one query."""
+    entries = ProgressEntry.objects.filter(commitment__agreement=agreement, withdrawn_at__isnull=True)
+    counts = dict(
+        entries.filter(filters.entry_q()).order_by().values("county").annotate(n=Count("pk")).values_list("county", "n")
+    )
+    return [(county, counts.get(county.pk, 0)) for county in agreement.counties.all()]
+
+
+def commitments_needing_attention(agreement, filters: DashboardFilters, now):
+    """Overdue or stale commitments, overdue ones first by due date: one query."""
+    return list(
+        commitments_of(agreement, filters)
+        .with_flags(now)
+        .annotate(progress=progress_percent())
+        .filter(Q(is_overdue=True) | Q(is_stale=True))
+        .select_related("owner")
+        # is_overdue is NULL (not false) without a due date; PostgreSQL sorts NULL first when descending.
+        .order_by(F("is_overdue").desc(nulls_last=True), "due_on", "position", "number")[:ATTENTION_ITEMS]
+    )
+
+
+def commitment_progress(agreement, filters: DashboardFilters):
+    """Every selected commitment with its progress percent, in agreement order: one query."""
+    return list(
+        commitments_of(agreement, filters)
+        .annotate(progress=progress_percent())
+        .select_related("owner")
+        .order_by("position", "number")
+    )
+
+
+def evaluation_quarter(agreement, filters: DashboardFilters) -> Quarter | None:
+    """The chosen quarter, or else the latest one with any evaluation (one query)."""
+    if filters.quarter is not None:
+        return filters.quarter
+    latest = (
+        Evaluation.objects.filter(commitment__agreement=agreement)
+        .order_by("-year", "-quarter")
+        .values_list("year", "quarter")
+        .first()
+    )
+    return Quarter(*latest) if latest else None
+
+
+@dataclass
+class EvaluationFigures:
+    quarter: Quarter | None
+    by_rating: dict
+    latest: list
+
+
+def evaluation_figures(agreement, filters: DashboardFilters) -> EvaluationFigures:
+    """The quarter's ratings counted, and its evaluations beside each commitment's reported status."""
+    quarter = evaluation_quarter(agreement, filters)
+    if quarter is None:
+        return EvaluationFigures(None, {}, [])
+    evaluations = Evaluation.objects.filter(
+        filters.commitment_q("commitment__"), commitment__agreement=agreement, year=quarter.year, quarter=quarter.number
+    )
+    by_rating = evaluations.aggregate(**{value: Count("pk", filter=Q(rating=value)) for value in Rating.values})
+    latest = list(
+        evaluations.select_related("commitment__owner", "evaluated_by").order_by(
+            "-evaluated_at", "commitment__position"
+        )[:LATEST_EVALUATIONS]
+    )
+    return EvaluationFigures(quarter, by_rating, latest)
+
+
+@dataclass
+class Activity:
+    """One line of recent activity: an entry logged, or a review decision on one."""
+
+    when: dt.datetime
+    entry: ProgressEntry
+    who: object
+    review: Review | None = None
+
+
+def recent_activity(agreement, filters: DashboardFilters) -> list[Activity]:
+    """The latest entries and review decisions, merged newest first: two queries."""
+    entries = (
+        ProgressEntry.objects.filter(commitment__agreement=agreement)
+        .filter(filters.entry_q())
+        .select_related("commitment", "author", "party", "county")
+        .order_by("-created_at")[:RECENT_ITEMS]
+    )
+    reviews = (
+        Review.objects.filter(entry__commitment__agreement=agreement)
+        .filter(_prefixed(filters.entry_q(), "entry__"))
+        .select_related("entry__commitment", "entry__party", "entry__county", "actor")
+        .order_by("-created_at")[:RECENT_ITEMS]
+    )
+    items = [Activity(entry.created_at, entry, entry.author) for entry in entries]
+    items += [Activity(review.created_at, review.entry, review.actor, review) for review in reviews]
+    items.sort(key=lambda item: item.when, reverse=True)
+    return items[:RECENT_ITEMS]
+
+
+def _prefixed(condition: Q, prefix: str) -> Q:
+    """The same Q with every lookup reached through a relation (e.g. from Review to its entry)."""
+    prefixed = Q(_connector=condition.connector, _negated=condition.negated)
+    for child in condition.children:
+        if isinstance(child, Q):
+            prefixed.children.append(_prefixed(child, prefix))
+        else:
+            prefixed.children.append((prefix + child[0], child[1]))
+    return prefixed
+
+
+@dataclass
+class Dashboard:
+    filters: DashboardFilters
+    overall: Figures
+    per_party: list[Figures]
+    entries: EntryFigures
+    counties: list
+    attention: list
+    commitments: list
+    evaluations: EvaluationFigures
+    activity: list[Activity]
+    rag_green: int = field(default_factory=lambda: settings.PEYMAN_RAG_GREEN_PERCENT)
+    rag_amber: int = field(default_factory=lambda: settings.PEYMAN_RAG_AMBER_PERCENT)
+
+
+def build_dashboard(agreement, filters: DashboardFilters, now: dt.datetime | None = None) -> Dashboard:
+    """Every figure on the dashboard, for one agreement and one set of filters."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    overall, per_party = commitment_figures(agreement, filters, now)
+    return Dashboard(
+        filters=filters,
+        overall=overall,
+        per_party=per_party,
+        entries=entry_figures(agreement, filters, today),
+        counties=entries_by_county(agreement, filters),
+        attention=commitments_needing_attention(agreement, filters, now),
+        commitments=commitment_progress(agreement, filters),
+        evaluations=evaluation_figures(agreement, filters),
+        activity=recent_activity(agreement, filters),
+    )

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from dashboard.views import dashboard, exports
+
+urlpatterns = [
+    path("a/<slug:reference>/dashboard/", dashboard.dashboard, name="dashboard"),
+    path("a/<slug:reference>/entries/", dashboard.entry_list, name="entry_list"),
+    path("a/<slug:reference>/export/commitments/", exports.export_commitments, name="export_commitments"),
+    path("a/<slug:reference>/export/entries/", exports.export_entries, name="export_entries"),
+    path("a/<slug:reference>/export/evaluations/", exports.export_evaluations, name="export_evaluations"),
+]

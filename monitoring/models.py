@@ -1,0 +1,97 @@
+"""The monitor's own judgement: quarterly evaluations, and the locks that issued reports set.
+
+These tables were created by the reports app and keep their names (reports_*): moving a model
+between apps here is a change of Python home only, never of data.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreement.jalali import Quarter
+from agreement.models import Agreement
+from obligations.models import Commitment
+
+
+class Rating(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    WEAK = "weak", _("Weak")
+    PARTLY_MET = "partly_met", _("Partly met")
+    LARGELY_MET = "largely_met", _("Largely met")
+    FULLY_MET = "fully_met", _("Fully met")
+
+
+RATING_MEANINGS = {
+    Rating.NOT_STARTED: _("No work on the commitment is evidenced in the quarter."),
+    Rating.WEAK: _("Some activity, but far below what the commitment requires."),
+    Rating.PARTLY_MET: _("Real progress on part of the commitment; important parts are missing."),
+    Rating.LARGELY_MET: _("Most of the commitment is delivered; minor gaps remain."),
+    Rating.FULLY_MET: _("The commitment is delivered for the quarter, backed by accepted evidence."),
+}
+
+
+class Evaluation(models.Model):
+    """The monitor's rating of one commitment for one Jalali quarter, apart from the party's own status."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.PROTECT, related_name="evaluations")
+    year = models.PositiveSmallIntegerField(_("Jalali year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    rating = models.CharField(_("rating"), max_length=16, choices=Rating)
+    assessment = models.TextField(_("assessment"))
+    evaluated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    evaluated_at = models.DateTimeField(_("evaluated at"), auto_now=True)
+    history = HistoricalRecords(table_name="reports_historicalevaluation")
+
+    class Meta:
+        db_table = "reports_evaluation"
+        verbose_name = _("evaluation")
+        verbose_name_plural = _("evaluations")
+        ordering = ["-year", "-quarter", "commitment"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "year", "quarter"], name="evaluation_once_per_quarter"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="evaluation_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(rating__in=Rating.values), name="evaluation_rating_is_known"),
+            models.CheckConstraint(condition=~Q(assessment=""), name="evaluation_assessment_required"),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment.number} {self.year}-Q{self.quarter}: {self.get_rating_display()}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+
+class QuarterLock(models.Model):
+    """Set when a quarter's report is issued; while locked, its evaluations cannot change.
+
+    Reopening (administrators only) clears `locked` with a reason; the history keeps both.
+    """
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="quarter_locks")
+    year = models.PositiveSmallIntegerField(_("Jalali year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    locked = models.BooleanField(_("locked"), default=True)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(_("changed at"), auto_now=True)
+    reason = models.TextField(_("reason"), blank=True)
+    history = HistoricalRecords(table_name="reports_historicalquarterlock")
+
+    class Meta:
+        db_table = "reports_quarterlock"
+        verbose_name = _("quarter lock")
+        verbose_name_plural = _("quarter locks")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year", "quarter"], name="quarter_lock_once"),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_lock_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(locked=True) | ~Q(reason=""), name="quarter_reopen_has_a_reason"),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference} {self.year}-Q{self.quarter}"
+
+    @classmethod
+    def is_locked(cls, agreement, period: Quarter) -> bool:
+        return cls.objects.filter(agreement=agreement, year=period.year, quarter=period.number, locked=True).exists()

@@ -1,0 +1,177 @@
+"""Quarterly evaluations: the monitor's rating beside each party's own reported status."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from agreement import permissions
+from agreement.access import get_agreement_for_user
+from agreement.jalali import DateInputError, Quarter
+from monitoring.access import (
+    get_agreement_for_reopening,
+    get_commitment_for_evaluation,
+    monitoring_context,
+    parse_quarter,
+)
+from monitoring.evaluations import (
+    QuarterLockedError,
+    commitments_for_quarter,
+    lock_history,
+    quarter_entries,
+    quarters_of,
+    reopen_quarter,
+    save_evaluation,
+    version_stamp,
+)
+from monitoring.forms import EvaluationForm, ReopenForm
+from monitoring.models import RATING_MEANINGS, Evaluation, QuarterLock, Rating
+from obligations.models import Status
+from obligations.services import ConflictError
+
+
+def _scale():
+    return [(value, label, RATING_MEANINGS[value]) for value, label in Rating.choices]
+
+
+@login_required
+@require_GET
+def evaluation_list(request, reference):
+    """Every commitment for one Jalali quarter: the party's reported status and the monitor's rating."""
+    agreement = get_agreement_for_user(request, reference)
+    quarters = quarters_of(agreement, timezone.localdate())
+    period = quarters[0]
+    if request.GET.get("quarter"):
+        try:
+            period = Quarter.parse(request.GET["quarter"])
+        except DateInputError as error:
+            messages.error(request, str(error))
+    return _render_list(request, agreement, quarters, period)
+
+
+def _render_list(request, agreement, quarters, period, reopen_form=None, status=200):
+    locked = QuarterLock.is_locked(agreement, period)
+    commitments = list(commitments_for_quarter(agreement, period))
+    for commitment in commitments:
+        commitment.evaluation = commitment.quarter_evaluations[0] if commitment.quarter_evaluations else None
+        reported = commitment.reported_status
+        commitment.reported_status_label = Status(reported).label if reported else ""
+    may_reopen = locked and permissions.can_reopen_quarter(request.user, agreement)
+    context = monitoring_context(
+        request,
+        agreement,
+        period=period,
+        quarters=quarters,
+        in_range=period in quarters,
+        commitments=commitments,
+        rated=sum(1 for c in commitments if c.evaluation),
+        locked=locked,
+        lock_history=list(lock_history(agreement, period)),
+        can_evaluate=permissions.can_evaluate(request.user, agreement) and not locked and period in quarters,
+        may_reopen=may_reopen,
+        reopen_form=reopen_form or (ReopenForm() if may_reopen else None),
+        scale=_scale(),
+    )
+    return render(request, "monitoring/evaluations/list.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def evaluation_edit(request, reference, quarter, number):
+    """Rate one commitment for one quarter, until the quarter's report locks it."""
+    period = parse_quarter(quarter)
+    agreement, commitment = get_commitment_for_evaluation(request, reference, number)
+    if period not in quarters_of(agreement, timezone.localdate()):
+        raise Http404
+    locked = QuarterLock.is_locked(agreement, period)
+    evaluation = _current_evaluation(commitment, period)
+    form = EvaluationForm(
+        initial={
+            "rating": evaluation.rating if evaluation else None,
+            "assessment": evaluation.assessment if evaluation else "",
+            "stamp": version_stamp(evaluation),
+        }
+    )
+    status = 200
+    if request.method == "POST":
+        again = redirect("evaluation_edit", agreement.reference, str(period), commitment.number)
+        if locked:
+            messages.error(request, _("This quarter is locked: its report was issued. Nothing was changed."))
+            return again
+        form = EvaluationForm(request.POST)
+        status = 400
+        if form.is_valid():
+            try:
+                save_evaluation(
+                    commitment=commitment,
+                    period=period,
+                    rating=form.cleaned_data["rating"],
+                    assessment=form.cleaned_data["assessment"],
+                    evaluator=request.user,
+                    seen_stamp=form.cleaned_data["stamp"],
+                )
+            except QuarterLockedError:
+                messages.error(request, _("This quarter is locked: its report was issued. Nothing was changed."))
+                return again
+            except ConflictError:
+                # Keep what this evaluator wrote, now set against the version someone else saved.
+                evaluation = _current_evaluation(commitment, period)
+                form = EvaluationForm({**request.POST.dict(), "stamp": version_stamp(evaluation)})
+                messages.error(
+                    request,
+                    _(
+                        "Nothing was saved: someone else saved this evaluation while you were editing it. "
+                        "Their version is under Earlier versions; your text is kept below. Save again to replace "
+                        "theirs."
+                    ),
+                )
+                status = 409
+            else:
+                messages.success(request, _("Evaluation of %(number)s saved.") % {"number": commitment.number})
+                list_url = reverse("evaluation_list", args=[agreement.reference])
+                return redirect(f"{list_url}?quarter={period}#c-{commitment.pk}")
+    context = monitoring_context(
+        request,
+        agreement,
+        commitment=commitment,
+        period=period,
+        evaluation=evaluation,
+        locked=locked,
+        form=form,
+        entries=list(quarter_entries(commitment, period)),
+        history=list(evaluation.history.select_related("history_user").order_by("-history_date")) if evaluation else [],
+        scale=_scale(),
+        list_url=f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}",
+    )
+    return render(request, "monitoring/evaluations/edit.html", context, status=status)
+
+
+def _current_evaluation(commitment, period):
+    return (
+        Evaluation.objects.filter(commitment=commitment, year=period.year, quarter=period.number)
+        .select_related("evaluated_by")
+        .first()
+    )
+
+
+@login_required
+@require_POST
+def quarter_reopen(request, reference, quarter):
+    """An administrator unlocks a quarter whose report was issued, giving a reason."""
+    period = parse_quarter(quarter)
+    agreement = get_agreement_for_reopening(request, reference)
+    form = ReopenForm(request.POST)
+    if not form.is_valid():
+        quarters = quarters_of(agreement, timezone.localdate())
+        return _render_list(request, agreement, quarters, period, reopen_form=form, status=400)
+    try:
+        reopen_quarter(agreement=agreement, period=period, admin=request.user, reason=form.cleaned_data["reason"])
+    except ConflictError:
+        messages.warning(request, _("This quarter was not locked; nothing was changed."))
+    else:
+        messages.success(request, _("The quarter is open again: its evaluations can be changed."))
+    return redirect(f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}")

@@ -1,0 +1,82 @@
+"""Forms of the reports area: which quarter and language, a correction's reason, a verification."""
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from agreement.fields import PersianTextField
+from agreement.jalali import Quarter
+from reports.models import IssuedReport, normalise_code
+from reports.templatetags.report_pdf import quarter_name
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024
+
+
+def quarters_of(agreement) -> list[Quarter]:
+    """From the quarter the agreement was signed in to the running one, newest first."""
+    current = Quarter.containing(timezone.localdate())
+    period = Quarter.containing(agreement.starts_on or agreement.signed_on)
+    found = []
+    while period <= current:
+        found.append(period)
+        period = period.next()
+    return found[::-1]
+
+
+class ReportRequestForm(forms.Form):
+    quarter = forms.ChoiceField(label=_("Quarter"))
+    language = forms.ChoiceField(label=_("Language of the report"), choices=IssuedReport.Language.choices)
+
+    def __init__(self, *args, agreement, **kwargs):
+        super().__init__(*args, **kwargs)
+        quarters = quarters_of(agreement)
+        self.fields["quarter"].choices = [
+            (str(q), quarter_name({"year": q.year, "number": q.number})) for q in quarters
+        ]
+        # The quarter that just ended is the one a monitor usually reports on.
+        self.fields["quarter"].initial = str(quarters[1] if len(quarters) > 1 else quarters[0])
+        self.fields["language"].initial = "en" if (get_language() or "fa").startswith("en") else "fa"
+
+    def clean_quarter(self) -> Quarter:
+        return Quarter.parse(self.cleaned_data["quarter"])
+
+
+class CorrectionForm(forms.Form):
+    reason = PersianTextField(
+        label=_("What does this revision correct?"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        help_text=_("Printed on the new revision's cover and kept in the history."),
+    )
+
+
+class VerificationForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        required=False,
+        max_length=32,
+        help_text=_("Printed at the foot of every page of an issued report, e.g. K7QXM-2PA9R."),
+        widget=forms.TextInput(attrs={"dir": "ltr", "autocomplete": "off", "spellcheck": "false"}),
+    )
+    file = forms.FileField(
+        label=_("Or the PDF file"),
+        required=False,
+        help_text=_("The file is compared with the stored original byte for byte; it is not kept."),
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+
+    def clean_code(self) -> str:
+        return normalise_code(self.cleaned_data["code"])
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload and upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("This file is larger than any issued report; it cannot be one."))
+        return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and not cleaned.get("code") and not cleaned.get("file"):
+            raise forms.ValidationError(_("Enter a verification code or choose a PDF file."))
+        return cleaned

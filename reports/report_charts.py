@@ -1,0 +1,97 @@
+"""The report's charts, drawn by the dashboard's chart code (dashboard.charts) from the snapshot alone."""
+
+import datetime as dt
+
+from django.utils.translation import gettext as _
+
+from agreement.jalali import JALALI_MONTHS_FA, to_jalali
+from agreement.templatetags.peyman import is_persian, pnumber
+from dashboard.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar
+from reports.templatetags.report_pdf import JALALI_MONTHS_EN
+
+
+def _rag(percent: int) -> str:
+    from django.conf import settings
+
+    if percent >= settings.PEYMAN_RAG_GREEN_PERCENT:
+        return "green"
+    return "amber" if percent >= settings.PEYMAN_RAG_AMBER_PERCENT else "red"
+
+
+def _months(quarter: dict) -> list[int]:
+    first = (quarter["number"] - 1) * 3 + 1
+    return [first, first + 1, first + 2]
+
+
+def _month_of(iso_day: str) -> int:
+    return to_jalali(dt.date.fromisoformat(iso_day)).month
+
+
+def report_charts(report: dict) -> dict:
+    """Charts keyed by where the template puts them; call with the report's language active."""
+    summary = report["summary"]
+    overall = summary["overall"]
+    months = _months(report["quarter"])
+    names = JALALI_MONTHS_FA if is_persian() else JALALI_MONTHS_EN
+    accepted = [
+        _month_of(entry["happened_on"])
+        for section in report["sections"]
+        for row in section["commitments"]
+        for entry in row["entries"]
+    ]
+    first, last = report["quarter"]["first_day"], report["quarter"]["last_day"]
+    pending = [
+        (_month_of(entry["happened_on"]), entry["state"])
+        for entry in report["appendix"]
+        if first <= entry["happened_on"] <= last
+    ]
+    return {
+        "overall": Ring(
+            title=_("overall progress"),
+            percent=overall["percent"],
+            tone=_rag(overall["percent"]),
+            label=_("%(completed)s of %(count)s commitments completed")
+            % {"completed": pnumber(overall["completed"]), "count": pnumber(overall["count"])},
+        ),
+        "by_group": BarChart(
+            title=_("Progress by party"),
+            bars=[Bar(label=g["title"], value=g["percent"], tone=_rag(g["percent"])) for g in summary["groups"]],
+            maximum=100,
+            unit="percent",
+        ),
+        "by_status": StackedBar(
+            title=_("Commitments by reported status"),
+            parts=[Bar(label=item["label"], value=item["count"], tone=item["key"]) for item in summary["by_status"]],
+        ),
+        "by_rating": StackedBar(
+            title=_("Commitments by the monitor's rating"),
+            parts=[
+                Bar(label=item["label"], value=item["count"], tone="grey" if item["key"] == "none" else item["key"])
+                for item in summary["by_rating"]
+            ],
+        ),
+        "entries_by_month": ColumnChart(
+            title=_("Entries of the quarter by month"),
+            columns=[
+                Column(
+                    label=names[month - 1],
+                    parts=[
+                        Bar(label=_("Accepted"), value=accepted.count(month), tone="accepted"),
+                        Bar(
+                            label=_("Awaiting review"),
+                            value=pending.count((month, "submitted")),
+                            tone="submitted",
+                        ),
+                        Bar(label=_("Returned"), value=pending.count((month, "returned")), tone="returned"),
+                    ],
+                )
+                for month in months
+            ],
+            legend=[
+                Bar(label=_("Accepted"), value=0, tone="accepted"),
+                Bar(label=_("Awaiting review"), value=0, tone="submitted"),
+                Bar(label=_("Returned"), value=0, tone="returned"),
+            ],
+            area_rem=5.0,
+        ),
+    }

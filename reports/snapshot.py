@@ -1,0 +1,329 @@
+"""The data a quarterly report is built from, as a JSON-serialisable dict.
+
+The PDF is rendered from this snapshot alone, and an issued report stores it next to the PDF, so
+anyone can later see exactly which numbers the document was made of. Everything is computed as
+of the quarter's last day (a draft of the running quarter: as of today), in the report's
+language, with a fixed number of queries whatever the size of the agreement.
+"""
+
+import datetime as dt
+from collections import Counter
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from agreement.jalali import Quarter
+from agreement.models import Agreement
+from monitoring.models import Evaluation, Rating
+from obligations.models import Commitment, ProgressEntry, Status
+
+SCHEMA_VERSION = 1
+JOINT = "joint"
+
+
+def build_snapshot(agreement: Agreement, period: Quarter, language: str, *, now: dt.datetime | None = None) -> dict:
+    """Everything the report shows, with dates as ISO strings and labels in `language`."""
+    now = now or timezone.now()
+    with translation.override(language):
+        return _Builder(agreement, period, language, now).build()
+
+
+def _as_of_end(day: dt.date) -> dt.datetime:
+    """The last instant of a calendar day in the app's time zone."""
+    return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
+
+
+def _counted_until(day: dt.date):
+    return ProgressEntry.objects.counted().filter(commitment=OuterRef("pk"), happened_on__lte=day)
+
+
+def _latest(day: dt.date, field: str):
+    latest = _counted_until(day).order_by("-happened_on", "-created_at")
+    if field == "percent_complete":
+        latest = latest.exclude(percent_complete__isnull=True)
+    return Subquery(latest.values(field)[:1])
+
+
+def commitments_as_of(agreement: Agreement, period: Quarter, as_of: dt.date):
+    """The agreement's commitments annotated with their state at `as_of` and at the previous quarter's end."""
+    previous_end = period.previous().last_day
+    as_of_end = _as_of_end(as_of)
+    cutoff = as_of_end - dt.timedelta(days=settings.PEYMAN_STALE_AFTER_DAYS)
+    achieved = _counted_until(as_of).order_by().values("commitment").annotate(total=Sum("quantity")).values("total")[:1]
+    recent = ProgressEntry.objects.filter(
+        commitment=OuterRef("pk"), withdrawn_at__isnull=True, created_at__gte=cutoff, created_at__lt=as_of_end
+    )
+    last_logged = (
+        ProgressEntry.objects.filter(commitment=OuterRef("pk"), withdrawn_at__isnull=True, created_at__lt=as_of_end)
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    return (
+        Commitment.objects.filter(agreement=agreement)
+        .select_related("owner")
+        .annotate(
+            status_then=_latest(as_of, "reported_status"),
+            percent_then=_latest(as_of, "percent_complete"),
+            status_before=_latest(previous_end, "reported_status"),
+            percent_before=_latest(previous_end, "percent_complete"),
+            achieved_then=Subquery(achieved),
+            logged_recently=Exists(recent),
+            last_logged_at=Subquery(last_logged),
+        )
+        .order_by("position", "number")
+    )
+
+
+def progress_percent(status: str | None, percent: int | None, achieved, target) -> int:
+    """One number per commitment: the reported percent, else the indicator, else 100 when completed."""
+    if percent is not None:
+        return int(percent)
+    if target and achieved is not None:
+        return min(100, round(Decimal(achieved) * 100 / Decimal(target)))
+    return 100 if status == Status.COMPLETED else 0
+
+
+def _mean(values: list[int]) -> int | None:
+    return round(sum(values) / len(values)) if values else None
+
+
+def _iso(value) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _number(value) -> str | None:
+    """Decimals as plain strings ('12.5', '40'): JSON has no decimal type and floats would drift."""
+    if value is None:
+        return None
+    return f"{Decimal(value).normalize():f}"
+
+
+class _Builder:
+    def __init__(self, agreement: Agreement, period: Quarter, language: str, now: dt.datetime):
+        self.agreement = agreement
+        self.period = period
+        self.language = language
+        self.now = now
+        self.as_of = min(period.last_day, timezone.localdate(now))
+
+    def build(self) -> dict:
+        signatories = list(self.agreement.signatories.select_related("party").order_by("label"))
+        commitments = list(commitments_as_of(self.agreement, self.period, self.as_of))
+        evaluations = self._evaluations()
+        entries = self._accepted_entries()
+        rows = [self._commitment_row(c, evaluations, entries.get(c.pk, [])) for c in commitments]
+        sections = self._sections(signatories, commitments, rows)
+        return {
+            "schema": SCHEMA_VERSION,
+            "language": self.language,
+            "generated_at": self.now.isoformat(),
+            "as_of": self.as_of.isoformat(),
+            "agreement": {
+                "reference": self.agreement.reference,
+                "title": self.agreement.title,
+                "purpose": self.agreement.purpose,
+                "signed_on": self.agreement.signed_on.isoformat(),
+            },
+            "parties": [
+                {
+                    "label": s.label,
+                    "name": s.party.name,
+                    "short_name": s.party.short_name,
+                    "signatory_name": s.signatory_name,
+                    "signatory_title": s.signatory_title,
+                    "monitoring": s.is_monitoring_party,
+                }
+                for s in signatories
+            ],
+            "quarter": self._quarter(self.period),
+            "previous_quarter": self._quarter(self.period.previous()),
+            "summary": self._summary(sections, rows),
+            "sections": sections,
+            "appendix": self._appendix(),
+        }
+
+    def _quarter(self, period: Quarter) -> dict:
+        return {
+            "code": str(period),
+            "year": period.year,
+            "number": period.number,
+            "first_day": period.first_day.isoformat(),
+            "last_day": period.last_day.isoformat(),
+        }
+
+    def _evaluations(self) -> dict:
+        """{(commitment id, (year, quarter)): evaluation} for this quarter and the previous one."""
+        previous = self.period.previous()
+        wanted = Q(year=self.period.year, quarter=self.period.number) | Q(year=previous.year, quarter=previous.number)
+        found = Evaluation.objects.filter(wanted, commitment__agreement=self.agreement).select_related("evaluated_by")
+        return {(e.commitment_id, (e.year, e.quarter)): e for e in found}
+
+    def _accepted_entries(self) -> dict:
+        found = (
+            ProgressEntry.objects.filter(
+                commitment__agreement=self.agreement,
+                withdrawn_at__isnull=True,
+                review_state=ProgressEntry.ReviewState.ACCEPTED,
+                happened_on__range=(self.period.first_day, self.as_of),
+            )
+            .select_related("county")
+            .prefetch_related("evidence")
+            .order_by("happened_on", "created_at")
+        )
+        by_commitment: dict[int, list] = {}
+        for entry in found:
+            by_commitment.setdefault(entry.commitment_id, []).append(entry)
+        return by_commitment
+
+    def _commitment_row(self, commitment, evaluations: dict, entries: list) -> dict:
+        status = commitment.status_then or Status.NOT_STARTED
+        percent = progress_percent(
+            status, commitment.percent_then, commitment.achieved_then, commitment.indicator_target
+        )
+        previous = progress_percent(commitment.status_before, commitment.percent_before, None, None)
+        completed = status == Status.COMPLETED
+        current = evaluations.get((commitment.pk, (self.period.year, self.period.number)))
+        before = evaluations.get((commitment.pk, (self.period.previous().year, self.period.previous().number)))
+        evidence = [
+            {"name": item.original_name, "size": item.size, "sha256": item.sha256, "happened_on": _iso(day)}
+            for entry, day in ((entry, entry.happened_on) for entry in entries)
+            for item in entry.evidence.all()
+        ]
+        last_logged = timezone.localdate(commitment.last_logged_at) if commitment.last_logged_at else None
+        return {
+            "number": commitment.number,
+            "group": JOINT if commitment.is_joint else commitment.owner_id,
+            "text": commitment.text,
+            "status": status,
+            "status_label": str(Status(status).label),
+            "percent": percent,
+            "previous_percent": previous,
+            "indicator": self._indicator(commitment) if commitment.has_indicator else None,
+            "due_on": _iso(commitment.due_on),
+            "overdue": bool(commitment.due_on and commitment.due_on < self.as_of and not completed),
+            "stale": not completed and not commitment.logged_recently,
+            "last_logged_on": _iso(last_logged),
+            "evaluation": self._evaluation(current),
+            "previous_rating": before.rating if before else None,
+            "previous_rating_label": before.get_rating_display() if before else None,
+            "entries": [self._entry(entry) for entry in entries],
+            "evidence": evidence,
+        }
+
+    def _indicator(self, commitment) -> dict:
+        return {
+            "unit": commitment.indicator_unit,
+            "baseline": _number(commitment.indicator_baseline),
+            "target": _number(commitment.indicator_target),
+            "achieved": _number(commitment.achieved_then or 0),
+        }
+
+    def _evaluation(self, evaluation) -> dict | None:
+        if evaluation is None:
+            return None
+        return {
+            "rating": evaluation.rating,
+            "rating_label": evaluation.get_rating_display(),
+            "assessment": evaluation.assessment,
+            "evaluated_by": evaluation.evaluated_by.get_full_name() or evaluation.evaluated_by.username,
+            "evaluated_at": evaluation.evaluated_at.isoformat(),
+        }
+
+    def _entry(self, entry) -> dict:
+        return {
+            "happened_on": entry.happened_on.isoformat(),
+            "narrative": entry.narrative,
+            "county": entry.county.name if entry.county_id else "",
+            "village": entry.village,
+            "percent": entry.percent_complete,
+            "quantity": _number(entry.quantity),
+        }
+
+    def _sections(self, signatories, commitments, rows) -> list[dict]:
+        groups = [(s.party_id, s.party.name, s.label) for s in signatories]
+        if any(c.is_joint for c in commitments):
+            groups.append((JOINT, _("Joint commitments"), ""))
+        sections = []
+        for key, title, label in groups:
+            members = [row for row in rows if row["group"] == key]
+            if members:
+                sections.append({"key": str(key), "title": title, "label": label, "commitments": members})
+        return sections
+
+    def _summary(self, sections: list[dict], rows: list[dict]) -> dict:
+        statuses = Counter(row["status"] for row in rows)
+        ratings = Counter(row["evaluation"]["rating"] if row["evaluation"] else None for row in rows)
+        return {
+            "overall": self._progress(_("All commitments"), rows),
+            "groups": [self._progress(section["title"], section["commitments"]) for section in sections],
+            "by_status": [
+                {"key": value, "label": str(label), "count": statuses.get(value, 0)} for value, label in Status.choices
+            ],
+            "by_rating": [
+                {"key": value, "label": str(label), "count": ratings.get(value, 0)} for value, label in Rating.choices
+            ]
+            + [{"key": "none", "label": _("Not evaluated"), "count": ratings.get(None, 0)}],
+            "overdue": [self._flagged(row) for row in rows if row["overdue"]],
+            "stale": [self._flagged(row) for row in rows if row["stale"]],
+            "accepted_entries": sum(len(row["entries"]) for row in rows),
+            "rating_changes": self._rating_changes(rows),
+        }
+
+    def _progress(self, title: str, rows: list[dict]) -> dict:
+        now = _mean([row["percent"] for row in rows])
+        before = _mean([row["previous_percent"] for row in rows])
+        return {
+            "title": title,
+            "count": len(rows),
+            "completed": sum(1 for row in rows if row["status"] == Status.COMPLETED),
+            "percent": now or 0,
+            "previous_percent": before or 0,
+            "change": (now or 0) - (before or 0),
+        }
+
+    def _flagged(self, row: dict) -> dict:
+        return {
+            "number": row["number"],
+            "text": row["text"],
+            "due_on": row["due_on"],
+            "last_logged_on": row["last_logged_on"],
+        }
+
+    def _rating_changes(self, rows: list[dict]) -> dict:
+        order = {value: index for index, value in enumerate(Rating.values)}
+        changes = Counter()
+        for row in rows:
+            if row["evaluation"] is None or row["previous_rating"] is None:
+                continue
+            step = order[row["evaluation"]["rating"]] - order[row["previous_rating"]]
+            changes["improved" if step > 0 else "declined" if step < 0 else "unchanged"] += 1
+        return {key: changes.get(key, 0) for key in ("improved", "unchanged", "declined")}
+
+    def _appendix(self) -> list[dict]:
+        """Entries up to the quarter's end that still wait for review or were sent back."""
+        pending = (
+            ProgressEntry.objects.filter(
+                commitment__agreement=self.agreement,
+                withdrawn_at__isnull=True,
+                review_state__in=[ProgressEntry.ReviewState.SUBMITTED, ProgressEntry.ReviewState.RETURNED],
+                happened_on__lte=self.as_of,
+            )
+            .select_related("commitment", "party", "county")
+            .order_by("review_state", "happened_on", "created_at")
+        )
+        return [
+            {
+                "number": entry.commitment.number,
+                "happened_on": entry.happened_on.isoformat(),
+                "party": entry.party.short_name,
+                "narrative": entry.narrative,
+                "county": entry.county.name if entry.county_id else "",
+                "state": entry.review_state,
+                "state_label": entry.get_review_state_display(),
+                "comment": entry.review_comment,
+            }
+            for entry in pending
+        ]
