@@ -7,7 +7,7 @@ NPM_STAMP := node_modules/.installed
 DEMO_ENV := DEBUG=true
 TEST_ENV ?=
 
-.PHONY: run test lint messages setup assets clean screenshots benchmark
+.PHONY: run test lint messages setup clean screenshots benchmark
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ lint: setup
 ## messages: list strings that have no Persian translation yet (see README, Translations)
 messages: setup
 	DEBUG=true $(PY) manage.py untranslated
+
+## screenshots: refresh the README's images in docs/screenshots/ (a test run writes to screenshots-local/)
+screenshots: setup
+	PEYMAN_REFRESH_SCREENSHOTS=1 DEBUG=true $(PY) -m pytest -q -m browser tests/browser
 
 ## benchmark: print query counts, server times and PDF build figures (scripts, not tests)
 benchmark: setup

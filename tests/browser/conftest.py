@@ -6,8 +6,10 @@ Shared by every area's browser tests. What is here:
 - In `tests/browser/helpers.py`: `login(page, live_server, user)` signs in through the real
   login form; `axe_violations(page)` runs axe-core (from node_modules) in the page and returns the
   serious and critical violations.
-- `screenshot(page, name)` saves a PNG under the test's tmp dir (or `docs/screenshots/` when
-  `save_to_docs=True`) and returns its path.
+- `screenshot(page, name)` saves a PNG under the test's tmp dir and returns its path. With
+  `save_to_docs=True` it goes to `screenshots-local/` (git-ignored) so that a test run never rewrites
+  a tracked file; `make screenshots` sets PEYMAN_REFRESH_SCREENSHOTS=1 to refresh the README's
+  images in `docs/screenshots/` instead.
 
 Every test in this folder is marked `browser` and is skipped, with the reason, when
 /usr/bin/chromium is missing. Never run `playwright install`: we use the system's Chromium.
@@ -18,7 +20,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.helpers import DESKTOP, SCREENSHOTS
+from tests.browser.helpers import DESKTOP, LOCAL_SCREENSHOTS, SCREENSHOTS
 
 # Playwright's sync API keeps an event loop running in the main thread; Django's ORM would
 # otherwise refuse to run there, in the test's own code (fixtures, assertions).
@@ -88,7 +90,8 @@ def page(new_page):
 @pytest.fixture
 def screenshot(tmp_path):
     def take(page, name: str, *, save_to_docs: bool = False, full_page: bool = True) -> Path:
-        folder = SCREENSHOTS if save_to_docs else tmp_path
+        refresh_docs = os.environ.get("PEYMAN_REFRESH_SCREENSHOTS") == "1"
+        folder = (SCREENSHOTS if refresh_docs else LOCAL_SCREENSHOTS) if save_to_docs else tmp_path
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)

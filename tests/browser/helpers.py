@@ -4,7 +4,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 AXE_SOURCE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
-SCREENSHOTS = ROOT / "docs" / "screenshots"
+SCREENSHOTS = ROOT / "docs" / "screenshots"  # the README's images: only `make screenshots` writes here
+LOCAL_SCREENSHOTS = ROOT / "screenshots-local"  # git-ignored: what a test run saves for a person to look at
 PASSWORD = "pw-for-tests-1397"  # the password tests/conftest.py gives every persona
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
