@@ -5,6 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
 DEMO_ENV := DEBUG=true
+PORT ?= 8000
 TEST_ENV ?=
 
 .PHONY: run test lint messages setup clean screenshots benchmark
@@ -24,13 +25,16 @@ setup: $(STAMP) $(NPM_STAMP)
 	  else echo "msgfmt not found: using the committed compiled translations."; fi
 
 ## run: install, migrate, load the Qazvin agreement and demo people, serve on http://127.0.0.1:8000
+## with one background worker beside the web server; Ctrl+C stops both.
 run: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_agreement fixtures/qazvin_1397.json
 	$(DEMO_ENV) $(PY) manage.py seed_demo_people
 	$(DEMO_ENV) $(PY) manage.py seed_demo_progress
 	$(DEMO_ENV) $(PY) manage.py seed_demo_evaluations
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, migration check, then the whole test suite (browser tests when Chromium is present)
 test: setup

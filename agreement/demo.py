@@ -6,6 +6,8 @@ from django.db import transaction
 from agreement.models import Agreement, CommitteeMember, Membership, Party
 
 DEMO_PASSWORD = "peyman-demo-1397"
+# A domain reserved for examples (RFC 2606): mail to the demo people can never reach anyone.
+DEMO_EMAIL_DOMAIN = "example.org"
 AGREEMENT_REFERENCE = "qazvin-ikrc-rural-1397"
 RELIEF = "ikrc-qazvin"
 RURAL = "rural-affairs-qazvin"
@@ -34,11 +36,13 @@ def create_demo_people() -> list[str]:
     parties = {party.code: party for party in Party.objects.filter(code__in=[RELIEF, RURAL])}
     created = []
     for username, first, last, party_code, role, on_committee in DEMO_PEOPLE:
+        email = f"{username}@{DEMO_EMAIL_DOMAIN}"
         user, was_created = User.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last}
+            username=username, defaults={"first_name": first, "last_name": last, "email": email}
         )
-        if was_created or not user.check_password(DEMO_PASSWORD):
+        if was_created or not user.check_password(DEMO_PASSWORD) or user.email != email:
             user.set_password(DEMO_PASSWORD)
+            user.email = email
             user.save()
         membership = Membership.objects.filter(user=user).first()
         if membership is None:
@@ -51,7 +55,14 @@ def create_demo_people() -> list[str]:
         if was_created:
             created.append(username)
     admin, was_created = User.objects.get_or_create(
-        username="admin", defaults={"is_staff": True, "is_superuser": True, "first_name": "مدیر", "last_name": "سامانه"}
+        username="admin",
+        defaults={
+            "is_staff": True,
+            "is_superuser": True,
+            "first_name": "مدیر",
+            "last_name": "سامانه",
+            "email": f"admin@{DEMO_EMAIL_DOMAIN}",
+        },
     )
     if was_created:
         admin.set_password(DEMO_PASSWORD)

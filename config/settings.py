@@ -28,11 +28,14 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "agreement",
     "obligations",
     "monitoring",
     "dashboard",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -63,6 +66,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "notifications.context_processors.inbox",
             ],
             "builtins": ["agreement.templatetags.peyman"],
         },
@@ -86,7 +90,8 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 # One catalogue per area of the product, so that work on one area never edits another's file.
-LOCALE_PATHS = [BASE_DIR / "locale" / area for area in ("core", "workspace", "monitoring", "dashboard", "pdf")]
+LOCALE_AREAS = ("core", "workspace", "monitoring", "dashboard", "pdf", "notifications")
+LOCALE_PATHS = [BASE_DIR / "locale" / area for area in LOCALE_AREAS]
 USE_I18N = True
 USE_TZ = True
 TIME_ZONE = envstr("TIME_ZONE", "Asia/Tehran")
@@ -116,18 +121,36 @@ MEDIA_ROOT = Path(envstr("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Evidence is never served from a public URL; see obligations' download view.
 MEDIA_URL = "/media-not-public/"
 
-# E-mail
+# E-mail. Debug without EMAIL_HOST prints mail on the console (of the worker that sends it);
+# with EMAIL_HOST/EMAIL_PORT set, or outside debug, it goes through that SMTP server.
+_email_host = envstr("EMAIL_HOST", "")
 EMAIL_BACKEND = envstr(
     "EMAIL_BACKEND",
-    "django.core.mail.backends.console.EmailBackend" if DEBUG else "django.core.mail.backends.smtp.EmailBackend",
+    "django.core.mail.backends.console.EmailBackend"
+    if DEBUG and not _email_host
+    else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = envstr("EMAIL_HOST", "localhost")
+EMAIL_HOST = _email_host or "localhost"
 EMAIL_PORT = envint("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = envstr("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
+# A slow or dead mail server must fail the job (to be retried), not hang the worker.
+EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1)
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "peyman@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Links in e-mail need the address people reach the site at.
+PEYMAN_SITE_URL = envstr("PEYMAN_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Background jobs (django.tasks through the django-tasks backport): stored in the database we
+# already run and executed by `manage.py db_worker` (see README, Background jobs). Several
+# workers on several machines share the queue; each job row is claimed by one of them.
+TASKS = {
+    "default": {
+        "BACKEND": envstr("TASKS_BACKEND", "django_tasks_db.DatabaseBackend"),
+        "QUEUES": ["default", "reports"],
+    }
+}
 
 # Security: strict by default when DEBUG is off, each switch overridable for a plain-HTTP
 # test network.

@@ -19,5 +19,6 @@ urlpatterns += i18n_patterns(
     path("", include("monitoring.urls")),
     path("", include("dashboard.urls")),
     path("", include("reports.urls")),
+    path("", include("notifications.urls")),
     prefix_default_language=False,
 )

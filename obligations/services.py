@@ -7,8 +7,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
+from notifications.models import Kind
+from notifications.services import agreement_members, notify
 from obligations.evidence import EvidenceUpload, sha256_of
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
@@ -160,6 +163,25 @@ def review_entry(
     locked.reviewed_at = timezone.now()
     locked.review_comment = comment
     locked.bump("review_state", "reviewed_by", "reviewed_at", "review_comment")
-    Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
+    review = Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
     locked.commitment.refresh_status(by=reviewer)
+    if decision == Review.Decision.RETURNED:
+        _tell_author_of_return(locked, review)
     return locked
+
+
+def _tell_author_of_return(entry: ProgressEntry, review: Review) -> None:
+    """The author hears of a return in their inbox (and by e-mail), in the same transaction."""
+    commitment = entry.commitment
+    agreement = commitment.agreement
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("commitment_detail", args=[agreement.reference, commitment.number]) + f"#entry-{entry.pk}"
+    notify(
+        # Only while the author still belongs to the agreement: someone who moved on hears nothing.
+        recipients=agreement_members(agreement).filter(pk=entry.author_id).values_list("pk", flat=True),
+        kind=Kind.ENTRY_RETURNED,
+        event_key=f"entry_returned:{review.pk}",
+        agreement=agreement,
+        params={"number": commitment.number, "entry": entry.pk, "comment": review.comment[:500]},
+        path=path,
+    )

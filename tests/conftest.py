@@ -16,6 +16,10 @@ def pytest_configure(config):
 
     # Production hashing costs ~0.3 s a password; personas would dominate the suite's time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Jobs run at once, inside the test; tests/jobs/test_worker.py drives a real worker instead.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "reports"]}
+    }
 
 
 REFERENCE = "qazvin-ikrc-rural-1397"

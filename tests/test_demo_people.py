@@ -20,3 +20,11 @@ def test_it_creates_one_person_per_role_and_party_once(agreement, settings, djan
     assert ("ikrc-qazvin", "monitor") in roles
     assert ("rural-affairs-qazvin", "monitor") not in roles
     assert {("rural-affairs-qazvin", r) for r in ("staff", "focal_point", "viewer")} <= roles
+
+
+def test_demo_people_have_addresses_at_a_reserved_domain(agreement, settings, django_user_model):
+    settings.DEBUG = True
+    call_command("seed_demo_people")
+    emails = set(django_user_model.objects.values_list("email", flat=True))
+    assert "rural-staff@example.org" in emails
+    assert all(email.endswith("@example.org") for email in emails)

@@ -14,9 +14,9 @@ LIST = "/a/qazvin-ikrc-rural-1397/commitments/"
 DETAIL = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
 # Session, user, membership, agreement (+4 prefetches), the user's party, then the page's own:
 # the commitments (list); the commitment, entry count, entries, evidence, reviews, the status
-# before the page and the history (detail).
-LIST_BUDGET = 10
-DETAIL_BUDGET = 16
+# before the page and the history (detail); and the header's count of unread notifications.
+LIST_BUDGET = 11
+DETAIL_BUDGET = 17
 
 
 def _queries(client, url) -> int:

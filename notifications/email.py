@@ -1,0 +1,43 @@
+"""One notification as an e-mail in its recipient's language: Persian right-to-left HTML with Jalali
+dates, or English, each with a plain-text part."""
+
+from django.conf import settings
+from django.core.mail import EmailMultiAlternatives
+from django.template.loader import render_to_string
+from django.utils import translation
+
+from notifications.models import Notification, Preference
+
+
+def build_message(notification: Notification, preference: Preference) -> EmailMultiAlternatives:
+    language = preference.language
+    with translation.override(language):
+        context = {
+            "notification": notification,
+            "agreement": notification.agreement,
+            "recipient": notification.recipient,
+            "message": notification.message,
+            "link": settings.PEYMAN_SITE_URL + notification.link(language) if notification.path else "",
+            "settings_link": settings.PEYMAN_SITE_URL + _prefixed("/inbox/settings/", language),
+            "language": language,
+            "rtl": translation.get_language_bidi(),
+        }
+        subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[notification.recipient.email],
+        headers={
+            "Content-Language": language,
+            # Tells autoresponders not to answer, and mail clients that no one reads replies.
+            "Auto-Submitted": "auto-generated",
+        },
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
+def _prefixed(path: str, language: str) -> str:
+    return path if language == settings.LANGUAGE_CODE else f"/{language}{path}"

@@ -1,0 +1,16 @@
+from django import forms
+
+from notifications.models import Preference
+
+
+class PreferenceForm(forms.ModelForm):
+    class Meta:
+        model = Preference
+        fields = [
+            "language",
+            "email_entry_returned",
+            "email_report_issued",
+            "email_monitor_digest",
+            "email_focal_digest",
+        ]
+        widgets = {"language": forms.RadioSelect}

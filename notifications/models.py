@@ -1,0 +1,172 @@
+"""What the app tells people: an inbox of notifications, and how each person wants to hear of them.
+
+This app imports only `agreement`, so that obligations, monitoring and reports can all tell
+people things through it (imports point down only).
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreement.models import Agreement
+from agreement.persian import to_persian_digits
+
+
+class Kind(models.TextChoices):
+    ENTRY_RETURNED = "entry_returned", _("An entry of mine was returned")
+    REPORT_ISSUED = "report_issued", _("A quarterly report was issued")
+    MONITOR_DIGEST = "monitor_digest", _("Daily digest of entries to review (monitors)")
+    FOCAL_DIGEST = "focal_digest", _("Weekly digest of my party's commitments (focal points)")
+
+
+class Preference(models.Model):
+    """One person's language for mail and which kinds of mail they want; the inbox gets everything."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_preference"
+    )
+    language = models.CharField(_("language of e-mail"), max_length=8, choices=settings.LANGUAGES, default="fa")
+    email_entry_returned = models.BooleanField(Kind.ENTRY_RETURNED.label, default=True)
+    email_report_issued = models.BooleanField(Kind.REPORT_ISSUED.label, default=True)
+    email_monitor_digest = models.BooleanField(Kind.MONITOR_DIGEST.label, default=True)
+    email_focal_digest = models.BooleanField(Kind.FOCAL_DIGEST.label, default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="preference_language_is_known"),
+        ]
+
+    def __str__(self):
+        return str(self.user)
+
+    @classmethod
+    def of(cls, user) -> "Preference":
+        """The person's preferences, or the defaults (unsaved: reading a page never writes)."""
+        try:
+            return user.notification_preference
+        except cls.DoesNotExist:
+            return cls(user=user)
+
+    def wants_email(self, kind: str) -> bool:
+        return getattr(self, f"email_{kind}")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+    def mark_read(self) -> int:
+        # A notification's read state is the reader's bookkeeping, not an audited fact:
+        # one UPDATE for "mark all read" rather than a history row per notification.
+        return self.unread().update(read_at=timezone.now())
+
+
+class Notification(models.Model):
+    """Something one person should know; shown in their inbox and, if they want it, e-mailed.
+
+    The text is not stored: `params` holds the facts and `message` words them in the reader's
+    language, so one notification reads right in Persian and in English.
+    """
+
+    recipient = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications")
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="+", null=True, blank=True)
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind)
+    params = models.JSONField(default=dict, blank=True)
+    # A path in the Persian (unprefixed) URL space; `link(language)` adds the prefix.
+    path = models.CharField(max_length=500, blank=True)
+    # Names the event (or the digest's period): the same event never reaches a person twice,
+    # however often a job or a command is run again.
+    event_key = models.CharField(max_length=120)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now)
+    read_at = models.DateTimeField(_("read at"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("e-mailed at"), null=True, blank=True)
+    # Notifications are themselves the record of an event and are written by the thousand for
+    # digests; the event they point to (entry, review, report) carries the audit history.
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recipient", "event_key"], name="notification_once_per_event"),
+            models.CheckConstraint(condition=Q(kind__in=Kind.values), name="notification_kind_is_known"),
+        ]
+        indexes = [
+            # The inbox lists one person's notifications, newest first.
+            models.Index(fields=["recipient", "-created_at"], name="notification_inbox"),
+            # The header's unread count on every page.
+            models.Index(fields=["recipient"], condition=Q(read_at__isnull=True), name="notification_unread"),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.kind} · {self.event_key}"
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def link(self, language: str) -> str:
+        if not self.path:
+            return ""
+        return f"/{language}{self.path}" if language != settings.LANGUAGE_CODE else self.path
+
+    @property
+    def message(self) -> str:
+        """One sentence in the active language."""
+        p = self.params
+        if self.kind == Kind.ENTRY_RETURNED:
+            return gettext("Your entry on %(number)s was returned for a fix: “%(comment)s”") % {
+                "number": p.get("number", ""),
+                "comment": p.get("comment", ""),
+            }
+        if self.kind == Kind.REPORT_ISSUED:
+            return gettext("Report %(number)s for %(quarter)s was issued.") % {
+                "number": p.get("number", ""),
+                "quarter": quarter_words(p.get("quarter", "")),
+            }
+        if self.kind == Kind.MONITOR_DIGEST:
+            waiting = ngettext(
+                "%(count)s entry awaits your review", "%(count)s entries await your review", p.get("waiting", 0)
+            ) % {"count": digits(p.get("waiting", 0))}
+            oldest = ngettext(
+                "the oldest has waited %(days)s day", "the oldest has waited %(days)s days", p.get("oldest_days", 0)
+            ) % {"days": digits(p.get("oldest_days", 0))}
+            return gettext("%(waiting)s (%(new)s new, %(resubmitted)s resubmitted); %(oldest)s.") % {
+                "waiting": waiting,
+                "new": digits(p.get("new", 0)),
+                "resubmitted": digits(p.get("resubmitted", 0)),
+                "oldest": oldest,
+            }
+        if self.kind == Kind.FOCAL_DIGEST:
+            return gettext(
+                "Your party's commitments: %(overdue)s overdue, %(stale)s stale, %(due)s due in the next 30 days."
+            ) % {
+                "overdue": digits(p.get("overdue", 0)),
+                "stale": digits(p.get("stale", 0)),
+                "due": digits(p.get("due_soon", 0)),
+            }
+        return self.get_kind_display()
+
+
+def digits(value) -> str:
+    from django.utils.translation import get_language
+
+    text = str(value)
+    return to_persian_digits(text) if (get_language() or "fa").startswith("fa") else text
+
+
+def quarter_words(label: str) -> str:
+    """'1403-Q3' as the reader says it."""
+    try:
+        year, number = label.split("-Q")
+    except ValueError:
+        return label
+    return gettext("Q%(number)s %(year)s") % {"number": digits(number), "year": digits(year)}

@@ -1,0 +1,117 @@
+"""A monitor returns an entry: its author, and only its author, is told once, in the inbox and by e-mail."""
+
+from django.core import mail
+
+from notifications.models import Kind, Notification, Preference
+
+
+def test_it_tells_the_author_once_in_the_inbox_and_by_email(
+    commitment, rural_staff, monitor, outsider, with_emails, log_entry, return_entry
+):
+    entry = log_entry(commitment("B5"), rural_staff)
+    return_entry(entry, monitor)
+
+    notification = Notification.objects.get()
+    assert notification.recipient == rural_staff
+    assert notification.kind == Kind.ENTRY_RETURNED
+    assert notification.path == f"/a/qazvin-ikrc-rural-1397/commitments/B5/#entry-{entry.pk}"
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["rural-staff@example.org"]
+
+
+def test_it_words_the_notification_with_the_number_and_the_comment(
+    commitment, rural_staff, monitor, log_entry, return_entry
+):
+    entry = log_entry(commitment("B5"), rural_staff)
+    return_entry(entry, monitor, comment="تاریخ را اصلاح کنید")
+
+    message = Notification.objects.get().message
+    assert "B5" in message
+    assert "تاریخ را اصلاح کنید" in message
+
+
+def test_an_accepted_entry_tells_no_one(commitment, rural_staff, monitor, with_emails, log_entry):
+    from obligations.services import review_entry
+
+    entry = log_entry(commitment("B5"), rural_staff)
+    review_entry(entry=entry, reviewer=monitor, decision="accepted", expected_version=entry.version)
+
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_a_second_return_after_a_fix_is_a_second_notification(
+    commitment, rural_staff, monitor, with_emails, log_entry, return_entry
+):
+    from obligations.services import update_entry
+
+    entry = log_entry(commitment("B5"), rural_staff)
+    entry = return_entry(entry, monitor)
+    entry = update_entry(entry=entry, expected_version=entry.version, narrative="اصلاح شد.")
+    return_entry(entry, monitor, comment="هنوز عکس ندارد.")
+
+    assert Notification.objects.filter(recipient=rural_staff).count() == 2
+    assert len(mail.outbox) == 2
+
+
+def test_an_author_without_an_address_still_gets_the_inbox(commitment, rural_staff, monitor, log_entry, return_entry):
+    entry = log_entry(commitment("B5"), rural_staff)
+    return_entry(entry, monitor)
+
+    assert Notification.objects.filter(recipient=rural_staff).count() == 1
+    assert mail.outbox == []
+
+
+def test_an_author_who_turned_this_mail_off_gets_only_the_inbox(
+    commitment, rural_staff, monitor, with_emails, log_entry, return_entry
+):
+    Preference.objects.create(user=rural_staff, email_entry_returned=False)
+    entry = log_entry(commitment("B5"), rural_staff)
+    return_entry(entry, monitor)
+
+    assert Notification.objects.filter(recipient=rural_staff).count() == 1
+    assert mail.outbox == []
+
+
+def test_an_author_who_left_the_agreement_hears_nothing(
+    commitment, rural_staff, monitor, outside_party, with_emails, log_entry, return_entry
+):
+    entry = log_entry(commitment("B5"), rural_staff)
+    rural_staff.membership.party = outside_party
+    rural_staff.membership.save()
+    entry.refresh_from_db()
+    return_entry(entry, monitor)
+
+    assert not Notification.objects.exists()
+    assert mail.outbox == []
+
+
+def test_the_email_is_persian_with_a_jalali_date_and_the_link(
+    commitment, rural_staff, monitor, with_emails, log_entry, return_entry, settings
+):
+    settings.PEYMAN_SITE_URL = "https://peyman.example"
+    entry = log_entry(commitment("B5"), rural_staff)
+    return_entry(entry, monitor)
+
+    message = mail.outbox[0]
+    html = message.alternatives[0].content
+    assert "بازگردانده شد" in message.subject
+    assert 'dir="rtl"' in html
+    assert f"https://peyman.example/a/qazvin-ikrc-rural-1397/commitments/B5/#entry-{entry.pk}" in message.body
+    assert "۱۴" in message.body  # the Jalali year, in Persian digits
+    assert message.extra_headers["Content-Language"] == "fa"
+
+
+def test_the_email_is_english_for_someone_who_reads_english(
+    commitment, rural_staff, monitor, with_emails, log_entry, return_entry, settings
+):
+    settings.PEYMAN_SITE_URL = "https://peyman.example"
+    Preference.objects.create(user=rural_staff, language="en")
+    entry = log_entry(commitment("B5"), rural_staff)
+    return_entry(entry, monitor)
+
+    message = mail.outbox[0]
+    html = message.alternatives[0].content
+    assert message.subject == "Peyman: your entry on B5 was returned"
+    assert 'dir="ltr"' in html
+    assert f"https://peyman.example/en/a/qazvin-ikrc-rural-1397/commitments/B5/#entry-{entry.pk}" in message.body
