@@ -46,11 +46,17 @@ def is_monitor(user, agreement: Agreement) -> bool:
 
 
 def can_log_progress(user, commitment) -> bool:
-    """Staff and focal points of the owning party; for a joint commitment, of any party to it."""
+    """Staff and focal points of the owning party; for a joint commitment, of any party to it.
+
+    A joint commitment (J1, or a decision assigned to both parties) is the joint committee's own
+    work, so a committee member who belongs to one of the parties logs on it whatever their role.
+    """
     membership = membership_of(user)
-    if membership is None or membership.role not in (Role.STAFF, Role.FOCAL_POINT):
+    if membership is None or party_of(user, commitment.agreement) is None:
         return False
-    if party_of(user, commitment.agreement) is None:
+    if commitment.owner_id is None and is_committee_member(user, commitment.agreement):
+        return True
+    if membership.role not in (Role.STAFF, Role.FOCAL_POINT):
         return False
     return commitment.owner_id is None or commitment.owner_id == membership.party_id
 
@@ -86,3 +92,41 @@ def can_manage_people(user, party) -> bool:
     """Focal points manage the people of their own party."""
     membership = membership_of(user)
     return membership is not None and membership.role == Role.FOCAL_POINT and membership.party_id == party.pk
+
+
+# The joint committee (J1): meetings, minutes and decisions.
+
+
+def committee_party_of(user, agreement: Agreement):
+    """The party a committee member sits for: their own party if it signed the agreement."""
+    if not is_committee_member(user, agreement):
+        return None
+    return party_of(user, agreement)
+
+
+def can_manage_meetings(user, agreement: Agreement) -> bool:
+    """Committee members plan meetings, write agendas, minutes and decisions."""
+    return is_committee_member(user, agreement)
+
+
+def can_approve_minutes(user, minutes) -> bool:
+    """A committee member approves a version of the minutes once, for the party they sit for."""
+    agreement = minutes.meeting.agreement
+    party = committee_party_of(user, agreement)
+    if party is None or not minutes.meeting.is_held or minutes.is_superseded:
+        return False
+    return not any(approval.party_id == party.pk for approval in minutes.approvals.all())
+
+
+def can_manage_programmes(user, agreement: Agreement) -> bool:
+    """The executive calendar (A1): committee members, and staff of the monitoring party who owe A1."""
+    if is_committee_member(user, agreement):
+        return True
+    membership = membership_of(user)
+    monitoring = agreement.monitoring_party
+    return (
+        membership is not None
+        and monitoring is not None
+        and membership.party_id == monitoring.pk
+        and membership.role in (Role.STAFF, Role.FOCAL_POINT)
+    )

@@ -19,7 +19,7 @@ def get_commitment_for_user(request, reference: str, number: str, *, queryset=No
     `queryset` lets a page add its annotations (progress, flags) to the same single query.
     """
     agreement = get_agreement_for_user(request, reference)
-    queryset = Commitment.objects.select_related("owner") if queryset is None else queryset
+    queryset = Commitment.all_kinds.select_related("owner") if queryset is None else queryset
     # Numbers are unique per owner, and in practice across the agreement (A1, B1, J1);
     # ordering makes the pick deterministic should two owners ever share one.
     commitment = queryset.filter(agreement=agreement, number=number).order_by("position", "pk").first()

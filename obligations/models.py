@@ -39,6 +39,10 @@ def _recent_entries(now):
 
 
 class CommitmentQuerySet(models.QuerySet):
+    def numbered(self):
+        """The agreement's own numbered commitments (B1, A1, J1...), not followed-up decisions."""
+        return self.filter(kind=Commitment.Kind.NUMBERED)
+
     def get_by_natural_key(self, reference, owner_code, number):
         owner = Q(owner__isnull=True) if owner_code in (None, "") else Q(owner__code=owner_code)
         return self.get(owner, agreement__reference=reference, number=number)
@@ -92,8 +96,26 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(Q(owner=party) | Q(owner__isnull=True))
 
 
+class NumberedCommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+    """The default manager: the agreement's numbered commitments only.
+
+    Other kinds (a joint committee's decision) reuse the entries, evidence, review and status
+    machinery through their own Commitment row, but they are not part of the agreement's text:
+    every list, export, evaluation and report that reads `Commitment.objects` or
+    `agreement.commitments` leaves them out without knowing they exist. Forward relations
+    (`entry.commitment`) use the plain base manager and still reach them.
+    """
+
+    def get_queryset(self):
+        return super().get_queryset().filter(kind=Commitment.Kind.NUMBERED)
+
+
 class Commitment(models.Model):
     """A numbered promise in an agreement, owed by one party or jointly (owner left empty)."""
+
+    class Kind(models.TextChoices):
+        NUMBERED = "numbered", _("Commitment of the agreement")
+        DECISION = "decision", _("Decision of the joint committee")
 
     agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="commitments")
     owner = models.ForeignKey(
@@ -122,13 +144,17 @@ class Commitment(models.Model):
     # Derived from the latest counted progress entry; stored because the dashboard and lists
     # filter and group by it. Only Commitment.refresh_status() writes it.
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NOT_STARTED)
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.NUMBERED, editable=False)
     history = HistoricalRecords()
-    objects = CommitmentQuerySet.as_manager()
+    objects = NumberedCommitmentManager()
+    # Every kind: for pages that follow one commitment up whatever it is (its page, its log form).
+    all_kinds = CommitmentQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("commitment")
         verbose_name_plural = _("commitments")
         ordering = ["agreement", "position", "number"]
+        default_manager_name = "objects"
         constraints = [
             models.UniqueConstraint(fields=["agreement", "owner", "number"], name="commitment_number_unique_per_owner"),
             # NULL owners are distinct in a unique index, so joint numbers need their own rule.
@@ -146,6 +172,7 @@ class Commitment(models.Model):
                 name="commitment_baseline_not_negative",
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="commitment_status_is_known"),
+            models.CheckConstraint(condition=Q(kind__in=["numbered", "decision"]), name="commitment_kind_is_known"),
         ]
         indexes = [
             # The commitments page and the dashboard filter one agreement by status.
@@ -175,6 +202,10 @@ class Commitment(models.Model):
     @property
     def indicator_baseline_note(self) -> str:
         return bilingual(self, "indicator_baseline_note")
+
+    @property
+    def is_decision(self) -> bool:
+        return self.kind == self.Kind.DECISION
 
     @property
     def is_joint(self) -> bool:

@@ -78,7 +78,8 @@ def commitment_list(request, reference):
 def commitment_detail(request, reference, number):
     """One commitment: its text, indicator, timeline of entries and change history."""
     now = timezone.now()
-    base = Commitment.objects.with_progress().with_flags(now).select_related("owner")
+    # Every kind: a joint committee's decision is followed up on this same page.
+    base = Commitment.all_kinds.with_progress().with_flags(now).select_related("owner")
     commitment = get_commitment_for_user(request, reference, number, queryset=base)
     agreement = commitment.agreement
     entries = (
