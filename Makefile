@@ -32,6 +32,7 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo_people
 	$(DEMO_ENV) $(PY) manage.py seed_demo_progress
 	$(DEMO_ENV) $(PY) manage.py seed_demo_evaluations
+	$(DEMO_ENV) $(PY) manage.py seed_demo_committee
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)

@@ -11,7 +11,17 @@ from django.core.management import call_command
 from django.test.utils import override_settings
 from django.utils import translation
 
-SOURCE_DIRS = ["agreement", "obligations", "monitoring", "dashboard", "reports", "notifications", "templates", "config"]
+SOURCE_DIRS = [
+    "agreement",
+    "obligations",
+    "committee",
+    "monitoring",
+    "dashboard",
+    "reports",
+    "notifications",
+    "templates",
+    "config",
+]
 
 
 def _msgids(po_text: str) -> list[str]:

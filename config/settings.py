@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "agreement",
     "obligations",
     "monitoring",
+    "committee",
     "dashboard",
     "reports",
     "notifications",
@@ -90,7 +91,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 # One catalogue per area of the product, so that work on one area never edits another's file.
-LOCALE_AREAS = ("core", "workspace", "monitoring", "dashboard", "pdf", "notifications")
+LOCALE_AREAS = ("core", "workspace", "committee", "monitoring", "dashboard", "pdf", "notifications")
 LOCALE_PATHS = [BASE_DIR / "locale" / area for area in LOCALE_AREAS]
 USE_I18N = True
 USE_TZ = True

@@ -17,6 +17,7 @@ urlpatterns += i18n_patterns(
     # (monitoring), dashboard and exports, PDF reports.
     path("", include("obligations.urls")),
     path("", include("monitoring.urls")),
+    path("", include("committee.urls")),
     path("", include("dashboard.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

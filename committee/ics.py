@@ -1,0 +1,89 @@
+"""iCalendar (RFC 5545) files: one meeting, or a person's private feed of their agreements."""
+
+import datetime as dt
+
+import icalendar
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from agreement.models import Agreement
+from agreement.persian import to_persian_digits
+from committee.calendar import calendar_events
+
+PRODID = "-//Peyman//Joint committee and executive calendar//FA"
+# How far the feed reaches: last year's programmes and two years ahead (Hijri ones included).
+FEED_PAST_DAYS = 365
+FEED_FUTURE_DAYS = 730
+
+
+def _calendar(name: str) -> icalendar.Calendar:
+    calendar = icalendar.Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", timezone.get_current_timezone_name())
+    return calendar
+
+
+def _meeting_event(request, meeting) -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", f"meeting-{meeting.pk}@peyman")
+    event.add("dtstamp", timezone.now())
+    # Local wall-clock time with its zone: the VTIMEZONE added below says what Asia/Tehran is.
+    event.add("dtstart", timezone.localtime(meeting.starts_at))
+    event.add("dtend", timezone.localtime(meeting.ends_at))
+    event.add("summary", to_persian_digits(f"جلسه {meeting.code} کمیته مشترک") + f" ({meeting.agreement.title_fa})")
+    event.add("location", meeting.place)
+    event.add(
+        "url", request.build_absolute_uri(reverse("meeting_detail", args=[meeting.agreement.reference, meeting.pk]))
+    )
+    event.add("status", "CONFIRMED")
+    return event
+
+
+def meeting_calendar(request, meeting) -> icalendar.Calendar:
+    calendar = _calendar(to_persian_digits(f"جلسه {meeting.code} کمیته مشترک"))
+    calendar.add_component(_meeting_event(request, meeting))
+    calendar.add_missing_timezones()
+    calendar.validate()
+    return calendar
+
+
+def _all_day(uid: str, title: str, first: dt.date, last: dt.date, description: str = "") -> icalendar.Event:
+    event = icalendar.Event()
+    event.add("uid", uid)
+    event.add("dtstamp", timezone.now())
+    event.add("dtstart", first)
+    event.add("dtend", last + dt.timedelta(days=1))  # all-day DTEND is exclusive
+    event.add("summary", title)
+    event.add("transp", "TRANSPARENT")
+    if description:
+        event.add("description", description)
+    return event
+
+
+def person_feed(request, user) -> icalendar.Calendar:
+    """Programmes, meetings and due dates of every agreement the person may read, titles in Persian."""
+    today = timezone.localdate()
+    first, last = today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS)
+    calendar = _calendar("پیمان: کمیته مشترک و تقویم اجرایی")
+    with translation.override("fa"):
+        for agreement in Agreement.objects.visible_to(user).prefetch_related("signatories__party"):
+            for event in calendar_events(agreement, first, last, today=today):
+                if event.kind == "meeting":
+                    event.source.agreement = agreement
+                    calendar.add_component(_meeting_event(request, event.source))
+                    continue
+                source = event.source
+                key = source.programme.pk if event.kind == "programme" else source.pk
+                uid = f"{event.kind}-{key}-{event.starts_on:%Y%m%d}@peyman"
+                title = f"{event.title} ({agreement.title_fa})" if event.kind == "programme" else event.title
+                calendar.add_component(_all_day(uid, title, event.starts_on, event.ends_on, event.note))
+    calendar.add_missing_timezones()
+    if not calendar.walk("VTIMEZONE"):
+        # The feed says which zone it is in even with no timed event; RFC 5545 also wants a
+        # calendar to hold at least one component, so an empty feed stays valid.
+        calendar.add_component(icalendar.Timezone.from_tzid(timezone.get_current_timezone_name()))
+    calendar.validate()
+    return calendar

@@ -1,0 +1,533 @@
+"""The joint committee's meetings, minutes and decisions (J1), and the executive calendar (A1).
+
+A decision is followed up like a commitment because it *is* one underneath: each Decision owns a
+Commitment row of kind "decision", so progress entries, evidence, review and the status rule of
+obligations work on it unchanged, while the agreement's numbered lists never show it (see
+docs/committee.md).
+"""
+
+import datetime as dt
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from agreement.jalali import local_date, to_jalali
+from agreement.models import Agreement, Party, bilingual
+from obligations.models import Commitment, Status
+
+
+class MeetingQuerySet(models.QuerySet):
+    def of(self, agreement):
+        return self.filter(agreement=agreement)
+
+
+class Meeting(models.Model):
+    """One meeting of an agreement's joint committee: draft, then held, then its minutes approved."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Planned")
+        HELD = "held", _("Held, minutes awaiting approval")
+        APPROVED = "approved", _("Minutes approved")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="meetings")
+    # Meetings are numbered per Jalali year, as secretariats number them: «جلسه ۲ سال ۱۴۰۳».
+    year = models.PositiveSmallIntegerField(_("year"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    starts_at = models.DateTimeField(_("date and time"))
+    duration_minutes = models.PositiveSmallIntegerField(_("length in minutes"), default=120)
+    place = models.CharField(_("place"), max_length=200)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.DRAFT)
+    held_at = models.DateTimeField(_("marked held at"), null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+    objects = MeetingQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        ordering = ["-starts_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "year", "number"], name="meeting_number_unique_per_year"),
+            models.CheckConstraint(condition=Q(number__gte=1), name="meeting_number_positive"),
+            models.CheckConstraint(condition=Q(duration_minutes__gte=1), name="meeting_length_positive"),
+            models.CheckConstraint(condition=Q(state__in=["draft", "held", "approved"]), name="meeting_state_is_known"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(held_at__isnull=False), name="meeting_held_states_say_when"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement.reference} {self.code}"
+
+    @property
+    def code(self) -> str:
+        """«2/1403»: number in the year, then the Jalali year."""
+        return f"{self.number}/{self.year}"
+
+    @property
+    def ends_at(self) -> dt.datetime:
+        return self.starts_at + dt.timedelta(minutes=self.duration_minutes)
+
+    @property
+    def is_held(self) -> bool:
+        return self.state != self.State.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        return self.state == self.State.APPROVED
+
+    @property
+    def is_editable(self) -> bool:
+        """Agenda, attendees and decisions change until the minutes are approved."""
+        return not self.is_approved
+
+    @classmethod
+    def next_number(cls, agreement, year: int) -> int:
+        last = cls.objects.filter(agreement=agreement, year=year).aggregate(models.Max("number"))["number__max"]
+        return (last or 0) + 1
+
+    @staticmethod
+    def jalali_year_of(starts_at: dt.datetime) -> int:
+        return to_jalali(local_date(starts_at)).year
+
+    def current_minutes(self):
+        """The version in force: the newest one (each correction supersedes the one before)."""
+        versions = sorted(self.minutes.all(), key=lambda m: m.version)
+        return versions[-1] if versions else None
+
+
+class AgendaItem(models.Model):
+    """A point on a meeting's agenda; may concern commitments or follow up an earlier decision."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="agenda_items")
+    position = models.PositiveSmallIntegerField(_("order"))
+    title = models.CharField(_("agenda item"), max_length=500)
+    commitments = models.ManyToManyField(
+        Commitment, blank=True, related_name="agenda_items", verbose_name=_("commitments concerned")
+    )
+    follows_up = models.ForeignKey(
+        "Decision",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="followed_up_in",
+        verbose_name=_("follows up the decision"),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="agenda_item_position_unique"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class Attendance(models.Model):
+    """Someone at a meeting: a member of either party (a user) or a guest named with their organisation."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    guest_name = models.CharField(_("guest's name"), max_length=200, blank=True)
+    guest_organisation = models.CharField(_("guest's organisation"), max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("attendee")
+        verbose_name_plural = _("attendees")
+        ordering = ["meeting", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(user__isnull=False) & Q(guest_name=""))
+                | (Q(user__isnull=True) & ~Q(guest_name="") & ~Q(guest_organisation="")),
+                name="attendee_is_a_member_or_a_named_guest",
+            ),
+            models.UniqueConstraint(
+                fields=["meeting", "user"], condition=Q(user__isnull=False), name="attendee_once_per_meeting"
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.username
+        return self.guest_name
+
+    @property
+    def organisation(self) -> str:
+        if self.user_id:
+            membership = getattr(self.user, "membership", None)
+            return membership.party.short_name if membership else ""
+        return self.guest_organisation
+
+
+class Minutes(models.Model):
+    """One version of a meeting's minutes. Approved minutes never change: a correction is a new
+    version that names the one it replaces, and both stay in the record."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="minutes")
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    text = models.TextField(_("minutes"))
+    replaces = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="replaced_by",
+        verbose_name=_("corrects the version"),
+    )
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    written_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(_("written at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("minutes")
+        verbose_name_plural = _("minutes")
+        ordering = ["meeting", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "version"], name="minutes_version_unique"),
+            models.CheckConstraint(condition=~Q(text=""), name="minutes_not_empty"),
+            # The first version corrects nothing; every later one names the version it replaces, and why.
+            models.CheckConstraint(
+                condition=Q(version=1, replaces__isnull=True, correction_reason="")
+                | (Q(version__gt=1, replaces__isnull=False) & ~Q(correction_reason="")),
+                name="minutes_correction_names_its_predecessor",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} v{self.version}"
+
+    @property
+    def is_superseded(self) -> bool:
+        return hasattr(self, "replaced_by")
+
+    @property
+    def is_locked(self) -> bool:
+        """Text is fixed once anyone approved it (they approved these words) or it was replaced."""
+        return self.is_superseded or bool(self.approvals.all())
+
+    def approval_for(self, party):
+        return next((a for a in self.approvals.all() if a.party_id == party.pk), None)
+
+    def is_approved_by_all(self) -> bool:
+        approved = {a.party_id for a in self.approvals.all()}
+        return approved >= self.meeting.agreement.party_ids()
+
+
+class MinutesApproval(models.Model):
+    """One party's approval of a version of the minutes, by its representative on the committee."""
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="approvals")
+    party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="+")
+    approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    approved_at = models.DateTimeField(_("approved at"), default=timezone.now)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("approval of the minutes")
+        verbose_name_plural = _("approvals of the minutes")
+        ordering = ["minutes", "approved_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "party"], name="minutes_approved_once_per_party"),
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} – {self.party}"
+
+
+class DecisionQuerySet(models.QuerySet):
+    def of(self, agreement):
+        return self.filter(meeting__agreement=agreement)
+
+    def open(self):
+        return self.exclude(commitment__status=Status.COMPLETED)
+
+    def overdue(self, today):
+        return self.open().filter(commitment__due_on__lt=today)
+
+    def for_lists(self):
+        return (
+            self.select_related("commitment__owner", "meeting", "responsible_person")
+            .prefetch_related("linked_commitments")
+            .order_by("meeting__starts_at", "position")
+        )
+
+
+class Decision(models.Model):
+    """A decision (مصوبه) of a meeting. Its text, responsible party, due date and status live on
+    its own Commitment row, so it is followed up exactly like a commitment."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.PROTECT, related_name="decisions")
+    position = models.PositiveSmallIntegerField(_("row"))
+    commitment = models.OneToOneField(Commitment, on_delete=models.PROTECT, related_name="decision")
+    responsible_person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("person following it up"),
+    )
+    linked_commitments = models.ManyToManyField(
+        Commitment, blank=True, related_name="linked_decisions", verbose_name=_("commitments it serves")
+    )
+    history = HistoricalRecords()
+    objects = DecisionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["meeting", "position"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "position"], name="decision_row_unique_per_meeting"),
+            models.CheckConstraint(condition=Q(position__gte=1), name="decision_row_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting.code} #{self.position}"
+
+    @staticmethod
+    def number_for(meeting, position: int) -> str:
+        """The follow-up number of its commitment row: year-meeting-row, «1403-2-3»."""
+        return f"{meeting.year}-{meeting.number}-{position}"
+
+    @property
+    def text(self) -> str:
+        return self.commitment.text
+
+    @property
+    def owner(self):
+        return self.commitment.owner
+
+    @property
+    def due_on(self):
+        return self.commitment.due_on
+
+    @property
+    def status(self) -> str:
+        return self.commitment.status
+
+    def get_status_display(self) -> str:
+        return self.commitment.get_status_display()
+
+    @property
+    def is_done(self) -> bool:
+        return self.commitment.status == Status.COMPLETED
+
+    def is_overdue(self, today=None) -> bool:
+        today = today or timezone.localdate()
+        return not self.is_done and self.due_on is not None and self.due_on < today
+
+
+# The executive calendar (A1).
+
+HIJRI_MONTHS_FA = [
+    "محرم",
+    "صفر",
+    "ربیع‌الاول",
+    "ربیع‌الثانی",
+    "جمادی‌الاول",
+    "جمادی‌الثانی",
+    "رجب",
+    "شعبان",
+    "رمضان",
+    "شوال",
+    "ذی‌القعده",
+    "ذی‌الحجه",
+]
+HIJRI_MONTHS_EN = [
+    "Muharram",
+    "Safar",
+    "Rabi al-Awwal",
+    "Rabi al-Thani",
+    "Jumada al-Awwal",
+    "Jumada al-Thani",
+    "Rajab",
+    "Shaban",
+    "Ramadan",
+    "Shawwal",
+    "Dhu al-Qadah",
+    "Dhu al-Hijjah",
+]
+
+
+class Programme(models.Model):
+    """A programme or event of the executive calendar: fixed dates, or pinned to a Hijri date and
+    placed on its Gregorian/Jalali date each year (Ramadan moves about 11 days a year)."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.PROTECT, related_name="programmes")
+    title_fa = models.CharField(_("title (Persian)"), max_length=200)
+    title_en = models.CharField(_("title (English)"), max_length=200, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    responsible_party = models.ForeignKey(
+        Party,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("responsible party"),
+        help_text=_("Leave empty when both parties are responsible."),
+    )
+    starts_on = models.DateField(_("first day"), null=True, blank=True)
+    ends_on = models.DateField(_("last day"), null=True, blank=True)
+    hijri_month = models.PositiveSmallIntegerField(_("Hijri month"), null=True, blank=True)
+    hijri_day = models.PositiveSmallIntegerField(_("Hijri day"), null=True, blank=True)
+    length_days = models.PositiveSmallIntegerField(_("length in days"), default=1)
+    commitments = models.ManyToManyField(
+        Commitment, blank=True, related_name="programmes", verbose_name=_("commitments it serves")
+    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("programme")
+        verbose_name_plural = _("programmes")
+        ordering = ["agreement", "starts_on", "hijri_month", "hijri_day", "pk"]
+        constraints = [
+            # Either fixed dates or a Hijri pin, never both and never neither.
+            models.CheckConstraint(
+                condition=(Q(starts_on__isnull=False) & Q(hijri_month__isnull=True) & Q(hijri_day__isnull=True))
+                | (
+                    Q(starts_on__isnull=True, ends_on__isnull=True)
+                    & Q(hijri_month__isnull=False, hijri_day__isnull=False)
+                ),
+                name="programme_has_dates_or_a_hijri_pin",
+            ),
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
+                name="programme_ends_after_it_starts",
+            ),
+            models.CheckConstraint(
+                condition=Q(hijri_month__isnull=True) | Q(hijri_month__gte=1, hijri_month__lte=12),
+                name="programme_hijri_month_1_to_12",
+            ),
+            models.CheckConstraint(
+                condition=Q(hijri_day__isnull=True) | Q(hijri_day__gte=1, hijri_day__lte=30),
+                name="programme_hijri_day_1_to_30",
+            ),
+            models.CheckConstraint(condition=Q(length_days__gte=1), name="programme_length_positive"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return bilingual(self, "title")
+
+    @property
+    def is_hijri_pinned(self) -> bool:
+        return self.hijri_month is not None
+
+    def hijri_label(self) -> str:
+        from agreement.templatetags.peyman import is_persian, pdigits
+
+        if not self.is_hijri_pinned:
+            return ""
+        months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
+        return f"{pdigits(self.hijri_day)} {months[self.hijri_month - 1]}"
+
+    def occurrences(self, first: dt.date, last: dt.date) -> list["Occurrence"]:
+        """Where the programme falls between two dates (inclusive), corrections applied."""
+        from committee.calendar import hijri_to_gregorian, hijri_years_between
+
+        if not self.is_hijri_pinned:
+            end = self.ends_on or self.starts_on
+            if end < first or self.starts_on > last:
+                return []
+            return [Occurrence(self, self.starts_on, end, None)]
+        corrections = {c.hijri_year: c for c in self.corrections.all()}
+        found = []
+        for hijri_year in hijri_years_between(first, last):
+            correction = corrections.get(hijri_year)
+            start = (
+                correction.starts_on if correction else hijri_to_gregorian(hijri_year, self.hijri_month, self.hijri_day)
+            )
+            if start is None:
+                continue
+            end = start + dt.timedelta(days=self.length_days - 1)
+            if end >= first and start <= last:
+                found.append(Occurrence(self, start, end, hijri_year, corrected=correction is not None))
+        return found
+
+
+class Occurrence:
+    """One placement of a programme on the calendar."""
+
+    kind = "programme"
+
+    def __init__(self, programme, starts_on, ends_on, hijri_year, corrected=False):
+        self.programme = programme
+        self.starts_on = starts_on
+        self.ends_on = ends_on
+        self.hijri_year = hijri_year
+        self.corrected = corrected
+
+    @property
+    def title(self) -> str:
+        return self.programme.title
+
+    def __repr__(self):
+        return f"<Occurrence {self.programme.title_fa} {self.starts_on}..{self.ends_on}>"
+
+
+class ProgrammeCorrection(models.Model):
+    """Iran's official lunar calendar can differ from the computed one by a day: an organiser
+    sets the year's real first day by hand."""
+
+    programme = models.ForeignKey(Programme, on_delete=models.CASCADE, related_name="corrections")
+    hijri_year = models.PositiveSmallIntegerField(_("Hijri year"))
+    starts_on = models.DateField(_("first day this year"))
+    note = models.CharField(_("why"), max_length=300, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("date correction")
+        verbose_name_plural = _("date corrections")
+        ordering = ["programme", "hijri_year"]
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "hijri_year"], name="programme_correction_once_per_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.programme} {self.hijri_year}"
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class CalendarFeed(models.Model):
+    """A person's private calendar feed: the token in its URL is the only key, so it can be reset."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed")
+    token = models.CharField(max_length=64, default=new_feed_token, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords(excluded_fields=["token"])
+
+    class Meta:
+        verbose_name = _("calendar feed")
+        verbose_name_plural = _("calendar feeds")
+
+    def __str__(self):
+        return str(self.user)
+
+    def reset(self) -> None:
+        self.token = new_feed_token()
+        self.save(update_fields=["token"])
