@@ -5,27 +5,12 @@ from decimal import Decimal
 
 from django import template
 
-from agreement.jalali import JALALI_MONTHS_FA, to_jalali
+from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA, to_jalali
+from agreement.pdf.static import static_prefix
 from agreement.persian import to_persian_digits
 from agreement.templatetags.peyman import is_persian, jdate, pnumber
-from reports.static import static_prefix
 
 register = template.Library()
-
-JALALI_MONTHS_EN = [
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-]
 
 
 def _parse(value):

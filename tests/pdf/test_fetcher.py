@@ -1,7 +1,7 @@
 import pytest
 from django.contrib.staticfiles import finders
 
-from reports.static import BASE_URL, ForbiddenResource, resolve_static
+from agreement.pdf.static import BASE_URL, ForbiddenResource, resolve_static
 
 FONT = "vendor/vazirmatn/fonts/ttf/Vazirmatn-Regular.ttf"
 

@@ -8,7 +8,7 @@ import mimetypes
 
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-from reports.static import resolve_static
+from agreement.pdf.static import resolve_static
 
 
 class StaticFilesFetcher(URLFetcher):

@@ -1,4 +1,4 @@
-"""Where the report's static files come from: this app's `/static/...` URLs, resolved on disk.
+"""Where a PDF's static files come from: this app's `/static/...` URLs, resolved on disk.
 
 Kept apart from the WeasyPrint fetcher so that templates can name static URLs without
 importing WeasyPrint (a second of start-up for every process).
@@ -15,7 +15,7 @@ BASE_URL = "https://peyman.invalid/"
 
 
 class ForbiddenResource(ValueError):
-    """The report asked for something outside the app's static files."""
+    """The document asked for something outside the app's static files."""
 
 
 def static_prefix() -> str:
