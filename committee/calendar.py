@@ -11,20 +11,6 @@ from agreement.jalali import local_date
 from agreement.templatetags.peyman import pdigits
 from obligations.models import Commitment, Status
 
-JALALI_MONTHS_EN = [
-    "Farvardin",
-    "Ordibehesht",
-    "Khordad",
-    "Tir",
-    "Mordad",
-    "Shahrivar",
-    "Mehr",
-    "Aban",
-    "Azar",
-    "Dey",
-    "Bahman",
-    "Esfand",
-]
 # Saturday first, as in every Iranian calendar.
 WEEKDAYS_FA = ["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"]
 WEEKDAYS_EN = ["Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"]

@@ -25,6 +25,30 @@ class MeetingQuerySet(models.QuerySet):
     def of(self, agreement):
         return self.filter(agreement=agreement)
 
+    def with_everything(self):
+        """Agenda, attendees, minutes with approvals and decisions, in a few queries (page and PDF)."""
+        from django.db.models import Prefetch
+
+        return self.prefetch_related(
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.prefetch_related("commitments").select_related("follows_up__meeting"),
+            ),
+            Prefetch("attendances", queryset=Attendance.objects.select_related("user__membership__party")),
+            Prefetch(
+                "minutes",
+                queryset=Minutes.objects.select_related("written_by", "replaced_by").prefetch_related(
+                    "approvals__party", "approvals__approved_by", "issued"
+                ),
+            ),
+            Prefetch(
+                "decisions",
+                queryset=Decision.objects.select_related("commitment__owner", "responsible_person").prefetch_related(
+                    "linked_commitments"
+                ),
+            ),
+        )
+
 
 class Meeting(models.Model):
     """One meeting of an agreement's joint committee: draft, then held, then its minutes approved."""
@@ -531,3 +555,64 @@ class CalendarFeed(models.Model):
     def reset(self) -> None:
         self.token = new_feed_token()
         self.save(update_fields=["token"])
+
+
+# No 0/O or 1/I: the code is read off paper and typed in by hand (the same alphabet as reports').
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
+
+
+def new_minutes_code() -> str:
+    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
+    return f"{raw[:5]}-{raw[5:]}"
+
+
+def minutes_pdf_path(instance, filename):
+    # Named after the document, never after anything a user typed.
+    return f"minutes/{instance.minutes.meeting.agreement_id}/{instance.document_number}.pdf"
+
+
+class IssuedMinutes(models.Model):
+    """The PDF (صورتجلسه) of one approved version of the minutes in one language, issued once:
+    stored with its SHA-256 and a code printed on every page, and never rendered again."""
+
+    class Language(models.TextChoices):
+        PERSIAN = "fa", _("Persian")
+        ENGLISH = "en", _("English")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="issued")
+    language = models.CharField(_("language"), max_length=2, choices=Language)
+    document_number = models.CharField(_("document number"), max_length=40)
+    verification_code = models.CharField(_("verification code"), max_length=16, default=new_minutes_code)
+    pdf = models.FileField(_("PDF"), upload_to=minutes_pdf_path, max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_at = models.DateTimeField(_("issued at"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("issued minutes")
+        verbose_name_plural = _("issued minutes")
+        ordering = ["minutes", "language"]
+        constraints = [
+            models.UniqueConstraint(fields=["minutes", "language"], name="minutes_issued_once_per_language"),
+            models.UniqueConstraint(fields=["document_number"], name="issued_minutes_number_unique"),
+            models.UniqueConstraint(fields=["verification_code"], name="issued_minutes_code_unique"),
+            # Verification of an uploaded file looks the document up by its hash.
+            models.UniqueConstraint(fields=["sha256"], name="issued_minutes_sha256_unique"),
+            models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="issued_minutes_language_is_known"),
+            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="issued_minutes_sha256_is_hex"),
+        ]
+
+    def __str__(self):
+        return self.document_number
+
+    @property
+    def filename(self) -> str:
+        return f"{self.document_number}.pdf"
+
+    @staticmethod
+    def number_for(minutes, language: str) -> str:
+        """'P1-J1403-2-V1-FA': agreement, meeting, minutes version and language, readable on paper."""
+        meeting = minutes.meeting
+        return f"P{meeting.agreement_id}-J{meeting.year}-{meeting.number}-V{minutes.version}-{language.upper()}"

@@ -16,6 +16,16 @@ urlpatterns = [
     path(A + "committee/<int:pk>/minutes/", meetings.minutes_edit, name="minutes_edit"),
     path(A + "committee/<int:pk>/minutes/correct/", meetings.minutes_correct, name="minutes_correct"),
     path(A + "committee/<int:pk>/minutes/<int:minutes_pk>/approve/", meetings.minutes_approve, name="minutes_approve"),
+    path(
+        A + "committee/<int:pk>/minutes/<int:minutes_pk>/<str:language>.pdf",
+        meetings.minutes_pdf,
+        name="minutes_pdf",
+    ),
+    path(
+        A + "committee/<int:pk>/minutes/<int:minutes_pk>/<str:language>/issue/",
+        meetings.minutes_issue,
+        name="minutes_issue",
+    ),
     path(A + "committee/<int:pk>/decisions/new/", meetings.decision_create, name="decision_create"),
     path(A + "committee/<int:pk>/meeting.ics", meetings.meeting_ics, name="meeting_ics"),
     path(A + "calendar/", calendar.calendar_month, name="calendar_month"),

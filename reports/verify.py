@@ -2,6 +2,7 @@
 
 import hashlib
 
+from committee.models import IssuedMinutes
 from reports.models import IssuedReport
 
 
@@ -25,3 +26,21 @@ def find_by_code(code: str) -> IssuedReport | None:
     if not code:
         return None
     return _issued().filter(verification_code=code).first()
+
+
+# The joint committee's issued minutes are verified the same way, on the same page.
+
+
+def _issued_minutes():
+    return IssuedMinutes.objects.select_related("minutes__meeting__agreement", "minutes__replaced_by", "issued_by")
+
+
+def find_minutes_by_file(upload) -> IssuedMinutes | None:
+    upload.seek(0)
+    return _issued_minutes().filter(sha256=sha256_of(upload)).first()
+
+
+def find_minutes_by_code(code: str) -> IssuedMinutes | None:
+    if not code:
+        return None
+    return _issued_minutes().filter(verification_code=code).first()

@@ -16,7 +16,7 @@ from agreement.access import get_agreement_for_user, require
 from reports.forms import CorrectionForm, ReportRequestForm, VerificationForm
 from reports.issue import AlreadyIssued, NotLatestRevision, draft_pdf, issue_report
 from reports.models import IssuedReport
-from reports.verify import find_by_code, find_by_file
+from reports.verify import find_by_code, find_by_file, find_minutes_by_code, find_minutes_by_file
 
 
 def _list_page(request, agreement, form, status=200):
@@ -154,10 +154,12 @@ def _signed_in_unless_public(view):
 def report_verify(request):
     """Check an uploaded PDF or a verification code against the issued reports."""
     form = VerificationForm(request.POST or None, request.FILES or None)
-    checked = found = None
+    checked = found = minutes = None
     if request.method == "POST" and form.is_valid():
         upload, code = form.cleaned_data["file"], form.cleaned_data["code"]
         checked = "file" if upload else "code"
         found = find_by_file(upload) if upload else find_by_code(code)
-    context = {"form": form, "checked": checked, "found": found}
+        if found is None:
+            minutes = find_minutes_by_file(upload) if upload else find_minutes_by_code(code)
+    context = {"form": form, "checked": checked, "found": found, "minutes": minutes}
     return render(request, "reports/verify.html", context, status=400 if form.errors else 200)

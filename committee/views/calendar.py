@@ -14,12 +14,11 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
-from agreement.jalali import JALALI_MONTHS_FA
+from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA
 from agreement.persian import to_latin_digits
 from agreement.templatetags.peyman import is_persian
 from committee.access import get_programme_agreement_for_user, get_programme_for_user
 from committee.calendar import (
-    JALALI_MONTHS_EN,
     WEEKDAYS_EN,
     WEEKDAYS_FA,
     calendar_events,

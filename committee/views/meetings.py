@@ -3,8 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +27,8 @@ from committee.forms import (
     MinutesForm,
 )
 from committee.ics import meeting_calendar
-from committee.models import AgendaItem, Attendance, Decision, Meeting, Minutes
+from committee.models import Attendance, Decision, Meeting
+from committee.pdf import NotIssuable, issue_minutes, render_minutes_pdf
 from committee.services import (
     StateError,
     add_agenda_item,
@@ -40,6 +40,8 @@ from committee.services import (
     update_decision,
     write_minutes,
 )
+
+LANGUAGES = ("fa", "en")
 
 
 def _nav(request, agreement) -> dict:
@@ -95,7 +97,9 @@ def meeting_create(request, reference):
             messages.success(request, _("The meeting was planned."))
             return redirect("meeting_detail", agreement.reference, meeting.pk)
         _refused(request)
-    return render(request, "committee/meeting_form.html", {**_nav(request, agreement), "form": form})
+    return render(
+        request, "committee/form_page.html", {**_nav(request, agreement), "form": form, "title": _("Plan a meeting")}
+    )
 
 
 @login_required
@@ -124,31 +128,10 @@ def meeting_edit(request, reference, pk):
                 return redirect("meeting_detail", agreement.reference, meeting.pk)
         _refused(request)
     return render(
-        request, "committee/meeting_form.html", {**_nav(request, agreement), "form": form, "meeting": meeting}
+        request,
+        "committee/form_page.html",
+        {**_nav(request, agreement), "form": form, "meeting": meeting, "title": _("Edit the meeting")},
     )
-
-
-def meeting_with_everything(meeting_pk):
-    """One meeting with its agenda, attendees, minutes, approvals and decisions in a few queries."""
-    return Meeting.objects.prefetch_related(
-        Prefetch(
-            "agenda_items",
-            queryset=AgendaItem.objects.prefetch_related("commitments").select_related("follows_up__meeting"),
-        ),
-        Prefetch("attendances", queryset=Attendance.objects.select_related("user__membership__party")),
-        Prefetch(
-            "minutes",
-            queryset=Minutes.objects.select_related("written_by", "replaced_by").prefetch_related(
-                "approvals__party", "approvals__approved_by"
-            ),
-        ),
-        Prefetch(
-            "decisions",
-            queryset=Decision.objects.select_related("commitment__owner", "responsible_person").prefetch_related(
-                "linked_commitments"
-            ),
-        ),
-    ).get(pk=meeting_pk)
 
 
 @login_required
@@ -157,7 +140,7 @@ def meeting_detail(request, reference, pk):
     """Everything about one meeting, and what the reader may do with it."""
     meeting = get_meeting_for_user(request, reference, pk)
     agreement = meeting.agreement
-    full = meeting_with_everything(meeting.pk)
+    full = Meeting.objects.with_everything().get(pk=meeting.pk)
     full.agreement = agreement
     minutes = full.current_minutes()
     for version in full.minutes.all():
@@ -174,6 +157,8 @@ def meeting_detail(request, reference, pk):
         "committee_party": permissions.committee_party_of(request.user, agreement),
         "parties": [s.party for s in agreement.signatories.all()],
         "agenda_form": AgendaItemForm(agreement=agreement) if nav["can_manage"] and full.is_editable else None,
+        "pdf_languages": [("fa", "فارسی"), ("en", "English")],
+        "issued_languages": {doc.language for doc in minutes.issued.all()} if minutes else set(),
     }
     return render(request, "committee/meeting_detail.html", context)
 
@@ -227,7 +212,9 @@ def attendance_edit(request, reference, pk):
             return redirect("meeting_detail", agreement.reference, meeting.pk)
         _refused(request)
     return render(
-        request, "committee/attendance_form.html", {**_nav(request, agreement), "form": form, "meeting": meeting}
+        request,
+        "committee/form_page.html",
+        {**_nav(request, agreement), "form": form, "meeting": meeting, "title": _("Attendees")},
     )
 
 
@@ -328,7 +315,9 @@ def decision_create(request, reference, pk):
             return redirect("meeting_detail", agreement.reference, meeting.pk)
         _refused(request)
     return render(
-        request, "committee/decision_form.html", {**_nav(request, agreement), "form": form, "meeting": meeting}
+        request,
+        "committee/form_page.html",
+        {**_nav(request, agreement), "form": form, "meeting": meeting, "title": _("Record a decision")},
     )
 
 
@@ -350,7 +339,8 @@ def decision_edit(request, reference, pk):
             return redirect("meeting_detail", agreement.reference, meeting.pk)
         _refused(request)
     context = {**_nav(request, agreement), "form": form, "meeting": meeting, "decision": decision}
-    return render(request, "committee/decision_form.html", context)
+    context["title"] = _("Edit the decision")
+    return render(request, "committee/form_page.html", context)
 
 
 @login_required
@@ -379,3 +369,43 @@ def meeting_ics(request, reference, pk):
     response = HttpResponse(meeting_calendar(request, meeting).to_ical(), content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.year}-{meeting.number}.ics"'
     return response
+
+
+def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(data, content_type="application/pdf")
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_safe
+def minutes_pdf(request, reference, pk, minutes_pk, language):
+    """The issued PDF's stored bytes, or a draft (DRAFT on every page) when not issued yet."""
+    if language not in LANGUAGES:
+        raise Http404
+    minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
+    issued = minutes.issued.filter(language=language).first()
+    if issued is not None:
+        with issued.pdf.open("rb") as handle:
+            return _pdf_response(handle.read(), issued.filename)
+    data = render_minutes_pdf(minutes, language)
+    return _pdf_response(data, f"draft-minutes-{minutes.meeting.year}-{minutes.meeting.number}-{language}.pdf")
+
+
+@login_required
+@require_POST
+def minutes_issue(request, reference, pk, minutes_pk, language):
+    """Issue the approved minutes in one language: stored once, with its hash and code."""
+    if language not in LANGUAGES:
+        raise Http404
+    minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
+    require(permissions.can_manage_meetings(request.user, minutes.meeting.agreement))
+    try:
+        issue_minutes(minutes=minutes, language=language, issued_by=request.user)
+    except NotIssuable:
+        messages.error(request, _("Only minutes approved by every party are issued, once in each language."))
+    else:
+        messages.success(request, _("The minutes were issued as a PDF; its fingerprint is kept for verification."))
+    return redirect("meeting_detail", minutes.meeting.agreement.reference, minutes.meeting.pk)

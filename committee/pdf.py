@@ -1,0 +1,95 @@
+"""The minutes as a PDF (صورتجلسه), through the same WeasyPrint path as the quarterly report."""
+
+import hashlib
+from dataclasses import dataclass
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from agreement.pdf import html_to_pdf
+from committee.models import IssuedMinutes, Meeting, Minutes
+
+TEMPLATE = "committee/minutes_pdf.html"
+
+
+class NotIssuable(Exception):
+    """Only the current version, approved by every party, is issued, once per language."""
+
+
+@dataclass(frozen=True)
+class Stamp:
+    draft: bool = True
+    document_number: str = ""
+    verification_code: str = ""
+    issued_at: object = None
+    issued_by: str = ""
+
+
+def _context(minutes: Minutes, stamp: Stamp) -> dict:
+    meeting = Meeting.objects.with_everything().get(pk=minutes.meeting_id)
+    meeting.agreement = minutes.meeting.agreement
+    parties = [s.party for s in meeting.agreement.signatories.all()]
+    approvals = {a.party_id: a for a in minutes.approvals.select_related("approved_by", "party")}
+    return {
+        "meeting": meeting,
+        "agreement": meeting.agreement,
+        "minutes": minutes,
+        "decisions": list(meeting.decisions.all()),
+        "signatures": [(party, approvals.get(party.pk)) for party in parties],
+        "stamp": stamp,
+    }
+
+
+def render_minutes_html(minutes: Minutes, language: str, stamp: Stamp) -> str:
+    with translation.override(language):
+        context = _context(minutes, stamp)
+        context["rtl"] = translation.get_language_bidi()
+        context["language"] = language
+        return render_to_string(TEMPLATE, context)
+
+
+def render_minutes_pdf(minutes: Minutes, language: str, stamp: Stamp | None = None) -> bytes:
+    return html_to_pdf(render_minutes_html(minutes, language, stamp or Stamp()))
+
+
+@transaction.atomic
+def issue_minutes(*, minutes: Minutes, language: str, issued_by) -> IssuedMinutes:
+    """Render, hash and store the approved minutes in one language; a second issue is refused."""
+    meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
+    minutes = Minutes.objects.prefetch_related("approvals").get(pk=minutes.pk)
+    minutes.meeting = meeting
+    meeting.agreement = meeting.agreement  # loaded once, reused by the template
+    if (
+        minutes.is_superseded
+        or not minutes.is_approved_by_all()
+        or IssuedMinutes.objects.filter(minutes=minutes, language=language).exists()
+    ):
+        raise NotIssuable
+    now = timezone.now()
+    issued = IssuedMinutes(
+        minutes=minutes,
+        language=language,
+        document_number=IssuedMinutes.number_for(minutes, language),
+        issued_by=issued_by,
+        issued_at=now,
+    )
+    stamp = Stamp(
+        draft=False,
+        document_number=issued.document_number,
+        verification_code=issued.verification_code,
+        issued_at=now,
+        issued_by=issued_by.get_full_name() or issued_by.get_username(),
+    )
+    pdf = render_minutes_pdf(minutes, language, stamp)
+    issued.sha256 = hashlib.sha256(pdf).hexdigest()
+    issued.size = len(pdf)
+    issued._history_user = issued_by
+    issued.pdf.save(issued.filename, ContentFile(pdf), save=False)
+    try:
+        issued.save()
+    except Exception:
+        issued.pdf.storage.delete(issued.pdf.name)
+        raise
+    return issued
