@@ -30,6 +30,7 @@ class ReportRequestForm(forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
+        self.agreement = agreement
         quarters = quarters_of(agreement)
         self.fields["quarter"].choices = [
             (str(q), quarter_name({"year": q.year, "number": q.number})) for q in quarters
@@ -79,4 +80,39 @@ class VerificationForm(forms.Form):
         cleaned = super().clean()
         if not self.errors and not cleaned.get("code") and not cleaned.get("file"):
             raise forms.ValidationError(_("Enter a verification code or choose a PDF file."))
+        return cleaned
+
+
+class IssueForm(ReportRequestForm):
+    """Issue a quarter: only once it is over, and with an explicit tick when evaluations are missing."""
+
+    accept_unevaluated = forms.BooleanField(
+        label=_("I know some commitments are not evaluated; issue the report without their evaluation."),
+        required=False,
+        help_text=_("The report will say which commitments were not evaluated."),
+    )
+
+    def __init__(self, *args, completeness=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.completeness = completeness
+
+    def clean(self):
+        from reports.issue import completeness_of, quarter_is_over
+
+        cleaned = super().clean()
+        period = cleaned.get("quarter")
+        if period is None:
+            return cleaned
+        if not quarter_is_over(period):
+            # Not on the field: the confirmation page still names the quarter it refuses.
+            self.add_error(
+                None, _("This quarter is not over yet. Preview it now; issue it from the day after its last day.")
+            )
+            return cleaned
+        if self.completeness is None:
+            self.completeness = completeness_of(self.agreement, period)
+        if self.completeness["unevaluated"] and not cleaned.get("accept_unevaluated"):
+            self.add_error(
+                "accept_unevaluated", _("Tick this to issue the report with commitments that are not evaluated.")
+            )
         return cleaned

@@ -1,25 +1,47 @@
-"""Issuing a report: the one write that stores the PDF, its data and hash, and locks the quarter."""
+"""Issuing a report: render outside any lock, then one short transaction that stores the PDF, its
+data and hash, locks the quarter and tells the agreement's people."""
 
 import hashlib
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 
 from agreement.jalali import Quarter
 from agreement.models import Agreement
-from monitoring.models import QuarterLock
+from monitoring.models import Evaluation, QuarterLock
+from notifications.models import Kind
+from notifications.services import agreement_members, notify
+from obligations.models import ProgressEntry
 from reports.models import IssuedReport, new_verification_code, report_number_for
 from reports.render import Stamp, render_pdf
-from reports.snapshot import build_snapshot
+from reports.snapshot import build_snapshot, commitments_as_of
 
 
-class AlreadyIssued(Exception):
+class IssueRefused(Exception):
+    """Nothing was stored; `str(error)` names the report or quarter concerned."""
+
+
+class AlreadyIssued(IssueRefused):
     """This quarter's report in this language exists: only a correction of its latest revision may follow."""
 
 
-class NotLatestRevision(Exception):
+class NotLatestRevision(IssueRefused):
     """The correction names a revision that is not the latest one (someone corrected it first)."""
+
+
+class QuarterNotOver(IssueRefused):
+    """A quarter is issued only after its last day; a preview may be built at any time."""
+
+
+class UnevaluatedNotAcknowledged(IssueRefused):
+    """Some commitments have no evaluation for the quarter and the monitor did not tick that this is known."""
+
+
+class DataChanged(IssueRefused):
+    """An evaluation of the quarter changed while the report was being rendered: issue it again."""
 
 
 def draft_pdf(agreement: Agreement, period: Quarter, language: str) -> bytes:
@@ -27,11 +49,49 @@ def draft_pdf(agreement: Agreement, period: Quarter, language: str) -> bytes:
     return render_pdf(build_snapshot(agreement, period, language), Stamp(draft=True))
 
 
+def completeness_of(agreement: Agreement, period: Quarter) -> dict:
+    """What the report will say about its completeness, in a few counting queries (no rendering)."""
+    as_of = min(period.last_day, timezone.localdate())
+    commitments = list(commitments_as_of(agreement, period, as_of).values_list("pk", "number"))
+    evaluated = set(
+        Evaluation.objects.filter(commitment__agreement=agreement, year=period.year, quarter=period.number).values_list(
+            "commitment_id", flat=True
+        )
+    )
+    pending = ProgressEntry.objects.filter(
+        commitment__agreement=agreement, withdrawn_at__isnull=True, happened_on__lte=as_of
+    )
+    return {
+        "commitments": len(commitments),
+        "unevaluated": [number for pk, number in commitments if pk not in evaluated],
+        "awaiting_review": pending.filter(review_state=ProgressEntry.ReviewState.SUBMITTED).count(),
+        "returned": pending.filter(review_state=ProgressEntry.ReviewState.RETURNED).count(),
+    }
+
+
+def quarter_is_over(period: Quarter) -> bool:
+    return period.last_day < timezone.localdate()
+
+
 def _display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-@transaction.atomic
+def _check_revision(latest: IssuedReport | None, replaces: IssuedReport | None) -> None:
+    if replaces is None and latest is not None:
+        raise AlreadyIssued(latest.report_number)
+    if replaces is not None and (latest is None or replaces.pk != latest.pk):
+        raise NotLatestRevision(replaces.report_number)
+
+
+def _evaluations_fingerprint(agreement: Agreement, period: Quarter) -> list:
+    return list(
+        Evaluation.objects.filter(commitment__agreement=agreement, year=period.year, quarter=period.number)
+        .order_by("pk")
+        .values_list("pk", "rating", "assessment", "evaluated_at")
+    )
+
+
 def issue_report(
     *,
     agreement: Agreement,
@@ -40,18 +100,26 @@ def issue_report(
     issued_by,
     replaces: IssuedReport | None = None,
     correction_reason: str = "",
+    accept_unevaluated: bool = False,
 ) -> IssuedReport:
-    """Build, store and lock. Refused when the quarter already has a report and this is not its correction."""
-    # Lock the agreement row so two monitors issuing the same quarter at once queue up here and
-    # the second one sees the first one's revision.
-    Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+    """Build, then store and lock. Refused (IssueRefused) before the quarter is over, when it already
+    has a report and this is not its correction, or with unevaluated commitments not acknowledged.
+
+    The render (minutes for a large quarter) holds no lock. The agreement row is locked only for
+    the final transaction, which checks again that no one issued meanwhile and that no evaluation
+    changed since the snapshot; so a refused or failed issue stores nothing.
+    """
+    if not quarter_is_over(period):
+        raise QuarterNotOver(str(period))
     latest = IssuedReport.objects.latest_revision(agreement, period, language)
-    if replaces is None and latest is not None:
-        raise AlreadyIssued(latest.report_number)
-    if replaces is not None and (latest is None or replaces.pk != latest.pk):
-        raise NotLatestRevision(replaces.report_number)
-    revision = latest.revision + 1 if latest else 1
+    _check_revision(latest, replaces)
+    fingerprint = _evaluations_fingerprint(agreement, period)
     now = timezone.now()
+    snapshot = build_snapshot(agreement, period, language, now=now)
+    unevaluated = snapshot["completeness"]["unevaluated"]
+    if unevaluated and not accept_unevaluated:
+        raise UnevaluatedNotAcknowledged(str(len(unevaluated)))
+    revision = latest.revision + 1 if latest else 1
     stamp = Stamp(
         draft=False,
         report_number=report_number_for(agreement, period, language, revision),
@@ -61,23 +129,55 @@ def issue_report(
         correction_reason=correction_reason if replaces else "",
         issued_at=now.isoformat(),
         issued_by=_display_name(issued_by),
+        unevaluated_acknowledged=bool(unevaluated),
     )
-    # Lock first, then read: an evaluation saved from here on waits for this transaction and
-    # then finds the quarter locked, so nothing can change behind the snapshot.
-    _lock_quarter(agreement, period, issued_by, stamp.report_number)
-    snapshot = build_snapshot(agreement, period, language, now=now)
-    report = store_issued(
-        agreement=agreement,
-        period=period,
-        language=language,
-        stamp=stamp,
-        replaces=replaces,
-        snapshot=snapshot,
-        pdf=render_pdf(snapshot, stamp),
-        issued_by=issued_by,
-        issued_at=now,
-    )
+    pdf = render_pdf(snapshot, stamp)
+    report = None
+    try:
+        with transaction.atomic():
+            # Two monitors issuing the same quarter queue up here, and evaluations wait on this row.
+            Agreement.objects.select_for_update().filter(pk=agreement.pk).first()
+            again = IssuedReport.objects.latest_revision(agreement, period, language)
+            if (again and again.pk) != (latest and latest.pk):
+                if replaces is None:
+                    raise AlreadyIssued(again.report_number)
+                raise NotLatestRevision(replaces.report_number)
+            if _evaluations_fingerprint(agreement, period) != fingerprint:
+                raise DataChanged(str(period))
+            _lock_quarter(agreement, period, issued_by, stamp.report_number)
+            report = store_issued(
+                agreement=agreement,
+                period=period,
+                language=language,
+                stamp=stamp,
+                replaces=replaces,
+                snapshot=snapshot,
+                pdf=pdf,
+                issued_by=issued_by,
+                issued_at=now,
+            )
+            _tell_members(report)
+    except BaseException:
+        # The transaction rolled the row back; its file must not stay behind either.
+        if report is not None:
+            report.pdf.delete(save=False)
+        raise
     return report
+
+
+def _tell_members(report: IssuedReport) -> None:
+    """Both parties' members and the joint committee hear of an issued report (or revision)."""
+    agreement = report.agreement
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("report_list", args=[agreement.reference])
+    notify(
+        recipients=agreement_members(agreement).values_list("pk", flat=True),
+        kind=Kind.REPORT_ISSUED,
+        event_key=f"report_issued:{report.pk}",
+        agreement=agreement,
+        params={"number": report.report_number, "quarter": str(report.period), "language": report.language},
+        path=path,
+    )
 
 
 def store_issued(*, agreement, period, language, stamp: Stamp, replaces, snapshot, pdf: bytes, issued_by, issued_at):

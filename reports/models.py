@@ -118,3 +118,76 @@ class IssuedReport(models.Model):
 def report_number_for(agreement: Agreement, period: Quarter, language: str, revision: int) -> str:
     """'P1-1403Q3-FA-R2': agreement, quarter, language and revision, readable on paper."""
     return f"P{agreement.pk}-{period.year}Q{period.number}-{language.upper()}-R{revision}"
+
+
+def draft_path(instance, filename):
+    return f"report-drafts/{instance.agreement_id}/{instance.pk}-{secrets.token_hex(8)}.pdf"
+
+
+class ReportJob(models.Model):
+    """A request to preview, issue or correct a report, done by a background worker.
+
+    The request answers at once with this job's page; the worker renders outside any lock and,
+    for an issue, stores the result in one short transaction (see reports.issue). A failed job
+    stores nothing but its reason, and can be asked for again.
+    """
+
+    class Kind(models.TextChoices):
+        PREVIEW = "preview", _("Preview")
+        ISSUE = "issue", _("Issue")
+        CORRECT = "correct", _("Correction")
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="report_jobs")
+    kind = models.CharField(_("kind"), max_length=16, choices=Kind)
+    year = models.PositiveSmallIntegerField(_("Jalali year"))
+    quarter = models.PositiveSmallIntegerField(_("quarter"))
+    language = models.CharField(_("language"), max_length=2, choices=IssuedReport.Language)
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    replaces = models.ForeignKey(IssuedReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    correction_reason = models.TextField(_("reason for the correction"), blank=True)
+    # The monitor ticked "issue although some commitments are not evaluated"; printed in the report.
+    accept_unevaluated = models.BooleanField(_("issue with commitments not evaluated"), default=False)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.QUEUED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failure = models.TextField(_("why it failed"), blank=True)
+    draft = models.FileField(_("draft PDF"), upload_to=draft_path, max_length=200, blank=True)
+    report = models.ForeignKey(IssuedReport, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("report job")
+        verbose_name_plural = _("report jobs")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="report_job_quarter_1_to_4"),
+            models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="report_job_language_is_known"),
+            models.CheckConstraint(
+                condition=Q(kind__in=["preview", "issue", "correct"]), name="report_job_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="correct") | (Q(replaces__isnull=False) & ~Q(correction_reason="")),
+                name="report_job_correction_names_what_and_why",
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(failure=""), name="report_job_failure_has_a_reason"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.period} {self.language}"
+
+    @property
+    def period(self) -> Quarter:
+        return Quarter(self.year, self.quarter)
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

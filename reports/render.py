@@ -23,6 +23,8 @@ class Stamp:
     correction_reason: str = ""
     issued_at: str = ""
     issued_by: str = ""
+    # The monitor issued it knowing some commitments were not evaluated (the cover says so).
+    unevaluated_acknowledged: bool = False
 
 
 def render_html(snapshot: dict, stamp: Stamp) -> str:

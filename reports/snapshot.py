@@ -116,6 +116,7 @@ class _Builder:
         entries = self._accepted_entries()
         rows = [self._commitment_row(c, evaluations, entries.get(c.pk, [])) for c in commitments]
         sections = self._sections(signatories, commitments, rows)
+        appendix = self._appendix()
         return {
             "schema": SCHEMA_VERSION,
             "language": self.language,
@@ -142,7 +143,16 @@ class _Builder:
             "previous_quarter": self._quarter(self.period.previous()),
             "summary": self._summary(sections, rows),
             "sections": sections,
-            "appendix": self._appendix(),
+            "appendix": appendix,
+            # What the report says about its own completeness (and issuing asks to acknowledge).
+            "completeness": {
+                "commitments": len(rows),
+                "unevaluated": [row["number"] for row in rows if row["evaluation"] is None],
+                "awaiting_review": sum(
+                    1 for entry in appendix if entry["state"] == ProgressEntry.ReviewState.SUBMITTED
+                ),
+                "returned": sum(1 for entry in appendix if entry["state"] == ProgressEntry.ReviewState.RETURNED),
+            },
         }
 
     def _quarter(self, period: Quarter) -> dict:

@@ -3,20 +3,22 @@
 from functools import wraps
 
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
-from reports.forms import CorrectionForm, ReportRequestForm, VerificationForm
-from reports.issue import AlreadyIssued, NotLatestRevision, draft_pdf, issue_report
-from reports.models import IssuedReport
+from reports import jobs
+from reports.forms import CorrectionForm, IssueForm, ReportRequestForm, VerificationForm
+from reports.issue import completeness_of, quarter_is_over
+from reports.models import IssuedReport, ReportJob
 from reports.verify import find_by_code, find_by_file, find_minutes_by_code, find_minutes_by_file
+
+# How often a job's page reloads itself (meta refresh) until the job is done or failed.
+REFRESH_SECONDS = 2
 
 
 def _list_page(request, agreement, form, status=200):
@@ -45,49 +47,69 @@ def report_list(request, reference):
     return _list_page(request, agreement, ReportRequestForm(agreement=agreement))
 
 
-@login_required
-@require_safe
-def report_preview(request, reference):
-    """A draft PDF of today's data, DRAFT on every page; nothing is stored."""
-    agreement = get_agreement_for_user(request, reference)
-    require(permissions.can_issue_report(request.user, agreement))
-    form = ReportRequestForm(request.GET, agreement=agreement)
-    if not form.is_valid():
-        return _list_page(request, agreement, form, status=400)
-    period, language = form.cleaned_data["quarter"], form.cleaned_data["language"]
-    response = HttpResponse(draft_pdf(agreement, period, language), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="draft-{agreement.reference}-{period}-{language}.pdf"'
-    return response
+def _job_url(job):
+    return redirect("report_job", job.agreement.reference, job.pk)
 
 
 @login_required
 @require_POST
-def report_issue(request, reference):
-    """Issue the quarter's report in one language: stored, hashed, numbered, and the quarter locked."""
+def report_preview(request, reference):
+    """Queue a draft of today's data (DRAFT on every page) and answer at once with the job's page."""
     agreement = get_agreement_for_user(request, reference)
     require(permissions.can_issue_report(request.user, agreement))
     form = ReportRequestForm(request.POST, agreement=agreement)
     if not form.is_valid():
         return _list_page(request, agreement, form, status=400)
-    try:
-        report = issue_report(
-            agreement=agreement,
-            period=form.cleaned_data["quarter"],
-            language=form.cleaned_data["language"],
-            issued_by=request.user,
-        )
-    except AlreadyIssued as error:
-        messages.error(
-            request,
-            _("This quarter's report in this language was already issued (%(number)s). Issue a correction instead.")
-            % {"number": error},
-        )
-        return redirect("report_list", agreement.reference)
-    messages.success(
-        request,
-        _("Report %(number)s issued; the quarter's evaluations are now locked.") % {"number": report.report_number},
+    period = form.cleaned_data["quarter"]
+    job = jobs.request_job(
+        agreement=agreement,
+        kind=ReportJob.Kind.PREVIEW,
+        year=period.year,
+        quarter=period.number,
+        language=form.cleaned_data["language"],
+        requested_by=request.user,
     )
-    return redirect("report_list", agreement.reference)
+    return _job_url(job)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def report_issue(request, reference):
+    """GET: what issuing will do and what the report says about completeness; POST: queue the issue."""
+    agreement = get_agreement_for_user(request, reference)
+    require(permissions.can_issue_report(request.user, agreement))
+    data = request.POST if request.method == "POST" else request.GET
+    form = IssueForm(data, agreement=agreement)
+    valid = form.is_valid()
+    period = form.cleaned_data.get("quarter")
+    if request.method == "POST" and valid:
+        job = jobs.request_job(
+            agreement=agreement,
+            kind=ReportJob.Kind.ISSUE,
+            year=period.year,
+            quarter=period.number,
+            language=form.cleaned_data["language"],
+            requested_by=request.user,
+            accept_unevaluated=form.cleaned_data["accept_unevaluated"],
+        )
+        return _job_url(job)
+    if period is None:
+        return _list_page(request, agreement, form, status=400)
+    language = form.cleaned_data.get("language", "fa")
+    context = {
+        "agreement": agreement,
+        "can_review": True,
+        "form": form,
+        "period": period,
+        "language_label": dict(IssuedReport.Language.choices).get(language, language),
+        "completeness": form.completeness or completeness_of(agreement, period),
+        "quarter_over": quarter_is_over(period),
+        "issued": IssuedReport.objects.latest_revision(agreement, period, language),
+        # A first look at the page is not a failed submission: errors show only after a POST.
+        "show_errors": request.method == "POST",
+    }
+    status = 400 if request.method == "POST" else 200
+    return render(request, "reports/issue_confirm.html", context, status=status)
 
 
 def _report_for(request, reference, pk) -> tuple:
@@ -99,25 +121,24 @@ def _report_for(request, reference, pk) -> tuple:
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_correct(request, reference, pk):
-    """Issue a new revision that replaces the latest one, with the reason for the correction."""
+    """Queue a new revision that replaces the latest one, with the reason for the correction."""
     agreement, report = _report_for(request, reference, pk)
     require(permissions.can_issue_report(request.user, agreement))
     form = CorrectionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
-            revision = issue_report(
-                agreement=agreement,
-                period=report.period,
-                language=report.language,
-                issued_by=request.user,
-                replaces=report,
-                correction_reason=form.cleaned_data["reason"],
-            )
-        except NotLatestRevision:
-            messages.error(request, _("A later revision of this report exists; correct that one instead."))
-            return redirect("report_list", agreement.reference)
-        messages.success(request, _("Revision %(number)s issued.") % {"number": revision.report_number})
-        return redirect("report_list", agreement.reference)
+        job = jobs.request_job(
+            agreement=agreement,
+            kind=ReportJob.Kind.CORRECT,
+            year=report.year,
+            quarter=report.quarter,
+            language=report.language,
+            requested_by=request.user,
+            replaces=report,
+            correction_reason=form.cleaned_data["reason"],
+            # A correction reissues a quarter the monitor already chose to issue as it stood.
+            accept_unevaluated=True,
+        )
+        return _job_url(job)
     context = {
         "agreement": agreement,
         "can_review": permissions.is_monitor(request.user, agreement),
@@ -125,6 +146,52 @@ def report_correct(request, reference, pk):
         "form": form,
     }
     return render(request, "reports/correct.html", context, status=400 if form.errors else 200)
+
+
+def _job_for(request, reference, pk):
+    """A report job of this agreement, for its monitors; 404 outside the agreement, 403 for other readers."""
+    agreement = get_agreement_for_user(request, reference)
+    job = get_object_or_404(
+        ReportJob.objects.select_related("requested_by", "report", "replaces"), agreement=agreement, pk=pk
+    )
+    require(permissions.can_issue_report(request.user, agreement))
+    return agreement, job
+
+
+@login_required
+@require_safe
+def report_job(request, reference, pk):
+    """Where a preview, issue or correction stands; refreshes itself until it is done or failed."""
+    agreement, job = _job_for(request, reference, pk)
+    context = {
+        "agreement": agreement,
+        "can_review": True,
+        "job": job,
+        "failure": jobs.failure_message(job) if job.state == ReportJob.State.FAILED else "",
+        "refresh_seconds": REFRESH_SECONDS,
+    }
+    return render(request, "reports/job.html", context)
+
+
+@login_required
+@require_safe
+def report_job_pdf(request, reference, pk):
+    """The draft a preview job built."""
+    _agreement, job = _job_for(request, reference, pk)
+    if job.kind != ReportJob.Kind.PREVIEW or job.state != ReportJob.State.DONE or not job.draft:
+        raise Http404
+    filename = f"draft-{job.agreement.reference}-{job.period}-{job.language}.pdf"
+    return FileResponse(job.draft.open("rb"), filename=filename, content_type="application/pdf")
+
+
+@login_required
+@require_POST
+def report_job_retry(request, reference, pk):
+    """Ask for a failed job again."""
+    _agreement, job = _job_for(request, reference, pk)
+    if job.state != ReportJob.State.FAILED:
+        return _job_url(job)
+    return _job_url(jobs.again(job, request.user))
 
 
 @login_required

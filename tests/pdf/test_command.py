@@ -26,12 +26,19 @@ def test_it_issues_as_a_monitor_and_refuses_a_second_time(agreement, quarter_dat
         output=str(output),
         issue=True,
         as_user=monitor.username,
+        accept_unevaluated=True,
     )
     report = IssuedReport.objects.get()
     assert output.read_bytes() == report.pdf.open("rb").read()
     assert QuarterLock.is_locked(agreement, QUARTER)
     with pytest.raises(CommandError, match="already issued"):
         call_command("build_report", agreement=REF, quarter="1403-Q3", lang="fa", issue=True, as_user=monitor.username)
+
+
+def test_it_refuses_to_issue_with_unevaluated_commitments_unless_told(agreement, quarter_data, monitor):
+    with pytest.raises(CommandError, match="no evaluation"):
+        call_command("build_report", agreement=REF, quarter="1403-Q3", lang="fa", issue=True, as_user=monitor.username)
+    assert not IssuedReport.objects.exists()
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,9 @@ def _stored_bytes(report) -> bytes:
 
 
 def test_issuing_stores_the_pdf_its_data_and_hash_and_locks_the_quarter(agreement, quarter_data, monitor):
-    report = issue_report(agreement=agreement, period=QUARTER, language="fa", issued_by=monitor)
+    report = issue_report(
+        agreement=agreement, period=QUARTER, language="fa", issued_by=monitor, accept_unevaluated=True
+    )
     stored = _stored_bytes(report)
     assert hashlib.sha256(stored).hexdigest() == report.sha256
     assert report.size == len(stored)
@@ -36,9 +38,9 @@ def test_issuing_stores_the_pdf_its_data_and_hash_and_locks_the_quarter(agreemen
 
 
 def test_issuing_twice_is_refused_and_a_correction_is_the_next_revision(agreement, quarter_data, monitor):
-    first = issue_report(agreement=agreement, period=QUARTER, language="en", issued_by=monitor)
+    first = issue_report(agreement=agreement, period=QUARTER, language="en", issued_by=monitor, accept_unevaluated=True)
     with pytest.raises(AlreadyIssued):
-        issue_report(agreement=agreement, period=QUARTER, language="en", issued_by=monitor)
+        issue_report(agreement=agreement, period=QUARTER, language="en", issued_by=monitor, accept_unevaluated=True)
     assert IssuedReport.objects.count() == 1
     # An administrator reopened the quarter; the correction locks it again.
     lock = QuarterLock.objects.get(agreement=agreement, year=1403, quarter=3)
@@ -51,6 +53,7 @@ def test_issuing_twice_is_refused_and_a_correction_is_the_next_revision(agreemen
         issued_by=monitor,
         replaces=first,
         correction_reason="Rating of B2 corrected",
+        accept_unevaluated=True,
     )
     assert (second.revision, second.replaces, second.report_number) == (2, first, f"P{agreement.pk}-1403Q3-EN-R2")
     assert QuarterLock.is_locked(agreement, QUARTER)
@@ -60,7 +63,13 @@ def test_issuing_twice_is_refused_and_a_correction_is_the_next_revision(agreemen
     assert not first.is_current and second.is_current
     with pytest.raises(NotLatestRevision):
         issue_report(
-            agreement=agreement, period=QUARTER, language="en", issued_by=monitor, replaces=first, correction_reason="x"
+            agreement=agreement,
+            period=QUARTER,
+            language="en",
+            issued_by=monitor,
+            replaces=first,
+            correction_reason="x",
+            accept_unevaluated=True,
         )
 
 

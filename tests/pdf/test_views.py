@@ -3,9 +3,10 @@
 import hashlib
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
-from reports.models import IssuedReport
+from reports.models import IssuedReport, ReportJob
 from tests.pdf.conftest import QUARTER, make_issued
 
 ROLES = [
@@ -30,14 +31,21 @@ def _expected(view, method, role):
         return 302
     if view == "verify":
         return 200
-    wrong_verb = {"list": "POST", "preview": "POST", "download": "POST", "issue": "GET"}
+    wrong_verb = {
+        "list": "POST",
+        "preview": "GET",
+        "download": "POST",
+        "job": "POST",
+        "job_pdf": "POST",
+        "job_retry": "GET",
+    }
     if wrong_verb.get(view) == method:
         return 405
     if role == "outsider":
         return 404
     if view in ("list", "download"):
         return 200
-    # preview, issue, correct: monitors of the monitoring party only.
+    # preview, issue, correct and their jobs: monitors of the monitoring party only.
     if role != "monitor":
         return 403
     return 302 if method == "POST" else 200
@@ -48,12 +56,25 @@ def issued(agreement, monitor):
     return make_issued(agreement, monitor, period=QUARTER.previous())
 
 
-def _url(view, agreement, report):
+@pytest.fixture
+def job(agreement, monitor):
+    """A finished preview, with its draft stored."""
+    job = ReportJob.objects.create(
+        agreement=agreement, kind="preview", year=1403, quarter=3, language="en", requested_by=monitor, state="done"
+    )
+    job.draft.save("draft.pdf", ContentFile(b"%PDF-1.7 draft"))
+    return job
+
+
+def _url(view, agreement, report, job=None):
     ref = agreement.reference
     return {
         "list": reverse("report_list", args=[ref]),
-        "preview": reverse("report_preview", args=[ref]) + f"?quarter={QUARTER}&language=en",
-        "issue": reverse("report_issue", args=[ref]),
+        "preview": reverse("report_preview", args=[ref]),
+        "issue": reverse("report_issue", args=[ref]) + f"?quarter={QUARTER}&language=en",
+        "job": reverse("report_job", args=[ref, job.pk]) if job else "",
+        "job_pdf": reverse("report_job_pdf", args=[ref, job.pk]) if job else "",
+        "job_retry": reverse("report_job_retry", args=[ref, job.pk]) if job else "",
         "correct": reverse("report_correct", args=[ref, report.pk]),
         "download": reverse("report_download", args=[ref, report.pk]),
         "verify": reverse("report_verify"),
@@ -61,17 +82,20 @@ def _url(view, agreement, report):
 
 
 DATA = {
-    "issue": {"quarter": str(QUARTER), "language": "en"},
+    "preview": {"quarter": str(QUARTER), "language": "en"},
+    "issue": {"quarter": str(QUARTER), "language": "en", "accept_unevaluated": "on"},
     "correct": {"reason": "B2's rating corrected"},
     "verify": {"code": "ZZZZZ-ZZZZZ"},
 }
 
 
 @pytest.mark.parametrize("method", ["GET", "POST"])
-@pytest.mark.parametrize("view", ["list", "preview", "issue", "correct", "download", "verify"])
-def test_permission_matrix(client, request, agreement, issued, view, method):
+@pytest.mark.parametrize(
+    "view", ["list", "preview", "issue", "correct", "download", "verify", "job", "job_pdf", "job_retry"]
+)
+def test_permission_matrix(client, request, agreement, issued, job, view, method):
     """One test per view and verb, every role inside it (one database set-up instead of eleven)."""
-    url = _url(view, agreement, issued)
+    url = _url(view, agreement, issued, job)
     seen, expected = {}, {}
     for role in ROLES:
         client.logout()
@@ -85,12 +109,19 @@ def test_permission_matrix(client, request, agreement, issued, view, method):
     assert seen == expected
 
 
-def test_the_monitor_previews_a_draft_pdf(client, agreement, quarter_data, monitor):
+def test_the_monitor_previews_a_draft_pdf_through_a_job(client, agreement, quarter_data, monitor):
     client.force_login(monitor)
-    url = reverse("report_preview", args=[agreement.reference]) + f"?quarter={QUARTER}&language=fa"
-    response = client.get(url)
-    assert response["Content-Type"] == "application/pdf"
-    assert response.content.startswith(b"%PDF")
+    response = client.post(
+        reverse("report_preview", args=[agreement.reference]), {"quarter": str(QUARTER), "language": "fa"}
+    )
+    job = ReportJob.objects.get()
+    assert response.url == reverse("report_job", args=[agreement.reference, job.pk])
+    assert job.state == "done"  # the test's job backend runs it at once
+    page = client.get(response.url).content.decode()
+    assert 'http-equiv="refresh"' not in page
+    pdf = client.get(reverse("report_job_pdf", args=[agreement.reference, job.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF")
     assert not IssuedReport.objects.exists()
 
 
@@ -102,16 +133,20 @@ def test_a_bad_quarter_is_refused_next_to_the_field(client, agreement, monitor):
     assert response.status_code == 400
     assert response.context["form"].errors["quarter"]
     assert not IssuedReport.objects.exists()
+    assert not ReportJob.objects.exists()
 
 
 def test_issuing_a_quarter_twice_from_the_page_is_refused(client, agreement, monitor):
     make_issued(agreement, monitor)
     client.force_login(monitor)
     response = client.post(
-        reverse("report_issue", args=[agreement.reference]), {"quarter": str(QUARTER), "language": "fa"}, follow=True
+        reverse("report_issue", args=[agreement.reference]),
+        {"quarter": str(QUARTER), "language": "fa", "accept_unevaluated": "on"},
+        follow=True,
     )
     assert IssuedReport.objects.count() == 1
-    assert "already issued" in str(list(response.context["messages"])[0]) or response.context["messages"]
+    assert ReportJob.objects.get().state == "failed"
+    assert "already issued" in response.content.decode() or "پیش‌تر صادر شده" in response.content.decode()
 
 
 def test_a_correction_needs_a_reason(client, agreement, issued, monitor):

@@ -1,0 +1,122 @@
+"""Report jobs: a request stores a ReportJob and queues it; a worker renders it and records the outcome."""
+
+import logging
+
+from django.core.files.base import ContentFile
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from reports.issue import (
+    AlreadyIssued,
+    DataChanged,
+    IssueRefused,
+    NotLatestRevision,
+    QuarterNotOver,
+    UnevaluatedNotAcknowledged,
+    draft_pdf,
+    issue_report,
+)
+from reports.models import ReportJob
+
+logger = logging.getLogger(__name__)
+State = ReportJob.State
+
+# Stored on the job; worded in the reader's language when the job page is shown.
+FAILURES = {
+    AlreadyIssued: "already_issued",
+    NotLatestRevision: "not_latest",
+    QuarterNotOver: "quarter_not_over",
+    UnevaluatedNotAcknowledged: "unevaluated",
+    DataChanged: "data_changed",
+}
+
+
+def request_job(**fields) -> ReportJob:
+    """Store the request and queue its job; the caller answers at once with the job's page."""
+    from reports.tasks import run_report_job
+
+    job = ReportJob(**fields)
+    job._history_user = fields["requested_by"]
+    job.save()
+    # With the database job backend this row and the job commit (or roll back) together.
+    run_report_job.enqueue(job.pk)
+    return job
+
+
+def again(job: ReportJob, user) -> ReportJob:
+    """The same request once more (after a failure)."""
+    return request_job(
+        agreement=job.agreement,
+        kind=job.kind,
+        year=job.year,
+        quarter=job.quarter,
+        language=job.language,
+        requested_by=user,
+        replaces=job.replaces,
+        correction_reason=job.correction_reason,
+        accept_unevaluated=job.accept_unevaluated,
+    )
+
+
+def run(job_id: int) -> str:
+    """Claim the job (one worker only), render it and record done or failed with a reason."""
+    claimed = ReportJob.objects.filter(pk=job_id, state=State.QUEUED).update(
+        state=State.RENDERING, started_at=timezone.now()
+    )
+    if not claimed:
+        return "not queued"
+    job = ReportJob.objects.select_related("agreement", "requested_by", "replaces").get(pk=job_id)
+    job._history_user = job.requested_by
+    try:
+        if job.kind == ReportJob.Kind.PREVIEW:
+            pdf = draft_pdf(job.agreement, job.period, job.language)
+            job.draft.save(f"draft-{job.pk}.pdf", ContentFile(pdf), save=False)
+        else:
+            job.report = issue_report(
+                agreement=job.agreement,
+                period=job.period,
+                language=job.language,
+                issued_by=job.requested_by,
+                replaces=job.replaces,
+                correction_reason=job.correction_reason,
+                accept_unevaluated=job.accept_unevaluated,
+            )
+    except IssueRefused as error:
+        return _failed(job, f"{FAILURES.get(type(error), 'refused')}:{error}")
+    except Exception as error:
+        # A broken render: logged for the operators, shown to the monitor as a failure to retry.
+        logger.exception("Report job %s failed", job.pk)
+        return _failed(job, f"error:{type(error).__name__}")
+    job.state = State.DONE
+    job.finished_at = timezone.now()
+    job.save(update_fields=["state", "finished_at", "draft", "report"])
+    return State.DONE
+
+
+def _failed(job: ReportJob, failure: str) -> str:
+    if job.draft:
+        job.draft.delete(save=False)
+    job.state, job.failure, job.finished_at = State.FAILED, failure, timezone.now()
+    job.save(update_fields=["state", "failure", "finished_at", "draft"])
+    return State.FAILED
+
+
+def failure_message(job: ReportJob) -> str:
+    """Why the job failed, in the active language."""
+    code, _sep, detail = job.failure.partition(":")
+    messages = {
+        "already_issued": _(
+            "This quarter's report in this language was already issued (%(detail)s). Issue a correction instead."
+        ),
+        "not_latest": _("A later revision of %(detail)s exists; correct that one instead."),
+        "quarter_not_over": _(
+            "The quarter %(detail)s is not over yet: it can be issued from the day after its last day."
+        ),
+        "unevaluated": _(
+            "Some commitments are not evaluated for this quarter (%(detail)s). Evaluate them, or confirm that the "
+            "report is issued without them."
+        ),
+        "data_changed": _("An evaluation of the quarter changed while the report was being built. Issue it again."),
+        "error": _("The report could not be built (%(detail)s). Nothing was stored; try again."),
+    }
+    return messages.get(code, _("The request was refused (%(detail)s).")) % {"detail": detail}
