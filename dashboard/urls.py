@@ -1,8 +1,9 @@
 from django.urls import path
 
-from dashboard.views import dashboard, exports
+from dashboard.views import dashboard, exports, my_work
 
 urlpatterns = [
+    path("a/<slug:reference>/my-work/", my_work.my_work, name="my_work"),
     path("a/<slug:reference>/dashboard/", dashboard.dashboard, name="dashboard"),
     path("a/<slug:reference>/entries/", dashboard.entry_list, name="entry_list"),
     path("a/<slug:reference>/export/commitments/", exports.export_commitments, name="export_commitments"),

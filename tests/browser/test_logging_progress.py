@@ -13,6 +13,7 @@ def test_staff_log_an_entry_with_a_photo_and_see_it_everywhere(page, live_server
     photo = tmp_path / "بازدید روستا.png"
     photo.write_bytes(files.PNG)
     login(page, live_server, rural_staff)
+    page.goto(f"{live_server.url}/a/{REFERENCE}/commitments/")
     page.locator(".commitment-row", has=page.locator("a.commitment-number", has_text="B5")).get_by_role(
         "link", name="ثبت پیشرفت"
     ).click()

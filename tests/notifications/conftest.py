@@ -1,31 +1,18 @@
 """Fixtures for the notification tests: entries made and returned through the real services."""
 
-import datetime as dt
-
 import pytest
 
-from obligations.services import record_progress, review_entry
+from tests import factories
 
 
 @pytest.fixture
 def log_entry():
-    def make(commitment, author, **fields):
-        values = {"happened_on": dt.date(2024, 5, 1), "reported_status": "in_progress", "narrative": "بازدید میدانی."}
-        values.update(fields)
-        entry, _ = record_progress(commitment=commitment, author=author, **values)
-        return entry
-
-    return make
+    return factories.log_entry
 
 
 @pytest.fixture
 def return_entry():
-    def do(entry, reviewer, comment="عکس بازدید را پیوست کنید."):
-        return review_entry(
-            entry=entry, reviewer=reviewer, decision="returned", comment=comment, expected_version=entry.version
-        )
-
-    return do
+    return factories.return_entry
 
 
 @pytest.fixture

@@ -14,7 +14,8 @@ from agreement.models import Membership
 from monitoring.reminders import send_focal_digests, send_monitor_digests, week_start
 from notifications.models import Kind, Notification, Preference
 from notifications.tasks import send_notification_emails
-from obligations.services import record_progress, review_entry, update_entry
+from obligations.services import review_entry, update_entry
+from tests.factories import log_entry as log
 
 # A Wednesday (1403-07-25) in the middle of a quarter.
 WEDNESDAY = dt.datetime(2024, 10, 16, 6, 0, tzinfo=dt.UTC)
@@ -24,12 +25,6 @@ WEDNESDAY = dt.datetime(2024, 10, 16, 6, 0, tzinfo=dt.UTC)
 def at_wednesday():
     with time_machine.travel(WEDNESDAY, tick=False):
         yield
-
-
-def log(commitment, author, **fields):
-    values = {"happened_on": dt.date(2024, 10, 1), "reported_status": "in_progress", "narrative": "بازدید."}
-    values.update(fields)
-    return record_progress(commitment=commitment, author=author, **values)[0]
 
 
 def with_email(*people):
