@@ -1,11 +1,11 @@
 from agreement.models import Agreement, Signatory
 
 
-def test_a_person_in_one_agreement_goes_straight_to_its_commitments(client, rural_staff, agreement):
+def test_a_person_in_one_agreement_goes_straight_to_their_work_in_it(client, rural_staff, agreement):
     client.force_login(rural_staff)
     response = client.get("/en/")
     assert response.status_code == 302
-    assert response["Location"] == f"/en/a/{agreement.reference}/commitments/"
+    assert response["Location"] == f"/en/a/{agreement.reference}/my-work/"
 
 
 def test_a_person_in_several_agreements_picks_one(client, rural_staff, rural, agreement):
@@ -23,5 +23,5 @@ def test_a_person_in_several_agreements_picks_one(client, rural_staff, rural, ag
     )
     client.force_login(rural_staff)
     html = client.get("/en/").content.decode()
-    assert f'href="/en/a/{agreement.reference}/commitments/"' in html
-    assert 'href="/en/a/second-1403/commitments/"' in html
+    assert f'href="/en/a/{agreement.reference}/my-work/"' in html
+    assert 'href="/en/a/second-1403/my-work/"' in html
