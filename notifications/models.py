@@ -123,10 +123,7 @@ class Notification(models.Model):
         """One sentence in the active language."""
         p = self.params
         if self.kind == Kind.ENTRY_RETURNED:
-            return gettext("Your entry on %(number)s was returned for a fix: “%(comment)s”") % {
-                "number": p.get("number", ""),
-                "comment": p.get("comment", ""),
-            }
+            return gettext("Your entry on %(number)s was returned for a fix.") % {"number": p.get("number", "")}
         if self.kind == Kind.REPORT_ISSUED:
             return gettext("Report %(number)s for %(quarter)s was issued.") % {
                 "number": p.get("number", ""),
@@ -154,6 +151,12 @@ class Notification(models.Model):
                 "due": digits(p.get("due_soon", 0)),
             }
         return self.get_kind_display()
+
+    @property
+    def quoted(self) -> str:
+        """What someone wrote (the monitor's comment), shown apart from the sentence: it may be in
+        the other language, and inside a sentence the bidi algorithm would scramble it."""
+        return self.params.get("comment", "") if self.kind == Kind.ENTRY_RETURNED else ""
 
 
 def digits(value) -> str:

@@ -25,9 +25,10 @@ def test_it_words_the_notification_with_the_number_and_the_comment(
     entry = log_entry(commitment("B5"), rural_staff)
     return_entry(entry, monitor, comment="تاریخ را اصلاح کنید")
 
-    message = Notification.objects.get().message
-    assert "B5" in message
-    assert "تاریخ را اصلاح کنید" in message
+    notification = Notification.objects.get()
+    assert "B5" in notification.message
+    # The comment is shown apart from the sentence, never inside it (bidi).
+    assert notification.quoted == "تاریخ را اصلاح کنید"
 
 
 def test_an_accepted_entry_tells_no_one(commitment, rural_staff, monitor, with_emails, log_entry):
