@@ -1,5 +1,6 @@
 """Issued quarterly reports: the stored PDF, the data it was built from, and how to verify it."""
 
+import datetime as dt
 import secrets
 
 from django.conf import settings
@@ -120,6 +121,10 @@ def report_number_for(agreement: Agreement, period: Quarter, language: str, revi
     return f"P{agreement.pk}-{period.year}Q{period.number}-{language.upper()}-R{revision}"
 
 
+# No report takes this long to render (the largest measured: about 3 minutes for 5,000 entries).
+JOB_ABANDONED_AFTER = dt.timedelta(minutes=30)
+
+
 def draft_path(instance, filename):
     return f"report-drafts/{instance.agreement_id}/{instance.pk}-{secrets.token_hex(8)}.pdf"
 
@@ -191,3 +196,14 @@ class ReportJob(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.state in (self.State.DONE, self.State.FAILED)
+
+    def may_retry(self, now) -> bool:
+        """Failed, or rendering so long that its worker must have died (a restart mid-render).
+        Retrying a job that is in fact still running is harmless: issuing checks again at the end."""
+        if self.state == self.State.FAILED:
+            return True
+        return (
+            self.state == self.State.RENDERING
+            and self.started_at is not None
+            and now - self.started_at > JOB_ABANDONED_AFTER
+        )

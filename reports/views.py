@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from agreement import permissions
@@ -168,6 +169,7 @@ def report_job(request, reference, pk):
         "can_review": True,
         "job": job,
         "failure": jobs.failure_message(job) if job.state == ReportJob.State.FAILED else "",
+        "may_retry": job.may_retry(timezone.now()),
         "refresh_seconds": REFRESH_SECONDS,
     }
     return render(request, "reports/job.html", context)
@@ -189,7 +191,7 @@ def report_job_pdf(request, reference, pk):
 def report_job_retry(request, reference, pk):
     """Ask for a failed job again."""
     _agreement, job = _job_for(request, reference, pk)
-    if job.state != ReportJob.State.FAILED:
+    if not job.may_retry(timezone.now()):
         return _job_url(job)
     return _job_url(jobs.again(job, request.user))
 

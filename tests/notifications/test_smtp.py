@@ -26,7 +26,8 @@ def free_port() -> int:
 @pytest.fixture
 def smtp_server(settings):
     inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    # A generous start-up wait: the machine running the suite may be busy.
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port(), ready_timeout=60)
     controller.start()
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST = "127.0.0.1"

@@ -1,10 +1,13 @@
 """Preview, issue and correct as background jobs: the request answers at once, the render holds no
 lock, and a refused or failed issue stores nothing and can be asked for again."""
 
+import datetime as dt
+
 import pytest
 from django.core import mail
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind, Notification
@@ -232,3 +235,43 @@ def test_the_render_runs_outside_any_transaction_or_lock(agreement, monitor, mon
 
     assert run(job.pk) == "done"
     assert seen == {"in_transaction": False}
+
+
+def test_a_job_whose_worker_died_mid_render_can_be_asked_for_again(client, agreement, monitor, queue_only):
+    started = timezone.now() - dt.timedelta(hours=1)
+    job = ReportJob.objects.create(
+        agreement=agreement,
+        kind="preview",
+        year=1403,
+        quarter=3,
+        language="fa",
+        requested_by=monitor,
+        state="rendering",
+        started_at=started,
+    )
+    client.force_login(monitor)
+
+    page = client.get(reverse("report_job", args=[agreement.reference, job.pk])).content.decode()
+    assert 'http-equiv="refresh"' in page
+    assert reverse("report_job_retry", args=[agreement.reference, job.pk]) in page
+    client.post(reverse("report_job_retry", args=[agreement.reference, job.pk]))
+    assert ReportJob.objects.filter(state="queued").count() == 1
+
+
+def test_a_job_still_rendering_recently_is_not_asked_for_twice(client, agreement, monitor, queue_only):
+    job = ReportJob.objects.create(
+        agreement=agreement,
+        kind="preview",
+        year=1403,
+        quarter=3,
+        language="fa",
+        requested_by=monitor,
+        state="rendering",
+        started_at=timezone.now(),
+    )
+    client.force_login(monitor)
+
+    response = client.post(reverse("report_job_retry", args=[agreement.reference, job.pk]))
+
+    assert response.url == reverse("report_job", args=[agreement.reference, job.pk])
+    assert ReportJob.objects.count() == 1
