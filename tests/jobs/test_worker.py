@@ -41,6 +41,58 @@ def bring_back(url: str) -> None:
             source.backup(connection.connection)
 
 
+def worker_env(url: str) -> dict:
+    return {
+        **os.environ,
+        "DEBUG": "true",
+        "DATABASE_URL": url,
+        "EMAIL_HOST": "",
+        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
+    }
+
+
+WORKER = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_share_the_queue_and_run_each_job_once(
+    django_user_model, rural, agreement, database_backend, tmp_path
+):
+    from agreement.models import Membership
+
+    notifications = []
+    for n in range(12):
+        person = django_user_model.objects.create_user(username=f"person-{n}", email=f"person-{n}@example.org")
+        Membership.objects.create(user=person, party=rural, role=Membership.Role.STAFF)
+        notifications.append(
+            Notification.objects.create(
+                recipient=person, agreement=agreement, kind=Kind.REPORT_ISSUED, params={}, event_key="two-workers"
+            )
+        )
+    results = [send_notification_emails.enqueue([n.pk]) for n in notifications]
+    url = database_url_for_worker(tmp_path)
+
+    workers = [
+        subprocess.Popen(
+            WORKER + ["--worker-id", f"w{n}"],
+            cwd=BASE_DIR,
+            env=worker_env(url),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for n in range(2)
+    ]
+    outputs = [worker.communicate(timeout=180) for worker in workers]
+    bring_back(url)
+
+    assert [worker.returncode for worker in workers] == [0, 0], [err for _out, err in outputs]
+    sent = [line for out, _err in outputs for line in out.splitlines() if line.startswith("To: ")]
+    assert sorted(sent) == sorted(f"To: person-{n}@example.org" for n in range(12))
+    assert {DBTaskResult.objects.get(pk=r.id).status for r in results} == {"SUCCESSFUL"}
+    assert all(len(DBTaskResult.objects.get(pk=r.id).worker_ids) == 1 for r in results)
+
+
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_process_sends_a_queued_email(rural_staff, agreement, database_backend, tmp_path):
     rural_staff.email = "rural-staff@example.org"
@@ -57,17 +109,10 @@ def test_a_worker_process_sends_a_queued_email(rural_staff, agreement, database_
     assert DBTaskResult.objects.get(pk=result.id).status == "READY"
     url = database_url_for_worker(tmp_path)
 
-    env = {
-        **os.environ,
-        "DEBUG": "true",
-        "DATABASE_URL": url,
-        "EMAIL_HOST": "",
-        "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
-    }
     worker = subprocess.run(
-        [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"],
+        WORKER,
         cwd=BASE_DIR,
-        env=env,
+        env=worker_env(url),
         capture_output=True,
         text=True,
         timeout=120,
