@@ -285,6 +285,9 @@ class DecisionQuerySet(models.QuerySet):
     def overdue(self, today):
         return self.open().filter(commitment__due_on__lt=today)
 
+    def done(self):
+        return self.filter(commitment__status=Status.COMPLETED)
+
     def for_lists(self):
         return (
             self.select_related("commitment__owner", "meeting", "responsible_person")

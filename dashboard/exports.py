@@ -199,3 +199,18 @@ EVALUATION_COLUMNS = [
     Column("evaluated_by", _("Evaluated by"), lambda v: person(v.evaluated_by)),
     *dated("evaluated_at", _("Evaluated at (Jalali)"), _("Evaluated at (Gregorian)"), lambda v: v.evaluated_at),
 ]
+
+DECISION_COLUMNS = [
+    Column("number", _("Number"), lambda d: d.commitment.number),
+    Column("meeting", _("Meeting"), lambda d: d.meeting.code),
+    *dated("meeting_on", _("Meeting date (Jalali)"), _("Meeting date (Gregorian)"), lambda d: d.meeting.starts_at),
+    Column("row", _("Row"), lambda d: d.position),
+    Column("text_fa", _("Text (Persian)"), lambda d: d.commitment.text_fa),
+    Column("text_en", _("Text (English)"), lambda d: d.commitment.text_en),
+    Column("owner", _("Responsible for the follow-up"), lambda d: owner_name(d.commitment)),
+    Column("person", _("Person following it up"), lambda d: person(d.responsible_person)),
+    *dated("due_on", _("Due date (Jalali)"), _("Due date (Gregorian)"), lambda d: d.commitment.due_on),
+    Column("status", _("Status"), lambda d: d.commitment.get_status_display()),
+    Column("overdue", _("Overdue"), lambda d: yes_no(d.is_overdue())),
+    Column("serves", _("Commitments it serves"), lambda d: " ".join(c.number for c in d.linked_commitments.all())),
+]

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from agreement.jalali import Quarter
 from agreement.models import Agreement
+from committee.reporting import quarter_section
 from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, ProgressEntry, Status
 
@@ -153,6 +154,10 @@ class _Builder:
                 ),
                 "returned": sum(1 for entry in appendix if entry["state"] == ProgressEntry.ReviewState.RETURNED),
             },
+            # The joint committee's meetings in the quarter and the state of its decisions (J1).
+            "committee": quarter_section(
+                self.agreement, self.period.first_day, self.as_of, persian=self.language == "fa"
+            ),
         }
 
     def _quarter(self, period: Quarter) -> dict:

@@ -124,6 +124,22 @@ def committee_member(django_user_model, agreement, outside_party):
 
 
 @pytest.fixture
+def relief_member(django_user_model, agreement, relief):
+    """A relief-committee viewer with a seat on the joint committee (the demo's committee-relief)."""
+    user = _person(django_user_model, "committee-relief", relief, Membership.Role.VIEWER)
+    CommitteeMember.objects.create(agreement=agreement, user=user)
+    return user
+
+
+@pytest.fixture
+def rural_member(django_user_model, agreement, rural):
+    """A rural-affairs viewer with a seat on the joint committee (the demo's committee-rural)."""
+    user = _person(django_user_model, "committee-rural", rural, Membership.Role.VIEWER)
+    CommitteeMember.objects.create(agreement=agreement, user=user)
+    return user
+
+
+@pytest.fixture
 def outsider(django_user_model, outside_party, agreement):
     return _person(django_user_model, "outsider", outside_party, Membership.Role.STAFF)
 

@@ -356,7 +356,7 @@ def decision_list(request, reference):
     elif state == "overdue":
         decisions = decisions.overdue(today)
     elif state == "done":
-        decisions = decisions.filter(commitment__status="completed")
+        decisions = decisions.done()
     context = {**_nav(request, agreement), "decisions": decisions, "state": state, "today": today}
     return render(request, "committee/decision_list.html", context)
 

@@ -7,11 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
+from committee.reporting import decision_counts
 from dashboard import board_charts as charts
 from dashboard.figures import build_dashboard
 from dashboard.filters import DashboardFilterForm, EntryFilterForm, quarter_label
@@ -129,6 +131,8 @@ def dashboard(request, reference):
             board.evaluations.by_rating, link=lambda rating="": links.evaluations(quarter) if quarter else ""
         ),
         statuses=Status.choices,
+        # The joint committee's decisions are followed up outside the numbered commitments.
+        decisions=decision_counts(agreement, timezone.localdate()),
         export_query=filters.querystring(),
         commitment_export_query=filters.commitment_list_params(),
     )

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from agreement.access import get_agreement_for_user
 from agreement.jalali import DateInputError, Quarter
+from committee.models import Decision
 from dashboard import exports
 from dashboard.figures import progress_percent
 from dashboard.filters import EntryFilterForm
@@ -95,4 +96,25 @@ def export_evaluations(request, reference):
     name = f"evaluations-{quarter}" if quarter else "evaluations"
     return exports.export_response(
         format_, exports.EVALUATION_COLUMNS, rows, filename=_filename(agreement, name), title=_("Evaluations")
+    )
+
+
+@login_required
+@require_GET
+def export_decisions(request, reference):
+    """The joint committee's decisions with their follow-up state; `?state=open|overdue|done` as on its page."""
+    agreement = get_agreement_for_user(request, reference)
+    format_ = _format(request)
+    if format_ is None:
+        return _bad_format()
+    decisions = Decision.objects.of(agreement).for_lists()
+    state = request.GET.get("state", "")
+    if state == "open":
+        decisions = decisions.open()
+    elif state == "overdue":
+        decisions = decisions.overdue(timezone.localdate())
+    elif state == "done":
+        decisions = decisions.done()
+    return exports.export_response(
+        format_, exports.DECISION_COLUMNS, decisions, filename=_filename(agreement, "decisions"), title=_("Decisions")
     )

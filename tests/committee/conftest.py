@@ -1,32 +1,14 @@
-"""Committee personas and objects: a member of each party on the joint committee, meetings made
-through the real services."""
+"""Committee objects made through the real services (the committee personas are in tests/conftest.py)."""
 
 import datetime as dt
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from agreement.models import CommitteeMember, Membership
 from committee.services import create_meeting, mark_held, record_decision
-from tests.conftest import _person
 
 TEHRAN = ZoneInfo("Asia/Tehran")
 REFERENCE = "qazvin-ikrc-rural-1397"
-
-
-@pytest.fixture
-def relief_member(django_user_model, agreement, relief):
-    """A relief-committee viewer with a seat on the joint committee (the demo's committee-relief)."""
-    user = _person(django_user_model, "committee-relief", relief, Membership.Role.VIEWER)
-    CommitteeMember.objects.create(agreement=agreement, user=user)
-    return user
-
-
-@pytest.fixture
-def rural_member(django_user_model, agreement, rural):
-    user = _person(django_user_model, "committee-rural", rural, Membership.Role.VIEWER)
-    CommitteeMember.objects.create(agreement=agreement, user=user)
-    return user
 
 
 @pytest.fixture
