@@ -12,8 +12,8 @@ from agreement.templatetags.peyman import pdigits
 from obligations.models import Commitment, Status
 
 # Saturday first, as in every Iranian calendar.
-WEEKDAYS_FA = ["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"]
-WEEKDAYS_EN = ["Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"]
+WEEKDAYS_FA = list(zip(["شنبه", "یکشنبه", "دوشنبه", "سه‌شنبه", "چهارشنبه", "پنجشنبه", "جمعه"], "شیدسچپج", strict=True))
+WEEKDAYS_EN = list(zip(["Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"], "SSMTWTF", strict=True))
 
 
 def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:

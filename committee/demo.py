@@ -175,7 +175,7 @@ def _create_programmes(agreement, parties, by, commitments, today):
     for jalali_year in (year, year + 1):
         atefeh = Programme.objects.create(
             agreement=agreement,
-            title_fa=f"جشن عاطفه‌ها {jalali_year}",
+            title_fa=to_persian_digits(f"جشن عاطفه‌ها {jalali_year}"),
             title_en=f"Atefeh-ha celebration {jalali_year}",
             description="جمع‌آوری کمک‌های دانش‌آموزان برای هم‌کلاسی‌های نیازمند در آغاز سال تحصیلی، با مشارکت دهیاری‌ها.",
             responsible_party=parties[RELIEF],

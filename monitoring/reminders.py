@@ -103,6 +103,11 @@ def send_focal_digests(*, now=None) -> int:
                 .exclude(status=Status.COMPLETED)
                 .count(),
             }
+            # The joint committee's decisions for this party (its own and joint ones): each is
+            # followed up through a commitment row of its own kind, which obligations knows.
+            decisions = Commitment.all_kinds.filter(agreement=agreement, kind=Commitment.Kind.DECISION).owed_by(party)
+            figures["decisions_open"] = decisions.exclude(status=Status.COMPLETED).count()
+            figures["decisions_overdue"] = decisions.overdue(today).count()
             if not any(figures.values()):
                 continue
             created += len(

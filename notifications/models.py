@@ -143,13 +143,19 @@ class Notification(models.Model):
                 "oldest": oldest,
             }
         if self.kind == Kind.FOCAL_DIGEST:
-            return gettext(
+            text = gettext(
                 "Your party's commitments: %(overdue)s overdue, %(stale)s stale, %(due)s due in the next 30 days."
             ) % {
                 "overdue": digits(p.get("overdue", 0)),
                 "stale": digits(p.get("stale", 0)),
                 "due": digits(p.get("due_soon", 0)),
             }
+            if p.get("decisions_open"):
+                text += " " + gettext("Joint committee decisions: %(open)s open, %(overdue)s past their deadline.") % {
+                    "open": digits(p["decisions_open"]),
+                    "overdue": digits(p.get("decisions_overdue", 0)),
+                }
+            return text
         return self.get_kind_display()
 
     @property

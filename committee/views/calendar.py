@@ -70,7 +70,7 @@ def calendar_month(request, reference):
         **_nav(request, agreement),
         "grid": grid,
         "month_name": _month_name(month),
-        "weekdays": WEEKDAYS_FA if is_persian() else WEEKDAYS_EN,
+        "weekdays": WEEKDAYS_FA if is_persian() else WEEKDAYS_EN,  # (name, one-letter form for phones)
         "previous": "{}-{:02d}".format(*grid.previous()),
         "next": "{}-{:02d}".format(*grid.next()),
         "month_events": [e for e in events if e.ends_on >= first and e.starts_on <= last],

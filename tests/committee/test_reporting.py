@@ -74,3 +74,17 @@ def test_the_report_snapshot_carries_the_section(agreement, decision):
 
     html = render_html(snapshot, Stamp(draft=True))
     assert "کمیته مشترک" in html and "نصب تابلوهای ترویج زکات" in html
+
+
+@time_machine.travel("2024-11-06 09:00 +03:30", tick=False)  # a Wednesday, after the decision's deadline
+def test_the_focal_points_weekly_digest_counts_their_partys_decisions(agreement, decision, rural_focal):
+    from django.utils import translation
+
+    from monitoring.reminders import send_focal_digests
+    from notifications.models import Kind, Notification
+
+    send_focal_digests()
+    digest = Notification.objects.get(recipient=rural_focal, kind=Kind.FOCAL_DIGEST)
+    assert (digest.params["decisions_open"], digest.params["decisions_overdue"]) == (1, 1)
+    with translation.override("fa"):
+        assert "مصوبات کمیته مشترک: ۱ باز، ۱ با مهلت گذشته." in digest.message
