@@ -1,5 +1,6 @@
 """Report jobs: a request stores a ReportJob and queues it; a worker renders it and records the outcome."""
 
+import datetime as dt
 import logging
 
 from django.core.files.base import ContentFile
@@ -19,6 +20,7 @@ from reports.issue import (
 from reports.models import ReportJob
 
 logger = logging.getLogger(__name__)
+DRAFTS_KEPT = dt.timedelta(days=7)
 State = ReportJob.State
 
 # Stored on the job; worded in the reader's language when the job page is shown.
@@ -90,7 +92,21 @@ def run(job_id: int) -> str:
     job.state = State.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "finished_at", "draft", "report"])
+    if job.kind == ReportJob.Kind.PREVIEW:
+        prune_drafts(now=job.finished_at)
     return State.DONE
+
+
+def prune_drafts(*, now) -> int:
+    """Drafts are for looking at now: a preview's file is removed a week after it was built."""
+    old = ReportJob.objects.filter(kind=ReportJob.Kind.PREVIEW, finished_at__lt=now - DRAFTS_KEPT).exclude(draft="")
+    pruned = 0
+    for job in old[:100]:
+        job.draft.delete(save=False)
+        job._history_user = job.requested_by
+        job.save(update_fields=["draft"])
+        pruned += 1
+    return pruned
 
 
 def _failed(job: ReportJob, failure: str) -> str:

@@ -2,9 +2,11 @@
 lock, and a refused or failed issue stores nothing and can be asked for again."""
 
 import datetime as dt
+import os
 
 import pytest
 from django.core import mail
+from django.core.files.base import ContentFile
 from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
@@ -275,3 +277,23 @@ def test_a_job_still_rendering_recently_is_not_asked_for_twice(client, agreement
 
     assert response.url == reverse("report_job", args=[agreement.reference, job.pk])
     assert ReportJob.objects.count() == 1
+
+
+def test_a_new_preview_removes_drafts_older_than_a_week(client, agreement, monitor, settings):
+    old = ReportJob.objects.create(
+        agreement=agreement, kind="preview", year=1403, quarter=3, language="fa", requested_by=monitor, state="done"
+    )
+    old.draft.save("old.pdf", ContentFile(b"%PDF-1.7 old"))
+    old.finished_at = timezone.now() - dt.timedelta(days=8)
+    old.save()
+    path = old.draft.path
+    client.force_login(monitor)
+
+    client.post(reverse("report_preview", args=[agreement.reference]), {"quarter": str(QUARTER), "language": "en"})
+
+    old.refresh_from_db()
+    assert not old.draft
+    assert not os.path.exists(path)
+    page = client.get(reverse("report_job", args=[agreement.reference, old.pk])).content.decode()
+    assert "Drafts are kept for a week" in page or "یک هفته" in page
+    assert client.get(reverse("report_job_pdf", args=[agreement.reference, old.pk])).status_code == 404
