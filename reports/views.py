@@ -20,6 +20,7 @@ from reports.verify import find_by_code, find_by_file, find_minutes_by_code, fin
 
 # How often a job's page reloads itself (meta refresh) until the job is done or failed.
 REFRESH_SECONDS = 2
+RECENT_JOBS = 5
 
 
 def _list_page(request, agreement, form, status=200):
@@ -36,6 +37,12 @@ def _list_page(request, agreement, form, status=200):
         "can_issue": can_issue,
         "reports": [(report, report.pk not in replaced) for report in reports],
         "form": form if can_issue else None,
+        # A monitor who left a job's page finds it again here.
+        "jobs": list(
+            ReportJob.objects.filter(agreement=agreement).select_related("requested_by", "report")[:RECENT_JOBS]
+        )
+        if can_issue
+        else [],
     }
     return render(request, "reports/list.html", context, status=status)
 

@@ -183,7 +183,7 @@ def test_the_list_runs_a_fixed_number_of_queries(client, agreement, monitor, dja
     client.force_login(monitor)
     url = reverse("report_list", args=[agreement.reference])
     first = make_issued(agreement, monitor, period=QUARTER.previous())
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:  # 12, and the monitor's recent report jobs
         client.get(url)
     previous = first
     for revision in range(2, 7):
@@ -192,6 +192,15 @@ def test_the_list_runs_a_fixed_number_of_queries(client, agreement, monitor, dja
         response = client.get(url)
     assert len(response.context["reports"]) == 6
     assert [is_current for _report, is_current in response.context["reports"]].count(True) == 1
+
+
+def test_the_list_shows_the_monitors_recent_requests(client, agreement, monitor, committee_member, job):
+    client.force_login(monitor)
+    page = client.get(reverse("report_list", args=[agreement.reference])).content.decode()
+    assert reverse("report_job", args=[agreement.reference, job.pk]) in page
+    client.force_login(committee_member)
+    page = client.get(reverse("report_list", args=[agreement.reference])).content.decode()
+    assert reverse("report_job", args=[agreement.reference, job.pk]) not in page
 
 
 def test_the_list_shows_the_issue_form_to_monitors_only(client, agreement, monitor, committee_member):
