@@ -49,6 +49,7 @@ class Event:
     ends_on: dt.date
     party: object = None
     overdue: bool = False
+    done: bool = False
     note: str = ""
     source: object = None
 
@@ -91,6 +92,7 @@ def calendar_events(agreement, first: dt.date, last: dt.date, *, today: dt.date)
                 commitment.due_on,
                 party=commitment.owner,
                 overdue=commitment.due_on < today and commitment.status != Status.COMPLETED,
+                done=commitment.status == Status.COMPLETED,
                 note=commitment.text,
                 source=commitment,
             )
@@ -109,6 +111,7 @@ def calendar_events(agreement, first: dt.date, last: dt.date, *, today: dt.date)
                 decision.due_on,
                 party=decision.owner,
                 overdue=decision.is_overdue(today),
+                done=decision.is_done,
                 note=decision.text,
                 source=decision,
             )

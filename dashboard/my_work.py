@@ -7,11 +7,12 @@ reports app, which sits above it).
 
 import datetime as dt
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from agreement.jalali import Quarter
 from agreement.models import Membership
+from committee.models import Decision
 from dashboard.filters import quarter_label
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind, Notification
@@ -42,7 +43,17 @@ def party_work(*, user, agreement, party, role, now) -> dict:
         .filter(Q(is_overdue=True) | Q(is_stale=True))
         .order_by("position", "number")
     )
+    # The joint committee's open decisions this party follows up (its own and joint ones), soonest due first.
+    decisions = (
+        Decision.objects.of(agreement)
+        .open()
+        .filter(Q(commitment__owner=party) | Q(commitment__owner__isnull=True))
+        .select_related("commitment", "meeting")
+        .order_by(F("commitment__due_on").asc(nulls_last=True), "pk")
+    )
     return {
+        "decisions": _capped(decisions),
+        "today": timezone.localdate(now),
         "returned": _capped(returned.order_by("-reviewed_at", "-pk")),
         "awaiting_mine": _capped(
             entries.filter(author=user, review_state=ReviewState.SUBMITTED).order_by("created_at", "pk")

@@ -88,3 +88,13 @@ def test_the_focal_points_weekly_digest_counts_their_partys_decisions(agreement,
     assert (digest.params["decisions_open"], digest.params["decisions_overdue"]) == (1, 1)
     with translation.override("fa"):
         assert "مصوبات کمیته مشترک: ۱ باز، ۱ با مهلت گذشته." in digest.message
+
+
+@time_machine.travel("2024-11-01 09:00 +03:30", tick=False)
+def test_my_work_lists_the_partys_open_decisions(client, agreement, decision, rural_staff, relief_staff):
+    client.force_login(rural_staff)
+    page = client.get(f"/a/{R}/my-work/").content.decode()
+    assert "مصوبات کمیته که پیگیری آن با دستگاه من است" in page
+    assert f"/a/{R}/commitments/1403-1-1/" in page
+    client.force_login(relief_staff)  # not their party's decision
+    assert f"/a/{R}/commitments/1403-1-1/" not in client.get(f"/a/{R}/my-work/").content.decode()
