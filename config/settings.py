@@ -1,5 +1,6 @@
 """Peyman settings: one module, every deploy-specific value read from the environment."""
 
+from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -184,3 +185,26 @@ PEYMAN_RAG_AMBER_PERCENT = envint("PEYMAN_RAG_AMBER_PERCENT", 30, minimum=0)
 PEYMAN_PUBLIC_VERIFICATION = envbool("PEYMAN_PUBLIC_VERIFICATION", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+
+# ---- Hardening (issue 12): sign-in throttling, sessions, headers, outages. Kept in one block. ----
+# Repeated wrong passwords lock the account and, separately, the address they came from, on the
+# site's sign-in page and the admin's alike (django-axes sits in front of every authenticate()).
+INSTALLED_APPS += ["axes"]
+# Axes wants to be last: it turns the lockout it flags during authentication into a response.
+MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = envint("PEYMAN_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=envint("PEYMAN_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
+# Each parameter on its own: five failures on one account lock it from any address, and five
+# from one address lock that address for every account.
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "agreement.signin.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "agreement.signin.client_address"
+AXES_VERBOSE = False
+# Idle timeout: a session ends this many minutes after its last request.
+SESSION_COOKIE_AGE = envint("PEYMAN_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
+SESSION_SAVE_EVERY_REQUEST = True
