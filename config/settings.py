@@ -208,3 +208,8 @@ AXES_VERBOSE = False
 # Idle timeout: a session ends this many minutes after its last request.
 SESSION_COOKIE_AGE = envint("PEYMAN_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
 SESSION_SAVE_EVERY_REQUEST = True
+# Content-Security-Policy, Permissions-Policy and no-store caching on every dynamic response;
+# placed after WhiteNoise so that static files keep their long cache lifetime.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "agreement.middleware.security_headers"
+)

@@ -65,6 +65,19 @@ def percent(value):
     return f"{pnumber(value)}٪" if is_persian() else f"{value}%"
 
 
+@register.filter
+def fill(value) -> str:
+    """The class that draws a bar `value` percent long (fill-0 … fill-100, see peyman.css).
+
+    A class, not a style attribute: the Content-Security-Policy refuses inline styles.
+    """
+    try:
+        number = round(float(value))
+    except (TypeError, ValueError):
+        number = 0
+    return f"fill-{min(100, max(0, number))}"
+
+
 @register.simple_tag
 def text_dir():
     return "rtl" if is_persian() else "ltr"
