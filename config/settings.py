@@ -207,7 +207,9 @@ AXES_CLIENT_IP_CALLABLE = "agreement.signin.client_address"
 AXES_VERBOSE = False
 # Idle timeout: a session ends this many minutes after its last request.
 SESSION_COOKIE_AGE = envint("PEYMAN_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
-SESSION_SAVE_EVERY_REQUEST = True
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1, "agreement.signin.idle_timeout"
+)
 # Content-Security-Policy, Permissions-Policy and no-store caching on every dynamic response;
 # placed after WhiteNoise so that static files keep their long cache lifetime.
 MIDDLEWARE.insert(
