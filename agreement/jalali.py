@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import jdatetime
 from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from agreement.persian import to_latin_digits, to_persian_digits
@@ -47,6 +48,24 @@ class DateInputError(ValueError):
     """A date that cannot be read; its message is translated and fit to show a user."""
 
 
+# The years Peyman accepts anywhere (typed dates, quarters in addresses and filters): wide
+# enough for any agreement, narrow enough that every date converts between the calendars and
+# every quarter has a next and a previous one (year 1 or 9999 would overflow the conversions).
+FIRST_JALALI_YEAR, LAST_JALALI_YEAR = 1300, 1499
+FIRST_GREGORIAN_YEAR, LAST_GREGORIAN_YEAR = 1921, 2120
+
+
+def _check_year(year: int, first: int, last: int) -> None:
+    if not first <= year <= last:
+        raise DateInputError(
+            _("The year must be between %(first)s and %(last)s.") % {"first": _digits(first), "last": _digits(last)}
+        )
+
+
+def _digits(number: int) -> str:
+    return to_persian_digits(number) if (get_language() or "fa").startswith("fa") else str(number)
+
+
 def _split(text: str) -> tuple[int, int, int]:
     match = _DATE_PATTERN.match(to_latin_digits(text or ""))
     if not match:
@@ -57,6 +76,7 @@ def _split(text: str) -> tuple[int, int, int]:
 def parse_jalali(text: str) -> dt.date:
     """'1403/01/01', '۱۴۰۳-۰۱-۰۱' -> date(2024, 3, 20); a clear error for impossible dates."""
     year, month, day = _split(text)
+    _check_year(year, FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
     if not 1 <= month <= 12:
         raise DateInputError(_("There is no month %(month)s: months run from 1 to 12.") % {"month": month})
     try:
@@ -71,6 +91,7 @@ def parse_jalali(text: str) -> dt.date:
 
 def parse_gregorian(text: str) -> dt.date:
     year, month, day = _split(text)
+    _check_year(year, FIRST_GREGORIAN_YEAR, LAST_GREGORIAN_YEAR)
     try:
         return dt.date(year, month, day)
     except ValueError:
@@ -121,6 +142,7 @@ class Quarter:
         match = re.match(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$", to_latin_digits(text or ""))
         if not match:
             raise DateInputError(_("Write the quarter as year-Qn, for example 1403-Q3."))
+        _check_year(int(match.group(1)), FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
         return cls(int(match.group(1)), int(match.group(2)))
 
     @property

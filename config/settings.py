@@ -215,3 +215,10 @@ MIDDLEWARE.insert(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "agreement.middleware.security_headers"
 )
+# Error pages in the layout (config/urls.py names the handlers); NUL bytes refused with 400; a
+# lost database answers 503 with one log line instead of a traceback (agreement/errors.py).
+CSRF_FAILURE_VIEW = "agreement.errors.csrf_failure"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "agreement.errors.refuse_nul_bytes"
+)
+MIDDLEWARE += ["agreement.errors.DatabaseOutageMiddleware"]

@@ -30,3 +30,9 @@ urlpatterns += i18n_patterns(
     path("", include("notifications.urls")),
     prefix_default_language=False,
 )
+
+# Error pages in the app's layout and the reader's language (agreement/errors.py).
+handler400 = "agreement.errors.bad_request"
+handler403 = "agreement.errors.permission_denied"
+handler404 = "agreement.errors.page_not_found"
+handler500 = "agreement.errors.server_error"
