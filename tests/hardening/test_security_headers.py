@@ -10,11 +10,13 @@ from tests.workspace import files
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = "qazvin-ikrc-rural-1397"
-# Templates that WeasyPrint renders into PDFs: never served as HTML, so the CSP does not apply.
-PDF_TEMPLATES = ROOT / "templates" / "reports" / "pdf"
-# The server-drawn charts still size their bars with style attributes (numbers computed on the
-# server, never user text); the CSP allows style attributes, and only those, for them.
-CHARTS = ROOT / "templates" / "reports" / "charts"
+# Templates that WeasyPrint renders into PDFs (the report and its partials): never served as
+# HTML, so the CSP does not apply.
+PDF_TEMPLATES = [ROOT / "templates" / "reports" / "report.html", *(ROOT / "templates" / "reports").glob("_*.html")]
+# The server-drawn charts (shared with the PDF) still size their bars with style attributes
+# (numbers computed on the server, never user text); the CSP allows style attributes, and only
+# those, for them.
+CHARTS = ROOT / "templates" / "dashboard" / "charts"
 
 
 def _directives(response) -> dict[str, str]:
@@ -79,7 +81,7 @@ def test_evidence_downloads_are_never_stored(client, rural_staff, agreement):
 
 def _served_templates():
     for path in sorted((ROOT / "templates").rglob("*.html")):
-        if PDF_TEMPLATES not in path.parents:
+        if path not in PDF_TEMPLATES:
             yield path
 
 
