@@ -213,7 +213,7 @@ ENTRY_COLUMNS = [
     Column("county", _("County"), lambda e: e.county.name if e.county_id else ""),
     Column("village", _("Village"), lambda e: e.village),
     Column("narrative", _("What was done"), lambda e: e.narrative),
-    Column("review_state", _("Review"), lambda e: e.get_review_state_display()),
+    Column("review_state", _("Review"), lambda e: e.get_state_display()),
     Column("reviewed_by", _("Reviewed by"), lambda e: person(e.reviewed_by)),
     *dated("reviewed_at", _("Reviewed at (Jalali)"), _("Reviewed at (Gregorian)"), lambda e: e.reviewed_at),
     Column("review_comment", _("Reviewer's comment"), lambda e: e.review_comment),

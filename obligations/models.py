@@ -337,6 +337,15 @@ class ProgressEntry(models.Model):
         return self.withdrawn_at is not None
 
     @property
+    def state(self) -> str:
+        """Where the entry stands for a reader: a withdrawn entry awaits no review, whatever its
+        review state was when it was withdrawn. Pages, the dashboard and exports all show this."""
+        return "withdrawn" if self.is_withdrawn else self.review_state
+
+    def get_state_display(self) -> str:
+        return str(_("Withdrawn")) if self.is_withdrawn else self.get_review_state_display()
+
+    @property
     def is_editable(self) -> bool:
         """Awaiting review, or returned for a fix; once accepted, a correction is a new entry."""
         return not self.is_withdrawn and self.review_state != self.ReviewState.ACCEPTED
