@@ -6,9 +6,12 @@ read the session), so they still answer while PostgreSQL restarts.
 
 import logging
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError
 from django.shortcuts import render
 from django.utils.translation import gettext as _
+
+from agreement.templatetags.peyman import pnumber
 
 logger = logging.getLogger("peyman.errors")
 # How long a browser or proxy should wait before retrying while the database is unreachable:
@@ -145,6 +148,42 @@ def refuse_nul_bytes(get_response):
         values += [value for _key, items in request.GET.lists() for value in items]
         if any("\x00" in value for value in values):
             return bad_request(request, message=_("The address contains a character that is not allowed (NUL)."))
+        return get_response(request)
+
+    return middleware
+
+
+def request_too_large(request, limit: int):
+    megabytes = limit / (1024 * 1024)
+    return _page(
+        request,
+        413,
+        _("What you sent is too large"),
+        _("Peyman accepts at most %(limit)s MB in one form, files included; nothing was saved.")
+        % {"limit": pnumber(megabytes, 0 if megabytes >= 10 else 1)},
+        [
+            _("Go back: what you typed in the narrative is kept in this browser."),
+            _("Send fewer or smaller files (a photo can be saved at a lower resolution), then send the form again."),
+        ],
+    )
+
+
+def refuse_large_bodies(get_response):
+    """A body larger than PEYMAN_REQUEST_MAX_BYTES is refused with 413 before it is read.
+
+    Django keeps only small form fields in memory (DATA_UPLOAD_MAX_MEMORY_SIZE) but streams any
+    number of file bytes to disk; checking the declared length first means an oversized upload
+    costs no disk and no time. The proxy in front should refuse it even earlier (README).
+    """
+
+    def middleware(request):
+        limit = settings.PEYMAN_REQUEST_MAX_BYTES
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > limit:
+            return request_too_large(request, limit)
         return get_response(request)
 
     return middleware

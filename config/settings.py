@@ -222,3 +222,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "agreement.errors.refuse_nul_bytes"
 )
 MIDDLEWARE += ["agreement.errors.DatabaseOutageMiddleware"]
+# The largest request body, files included: refused with 413 before it is read (the evidence
+# limits plus a megabyte for the form's fields).
+PEYMAN_REQUEST_MAX_BYTES = envint(
+    "PEYMAN_REQUEST_MAX_BYTES", PEYMAN_EVIDENCE_MAX_FILES * PEYMAN_EVIDENCE_MAX_BYTES + 1024 * 1024, minimum=1
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1, "agreement.errors.refuse_large_bodies"
+)

@@ -28,6 +28,27 @@ ALLOWED_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png," + DOCX + "," + XLSX
 
 _PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+# The extensions each type may carry; the first is given to a file whose name says otherwise.
+EXTENSIONS = {
+    PDF: (".pdf",),
+    JPEG: (".jpg", ".jpeg"),
+    PNG: (".png",),
+    DOCX: (".docx",),
+    XLSX: (".xlsx",),
+}
+# Office files are ZIP archives: one that expands beyond these is a "zip bomb", not a document
+# (a real 10 MB spreadsheet expands to well under 20 times its size).
+MAX_EXPANDED_BYTES = 200 * 1024 * 1024
+MAX_EXPANSION_RATIO = 100
+MAX_ARCHIVE_MEMBERS = 5000
+# Bidi controls reorder what surrounds them ("photo\u202egpj.exe" shows as "photoexe.jpg"); they
+# are dropped from stored names. ZWNJ and ZWJ are kept: Persian words need them.
+BIDI_CONTROLS = dict.fromkeys(map(ord, "\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"))
+_JOINERS = {"\u200c", "\u200d"}
+
+
+class ArchiveTooLarge(ValueError):
+    """An office file whose ZIP would expand beyond a sane size or ratio."""
 
 
 def sniff_content_type(file) -> str | None:
@@ -49,11 +70,13 @@ def sniff_content_type(file) -> str | None:
 def _office_type(file) -> str | None:
     try:
         with zipfile.ZipFile(file) as archive:
-            names = archive.namelist()
+            members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError):
         return None
     finally:
         file.seek(0)
+    _check_expansion(file, members)
+    names = [member.filename for member in members]
     if "[Content_Types].xml" not in names:
         return None
     if any(name.startswith("word/") for name in names):
@@ -61,6 +84,31 @@ def _office_type(file) -> str | None:
     if any(name.startswith("xl/") for name in names):
         return XLSX
     return None
+
+
+def _check_expansion(file, members) -> None:
+    """Refuse an archive by the sizes its members declare, before anything is decompressed."""
+    expanded = sum(member.file_size for member in members)
+    size = getattr(file, "size", None) or 1
+    if (
+        len(members) > MAX_ARCHIVE_MEMBERS
+        or expanded > MAX_EXPANDED_BYTES
+        or (expanded > 10 * 1024 * 1024 and expanded > MAX_EXPANSION_RATIO * size)
+    ):
+        raise ArchiveTooLarge(expanded)
+
+
+def name_for_type(name: str, content_type: str) -> str:
+    """The name with an extension that matches the content: a PDF named x.html is x.pdf."""
+    extensions = EXTENSIONS.get(content_type)
+    if not extensions:
+        return name
+    stem, extension = os.path.splitext(name)
+    if extension.lower() in extensions:
+        return name
+    if stem and extension[1:].isalnum() and len(extension) <= 6:
+        return stem + extensions[0]  # a wrong extension: x.html -> x.pdf
+    return name + extensions[0]  # none, or a dot inside the name: "v1.2 report" -> "v1.2 report.pdf"
 
 
 def sha256_of(file) -> str:
@@ -74,8 +122,8 @@ def sha256_of(file) -> str:
 
 def clean_file_name(name: str) -> str:
     """The name as the user knew it (no directories, NFC, at most 255 characters)."""
-    name = unicodedata.normalize("NFC", os.path.basename((name or "").replace("\\", "/"))).strip()
-    name = "".join(ch for ch in name if ch.isprintable())
+    name = unicodedata.normalize("NFC", os.path.basename((name or "").replace("\\", "/"))).translate(BIDI_CONTROLS)
+    name = "".join(ch for ch in name if ch.isprintable() or ch in _JOINERS).strip()
     if len(name) > 255:
         stem, ext = os.path.splitext(name)
         name = stem[: 255 - len(ext)] + ext
@@ -126,7 +174,17 @@ def validate_uploads(files, *, already_attached: int = 0) -> list[EvidenceUpload
                 )
             )
             continue
-        content_type = sniff_content_type(file)
+        try:
+            content_type = sniff_content_type(file)
+        except ArchiveTooLarge:
+            errors.append(
+                ValidationError(
+                    _("%(name)s expands to far more than a real Word or Excel file would: it was refused."),
+                    code="expands",
+                    params={"name": name},
+                )
+            )
+            continue
         if content_type is None:
             errors.append(
                 ValidationError(
@@ -136,6 +194,7 @@ def validate_uploads(files, *, already_attached: int = 0) -> list[EvidenceUpload
                 )
             )
             continue
+        name = name_for_type(name, content_type)
         uploads.append(EvidenceUpload(file=file, name=name, content_type=content_type, size=file.size))
     if errors:
         raise ValidationError(errors)

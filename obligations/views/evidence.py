@@ -5,7 +5,7 @@ from django.http import FileResponse
 from django.views.decorators.http import require_safe
 
 from obligations.access import get_evidence_for_user
-from obligations.evidence import ALLOWED_TYPES
+from obligations.evidence import ALLOWED_TYPES, name_for_type
 
 
 @login_required
@@ -14,9 +14,9 @@ def evidence_download(request, pk):
     """The file under its original name (RFC 5987 `filename*` for Persian names), never sniffed."""
     evidence = get_evidence_for_user(request, pk)
     content_type = evidence.content_type if evidence.content_type in ALLOWED_TYPES else "application/octet-stream"
-    response = FileResponse(
-        evidence.file.open("rb"), as_attachment=True, filename=evidence.original_name, content_type=content_type
-    )
+    # Files stored before names were matched to their content still download with the right extension.
+    name = name_for_type(evidence.original_name, content_type)
+    response = FileResponse(evidence.file.open("rb"), as_attachment=True, filename=name, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response["Cache-Control"] = "private, no-store"
