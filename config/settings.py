@@ -173,6 +173,9 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": "INFO"},
+    # Django's own "django" logger prints to the console in debug and also passes each record up
+    # to the root, which printed every line twice: let the root alone print it.
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # Product rules that are settings, not code.
@@ -180,8 +183,13 @@ PEYMAN_STALE_AFTER_DAYS = envint("PEYMAN_STALE_AFTER_DAYS", 90, minimum=1)
 PEYMAN_EVIDENCE_MAX_FILES = envint("PEYMAN_EVIDENCE_MAX_FILES", 5, minimum=0)
 PEYMAN_EVIDENCE_MAX_BYTES = envint("PEYMAN_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 # Red/amber/green: a commitment is green at or above GREEN percent, amber at or above AMBER.
-PEYMAN_RAG_GREEN_PERCENT = envint("PEYMAN_RAG_GREEN_PERCENT", 70, minimum=0)
-PEYMAN_RAG_AMBER_PERCENT = envint("PEYMAN_RAG_AMBER_PERCENT", 30, minimum=0)
+PEYMAN_RAG_GREEN_PERCENT = envint("PEYMAN_RAG_GREEN_PERCENT", 70, minimum=0, maximum=100)
+PEYMAN_RAG_AMBER_PERCENT = envint("PEYMAN_RAG_AMBER_PERCENT", 30, minimum=0, maximum=100)
+if PEYMAN_RAG_AMBER_PERCENT >= PEYMAN_RAG_GREEN_PERCENT:
+    raise ImproperlyConfigured(
+        f"PEYMAN_RAG_AMBER_PERCENT={PEYMAN_RAG_AMBER_PERCENT} must be below "
+        f"PEYMAN_RAG_GREEN_PERCENT={PEYMAN_RAG_GREEN_PERCENT}: amber is the band under green."
+    )
 PEYMAN_PUBLIC_VERIFICATION = envbool("PEYMAN_PUBLIC_VERIFICATION", False)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024

@@ -3,11 +3,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from agreement.views import healthz
+from agreement.views import favicon, healthz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("healthz", healthz, name="healthz"),
+    # Browsers ask for /favicon.ico whatever the page says; send them the app's icon.
+    path("favicon.ico", favicon),
 ]
 
 urlpatterns += i18n_patterns(

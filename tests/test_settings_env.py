@@ -86,3 +86,35 @@ def test_production_static_files_collect_and_are_fingerprinted(tmp_path):
     manifest = (tmp_path / "staticfiles.json").read_text()
     assert "css/peyman.css" in manifest
     assert "vendor/vazirmatn/fonts/webfonts/Vazirmatn-Regular.woff2" in manifest
+
+
+@pytest.mark.parametrize(
+    ("green", "amber", "message"),
+    [
+        ("30", "70", "PEYMAN_RAG_AMBER_PERCENT=70 must be below PEYMAN_RAG_GREEN_PERCENT=30"),
+        ("50", "50", "PEYMAN_RAG_AMBER_PERCENT=50 must be below"),
+        ("120", "30", "PEYMAN_RAG_GREEN_PERCENT=120 is above the maximum of 100"),
+    ],
+)
+def test_contradictory_rag_thresholds_stop_start_up(green, amber, message):
+    result = _manage("check", DEBUG="true", PEYMAN_RAG_GREEN_PERCENT=green, PEYMAN_RAG_AMBER_PERCENT=amber)
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_a_log_line_is_printed_once_in_debug():
+    code = (
+        "import django, logging; django.setup(); "
+        "logging.getLogger('django.request').warning('one line please'); "
+        "logging.getLogger('peyman.errors').warning('and this one')"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=BASE,
+        env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", "DEBUG": "true", "DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.count("one line please") == 1
+    assert result.stderr.count("and this one") == 1
