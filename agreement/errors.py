@@ -8,7 +8,9 @@ import logging
 
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
 from agreement.templatetags.peyman import pnumber
@@ -29,6 +31,11 @@ def _page(request, status, heading, explanation, next_steps, *, bare=False, retr
         "retry": retry,
         "detail": detail,
     }
+    if bare:
+        # No context processors: some read the session or the database (the user, the unread
+        # count), which is exactly what may be failing.
+        html = get_template("errors/error.html").render({**context, "request": request})
+        return HttpResponse(html, status=status)
     return render(request, "errors/error.html", context, status=status)
 
 
