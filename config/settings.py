@@ -238,3 +238,6 @@ PEYMAN_REQUEST_MAX_BYTES = envint(
 MIDDLEWARE.insert(
     MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1, "agreement.errors.refuse_large_bodies"
 )
+# An entry identical to one the same person saved on the same commitment this many minutes ago
+# is saved only after they confirm it (Back then Save re-sends a form with a new key).
+PEYMAN_DUPLICATE_WINDOW_MINUTES = envint("PEYMAN_DUPLICATE_WINDOW_MINUTES", 30, minimum=0)

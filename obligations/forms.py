@@ -104,6 +104,8 @@ class ProgressEntryForm(forms.Form):
 class NewEntryForm(ProgressEntryForm):
     # One key per rendered form; the service turns a second submit of the same key into a no-op.
     submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Sent by the "save it again" button shown when an identical entry was saved a moment ago.
+    confirm_duplicate = forms.BooleanField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, commitment, **kwargs):
         kwargs.setdefault("initial", {})

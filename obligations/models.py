@@ -251,6 +251,14 @@ class ProgressEntryQuerySet(models.QuerySet):
     def awaiting_review(self):
         return self.filter(withdrawn_at__isnull=True, review_state=ProgressEntry.ReviewState.SUBMITTED)
 
+    def identical_recent(self, *, commitment, author, fields: dict):
+        """Entries the same person saved on the same commitment, with the same content, within
+        PEYMAN_DUPLICATE_WINDOW_MINUTES: what Back-then-Save on a re-rendered form produces."""
+        since = timezone.now() - dt.timedelta(minutes=settings.PEYMAN_DUPLICATE_WINDOW_MINUTES)
+        return self.filter(
+            commitment=commitment, author=author, withdrawn_at__isnull=True, created_at__gte=since, **fields
+        ).order_by("-created_at")
+
 
 class ProgressEntry(models.Model):
     """What a party reports it did on a commitment; never deleted, only withdrawn."""

@@ -14,6 +14,7 @@ from obligations.access import (
     get_withdrawable_entry_for_user,
 )
 from obligations.forms import EditEntryForm, NewEntryForm, WithdrawEntryForm
+from obligations.models import ProgressEntry
 from obligations.services import ConflictError, record_progress, update_entry, withdraw_entry
 
 
@@ -43,6 +44,19 @@ def entry_create(request, reference, number):
     commitment = get_loggable_commitment_for_user(request, reference, number)
     if request.method == "POST":
         form = NewEntryForm(request.POST, request.FILES, commitment=commitment)
+        if form.is_valid() and not form.cleaned_data["confirm_duplicate"]:
+            # The same key again is a resent form: the service answers it with the saved entry.
+            duplicate = (
+                ProgressEntry.objects.identical_recent(
+                    commitment=commitment, author=request.user, fields=form.entry_fields()
+                )
+                .exclude(submission_key=form.cleaned_data["submission_key"])
+                .first()
+            )
+            if duplicate is not None:
+                # Most often Back then Save on a form re-rendered with a new key: ask first.
+                context = _context(request, commitment, form=form, duplicate=duplicate, sent_files=bool(request.FILES))
+                return render(request, "obligations/entry_form.html", context)
         if form.is_valid():
             entry, created = record_progress(
                 commitment=commitment,
