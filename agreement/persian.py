@@ -6,7 +6,7 @@ was typed, so both the query and the stored column are folded the same way: Arab
 Persian, digits to Latin, and ZWNJ and white space removed.
 """
 
-from django.db.models import TextField, Value
+from django.db.models import Func, TextField, Value
 from django.db.models.functions import Lower, Replace
 
 ZWNJ = "\u200c"
@@ -20,8 +20,15 @@ _LATIN_TO_PERSIAN = str.maketrans(LATIN_DIGITS, PERSIAN_DIGITS)
 _LETTER_TABLE = str.maketrans(_LETTERS)
 # Harakat and tatweel carry no meaning for matching.
 _MARKS = dict.fromkeys(map(ord, "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640"), None)
-# Characters removed from search keys: ZWNJ, ZWJ, spaces of every kind.
-_GAPS = [ZWNJ, "\u200d", " ", "\u00a0", "\u202f", "\t", "\n", "\r"]
+# Characters removed from search keys: ZWNJ, ZWJ, spaces of every kind, and the bidi marks and
+# controls that pasting from other programs brings along (LRM, RLM, ALM, embeddings, isolates).
+BIDI_MARKS = ["\u200e", "\u200f", "\u061c", "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"]
+BIDI_MARKS += ["\u2066", "\u2067", "\u2068", "\u2069"]
+_GAPS = [ZWNJ, "\u200d", " ", "\u00a0", "\u202f", "\t", "\n", "\r", *BIDI_MARKS]
+# Hamza spellings people use interchangeably: رؤسا/روسا، ارائه/ارایه، مسئول/مسؤول/مسوول. The seat
+# letters fold to their plain form, the hamza above (همهٔ) is dropped, and "وو" (مسوول) folds to
+# "یو", where مسئول lands. Applied in this order, in Python and in the database alike.
+_HAMZA = [("ؤ", "و"), ("ئ", "ی"), ("\u0654", ""), ("ء", ""), ("وو", "یو")]
 
 
 def to_latin_digits(text: str) -> str:
@@ -49,23 +56,55 @@ def search_key(text: str) -> str:
     text = normalize_letters(text).translate(_DIGITS_TO_LATIN).translate(_MARKS)
     for gap in _GAPS:
         text = text.replace(gap, "")
+    for old, new in _HAMZA:
+        text = text.replace(old, new)
     return text.lower()
 
 
 def search_key_expression(field_name: str):
-    """The database-side twin of search_key(), built from portable REPLACE calls.
+    """The database-side twin of search_key(), for filtering a column by a search key.
 
-    Stored text already uses Persian letters (forms and fixtures normalise it), so the column
-    needs only digits, ZWNJ and spaces folded, plus the Arabic letters in case old data has them.
+    SQLite calls search_key() itself (registered as a function on every connection, see
+    register_sqlite_functions); PostgreSQL folds the same characters with one TRANSLATE and
+    the one two-letter fold with REPLACE. Either way a query and a column fold identically.
     """
-    text = TextField()
-    expression = Lower(field_name, output_field=text)
-    folds = [(ZWNJ, ""), ("\u200d", ""), (" ", ""), ("\u00a0", ""), ("\n", ""), ("ي", "ی"), ("ك", "ک")]
-    folds += list(zip(PERSIAN_DIGITS, LATIN_DIGITS, strict=False)) + list(
-        zip(ARABIC_DIGITS, LATIN_DIGITS, strict=False)
-    )
-    for old, new in folds:
-        expression = Replace(
-            expression, Value(old, output_field=text), Value(new, output_field=text), output_field=text
+    return SearchKey(field_name)
+
+
+# Single characters folded by TRANSLATE on PostgreSQL: what search_key() maps one to one
+# (letters, digits, seat letters of the hamza), then what it deletes (marks, gaps, bidi controls).
+_ONE_TO_ONE = {**_LETTERS, **dict(zip(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2, strict=True))}
+_ONE_TO_ONE.update({old: new for old, new in _HAMZA if len(old) == 1 and len(new) == 1})
+_DELETED = [chr(code) for code in _MARKS] + _GAPS + [old for old, new in _HAMZA if len(old) == 1 and not new]
+_TWO_LETTER = [(old, new) for old, new in _HAMZA if len(old) > 1]
+
+
+class SearchKey(Func):
+    function = "PEYMAN_SEARCH_KEY"
+    output_field = TextField()
+
+    def __init__(self, expression, **extra):
+        super().__init__(expression, output_field=TextField(), **extra)
+
+    def as_postgresql(self, compiler, connection, **extra_context):
+        text = TextField()
+        source = "".join(_ONE_TO_ONE) + "".join(_DELETED)
+        target = "".join(_ONE_TO_ONE.values())
+        folded = Func(
+            Lower(self.source_expressions[0], output_field=text),
+            Value(source, output_field=text),
+            Value(target, output_field=text),
+            function="TRANSLATE",
+            output_field=text,
         )
-    return expression
+        for old, new in _TWO_LETTER:
+            folded = Replace(folded, Value(old, output_field=text), Value(new, output_field=text), output_field=text)
+        return compiler.compile(folded)
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    """connection_created: give SQLite the same search_key() the Python side uses."""
+    if connection.vendor == "sqlite":
+        connection.connection.create_function(
+            SearchKey.function, 1, lambda text: None if text is None else search_key(text), deterministic=True
+        )

@@ -31,3 +31,26 @@ def test_commitment_search_narrows(agreement):
     from obligations.models import Commitment
 
     assert list(Commitment.objects.search("هسته‌های مردمی").values_list("number", flat=True)) == ["B14"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("رؤسا", "روسا"), ("ارائه", "ارایه"), ("مسئول", "مسوول"), ("مسؤول", "مسئول"), ("همهٔ", "همه")],
+)
+def test_search_keys_fold_hamza_spellings(one, other):
+    assert search_key(one) == search_key(other)
+
+
+def test_search_keys_ignore_pasted_bidi_marks():
+    assert search_key("\u200fارائه\u200e گزارش\u061c") == search_key("ارائه گزارش")
+    assert search_key("\u2067B5\u2069") == search_key("b5")
+
+
+@pytest.mark.parametrize("typed", ["رؤسای", "روسای", "\u200fرؤسای\u200f", "مسوولیت", "ارایه"])
+def test_commitment_search_folds_hamza_and_bidi_marks_in_the_database(agreement, typed):
+    from obligations.models import Commitment
+
+    stored = {"رؤسای": "رؤسای", "روسای": "رؤسای", "\u200fرؤسای\u200f": "رؤسای", "مسوولیت": "مسئولیت", "ارایه": "ارائه"}
+    expected = set(Commitment.objects.filter(text_fa__contains=stored[typed]).values_list("number", flat=True))
+    assert expected
+    assert expected <= set(Commitment.objects.search(typed).values_list("number", flat=True))
