@@ -1,14 +1,14 @@
 """Form fields that accept what Persian users type: Jalali dates, Persian digits, Arabic letters."""
 
 import datetime as dt
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreement.jalali import DateInputError, format_jalali, parse_gregorian, parse_jalali
-from agreement.persian import clean_persian_input, to_latin_digits
+from agreement.persian import clean_persian_input, to_latin_digits, to_persian_digits
 
 
 def _persian_active() -> bool:
@@ -24,7 +24,7 @@ class LocalDateInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, dt.date):
-            return format_jalali(value, persian_digits=False) if _persian_active() else value.isoformat()
+            return format_jalali(value) if _persian_active() else value.isoformat()
         return value
 
     def get_context(self, name, value, attrs):
@@ -72,10 +72,45 @@ class PersianTextField(forms.CharField):
         return clean_persian_input(value) if value else value
 
 
+class PersianNumberInput(forms.TextInput):
+    """A number box prefilled in the reader's digits (۱۲٫۵ in `fa`); what was typed is kept as typed."""
+
+    def format_value(self, value):
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool) and _persian_active():
+            if isinstance(value, Decimal):
+                value = f"{value.normalize():f}"
+            return to_persian_digits(str(value).replace(".", "٫"))
+        return super().format_value(value)
+
+
+class PersianDigitsMixin:
+    """Numbers in validation messages (Django's own included) in the reader's digits.
+
+    Django interpolates limits such as "at most %(limit_value)s" with Latin digits; the numbers
+    are turned into Persian digits before the message is put together, so the text around them
+    (and the error codes) stay as they are.
+    """
+
+    def full_clean(self):
+        super().full_clean()
+        if not _persian_active() or not self._errors:
+            return
+        for errors in self._errors.values():
+            for error in errors.as_data():
+                if isinstance(error.params, dict):
+                    error.params = {key: _persian_number(value) for key, value in error.params.items()}
+
+
+def _persian_number(value):
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return to_persian_digits(str(value).replace(".", "٫"))
+    return value
+
+
 class PersianDecimalField(forms.DecimalField):
     """Accepts ۱۲٫۵ or 12.5; a text box, since number boxes refuse Persian digits."""
 
-    widget = forms.TextInput
+    widget = PersianNumberInput
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("localize", False)
@@ -97,7 +132,7 @@ class PersianDecimalField(forms.DecimalField):
 
 
 class PersianIntegerField(forms.IntegerField):
-    widget = forms.TextInput
+    widget = PersianNumberInput
 
     def to_python(self, value):
         if isinstance(value, str):

@@ -6,7 +6,13 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from agreement.fields import LocalDateField, PersianDecimalField, PersianIntegerField, PersianTextField
+from agreement.fields import (
+    LocalDateField,
+    PersianDecimalField,
+    PersianDigitsMixin,
+    PersianIntegerField,
+    PersianTextField,
+)
 from agreement.jalali import format_jalali
 from agreement.templatetags.peyman import is_persian, jdate
 from obligations.evidence import ACCEPT, validate_uploads
@@ -27,7 +33,7 @@ class EvidenceField(forms.FileField):
         return [super(EvidenceField, self).clean(item, initial) for item in files if item]
 
 
-class ProgressEntryForm(forms.Form):
+class ProgressEntryForm(PersianDigitsMixin, forms.Form):
     """What was done on a commitment. Used to log a new entry and to edit one not yet accepted."""
 
     happened_on = LocalDateField(label=_("Date of the work"))

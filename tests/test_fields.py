@@ -56,6 +56,6 @@ def test_text_gets_persian_letters():
 def test_the_date_box_shows_jalali_in_persian_and_iso_in_english():
     with translation.override("fa"):
         html = str(SampleForm(initial={"day": dt.date(2018, 12, 17)})["day"])
-        assert 'value="1397/09/26"' in html and "data-jdp" in html
+        assert 'value="۱۳۹۷/۰۹/۲۶"' in html and "data-jdp" in html
     with translation.override("en"):
         assert 'value="2018-12-17"' in str(SampleForm(initial={"day": dt.date(2018, 12, 17)})["day"])

@@ -233,5 +233,5 @@ def test_the_persian_form_has_the_jalali_picker_hooks(client, rural_staff):
     assert "data-jdp" in html and 'data-jdp-min-date="1397/09/26"' in html
     assert 'data-jdp-max-date="1403/06/11"' in html
     assert "jalalidatepicker.min.js" in html and "js/datepicker.js" in html
-    assert 'value="1403/06/11"' in html  # today, in the reader's calendar
+    assert 'value="۱۴۰۳/۰۶/۱۱"' in html  # today, in the reader's calendar and digits
     assert timezone.localdate().isoformat() == "2024-09-01"
