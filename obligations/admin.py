@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from agreement.admin_base import PeymanAdmin
+from agreement.admin_base import AppendOnlyAdminMixin, PeymanAdmin
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
 
@@ -29,7 +29,7 @@ class ReviewInline(admin.TabularInline):
 
 
 @admin.register(ProgressEntry)
-class ProgressEntryAdmin(PeymanAdmin):
+class ProgressEntryAdmin(AppendOnlyAdminMixin, PeymanAdmin):
     list_display = ["commitment", "party", "author", "happened_on", "reported_status", "review_state", "created_at"]
     list_filter = ["review_state", "reported_status", "party", "county", "commitment__agreement"]
     list_select_related = ["commitment", "party", "author"]
@@ -58,22 +58,20 @@ class ProgressEntryAdmin(PeymanAdmin):
     ]
     inlines = [EvidenceInline, ReviewInline]
 
-    def has_add_permission(self, request):
-        return False
+    def is_locked(self, obj) -> bool:
+        """Reviewed or withdrawn: what was decided about it must stay as it was."""
+        return obj.is_withdrawn or obj.review_state != ProgressEntry.ReviewState.SUBMITTED
 
-    def has_delete_permission(self, request, obj=None):
+    def has_add_permission(self, request):
         return False
 
 
 @admin.register(Evidence)
-class EvidenceAdmin(PeymanAdmin):
+class EvidenceAdmin(AppendOnlyAdminMixin, PeymanAdmin):
     list_display = ["original_name", "entry", "content_type", "size", "uploaded_by", "uploaded_at"]
     list_filter = ["content_type"]
     persian_search_fields = ("original_name", "sha256")
     readonly_fields = ["entry", "file", "original_name", "size", "content_type", "sha256", "uploaded_by", "uploaded_at"]
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

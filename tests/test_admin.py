@@ -43,7 +43,7 @@ def test_admin_search_narrows_the_list(client, superuser):
 def test_admin_shows_dates_in_jalali_for_persian_readers(client, superuser, agreement):
     client.force_login(superuser)
     response = client.get(f"/admin/agreement/agreement/{agreement.pk}/change/")
-    assert 'value="1397/09/26"' in response.content.decode()
+    assert 'value="۱۳۹۷/۰۹/۲۶"' in response.content.decode()
 
 
 def test_admin_history_page_lists_changes(client, superuser, commitment):
