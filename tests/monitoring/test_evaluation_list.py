@@ -1,6 +1,7 @@
 """The quarter's evaluation list: the party's reported status and the monitor's rating side by side."""
 
 import datetime as dt
+from pathlib import Path
 
 from django.urls import reverse
 
@@ -102,3 +103,11 @@ def test_an_administrator_is_offered_the_reopen_form_on_a_locked_quarter(as_user
     QuarterLock.objects.create(agreement=agreement, year=1403, quarter=2, changed_by=monitor)
     response = as_user(superuser).get(URL, {"quarter": "1403-Q2"})
     assert "/evaluations/1403-Q2/reopen/" in response.content.decode()
+
+
+def test_not_evaluated_is_drawn_unlike_not_started(as_user, monitor, agreement):
+    html = as_user(monitor).get(URL).content.decode()
+    assert '<span class="badge rating-none">ارزیابی نشده</span>' in html
+    css = (Path(__file__).resolve().parents[2] / "static" / "css" / "peyman.css").read_text()
+    rules = {line.split("{")[0].strip(): line.split("{")[1] for line in css.splitlines() if line.startswith(".rating-")}
+    assert rules[".rating-none"] != rules[".rating-not_started"]
