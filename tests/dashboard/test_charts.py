@@ -16,7 +16,7 @@ def test_bar_widths_are_shares_of_the_maximum_and_labels_are_html():
         title="By party", bars=[Bar("کمیته امداد", 40, "amber", "/x"), Bar("B", 75)], maximum=100, unit="percent"
     )
     html = _render(chart, "fa")
-    assert "width: 40.0%" in html and "width: 75.0%" in html
+    assert "chart-w-40" in html and "chart-w-75" in html  # classes, not style attributes (CSP)
     assert "۴۰٪" in html and '<a href="/x">کمیته امداد</a>' in html
     assert "40%" in _render(chart, "en")
 
@@ -47,7 +47,7 @@ def test_columns_get_explicit_heights_with_the_first_part_at_the_bottom():
     assert spacer1 == 0 and [height for _, height, _ in parts1] == [2.0, 6.0]  # top first: "wait" over "ok"
     assert spacer2 == 6.0 and [height for _, height, _ in parts2] == [2.0]
     html = _render(chart, "en")
-    assert "height: 6.0rem" in html and "ok: 6 · wait: 2" in html
+    assert "chart-h-60" in html and "chart-h-80" in html and "ok: 6 · wait: 2" in html
 
 
 def test_empty_charts_render_without_dividing_by_zero():
