@@ -117,7 +117,8 @@ def test_committee_members_see_changes_since_their_last_visit_and_reports(
     changes = first.split('id="changes-title"')[1].split("</section>")[0]
     assert "<strong>۱</strong>" in changes
 
-    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+    # Half an hour later: within the session's idle timeout (PEYMAN_SESSION_IDLE_MINUTES, 60 by default).
+    with time_machine.travel(NOW + dt.timedelta(minutes=30), tick=False):
         second = client.get(URL).content.decode()
     changes = second.split('id="changes-title"')[1].split("</section>")[0]
     assert "<strong>۰</strong>" in changes
