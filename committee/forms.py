@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import LocalDateField, PersianIntegerField, PersianTextField
 from agreement.persian import to_latin_digits
-from agreement.templatetags.peyman import is_persian
+from agreement.templatetags.peyman import is_persian, pdigits
 from committee.models import HIJRI_MONTHS_EN, HIJRI_MONTHS_FA, Decision
 from obligations.models import Commitment
 
@@ -56,7 +56,9 @@ class TimeField(forms.CharField):
 
 class MeetingForm(forms.Form):
     date = LocalDateField(label=_("Date"))
-    time = TimeField(label=_("Time"), widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric"}))
+    time = TimeField(
+        label=_("Time"), widget=forms.TextInput(attrs={"dir": "ltr", "inputmode": "numeric", "placeholder": "10:00"})
+    )
     duration_minutes = PersianIntegerField(label=_("Length in minutes"), min_value=15, max_value=600, initial=120)
     place = PersianTextField(label=_("Place"), max_length=200)
     follow_up = forms.ModelMultipleChoiceField(
@@ -72,7 +74,9 @@ class MeetingForm(forms.Form):
         if offer_follow_up:
             open_decisions = Decision.objects.of(agreement).open().for_lists()
             self.fields["follow_up"].queryset = open_decisions
-            self.fields["follow_up"].label_from_instance = lambda d: f"{d.meeting.code} #{d.position}: {d.text[:90]}"
+            self.fields["follow_up"].label_from_instance = lambda d: (
+                f"{pdigits(d.meeting.code)} #{pdigits(d.position)}: {d.text[:90]}"
+            )
             self.fields["follow_up"].initial = list(open_decisions)
         else:
             del self.fields["follow_up"]
