@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import FileResponse, StreamingHttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext
@@ -112,7 +113,28 @@ def _cell_text(value) -> str:
     return str(value)
 
 
-_NOTHING = object()
+ROWS_PER_FETCH = 2000
+
+
+def _first_batch_now(rows) -> tuple[list, Iterable]:
+    """The first rows fetched before answering, and an iterator over the rest.
+
+    The query runs (and may fail, with an error page) now, not after a "200 OK" has gone out
+    and the download is cut off half-way. A queryset's first batch is read with an ordinary
+    query; the rest streams through a server-side cursor opened only if the download goes on,
+    so a response nobody reads leaves no cursor behind.
+    """
+    if isinstance(rows, QuerySet):
+        first = list(rows[:ROWS_PER_FETCH])
+        if len(first) < ROWS_PER_FETCH:
+            return first, iter(())
+        return first, rows[ROWS_PER_FETCH:].iterator(chunk_size=ROWS_PER_FETCH)
+    rows = iter(rows)
+    return list(itertools.islice(rows, 1)), rows
+
+
+def _all_rows(rows) -> Iterable:
+    return rows.iterator(chunk_size=ROWS_PER_FETCH) if isinstance(rows, QuerySet) else rows
 
 
 class _Echo:
@@ -124,16 +146,11 @@ def csv_response(columns: list[Column], rows: Iterable, filename: str) -> Stream
     """UTF-8 with a byte-order mark, so that Excel opens Persian text correctly."""
     writer = csv.writer(_Echo())
     headers = [str(column.header) for column in columns]
-    # Fetch the first row before answering: the query runs (and may fail, with an error page)
-    # now, not after a "200 OK" has gone out and the download is cut off half-way.
-    rows = iter(rows)
-    first = next(rows, _NOTHING)
+    first, rest = _first_batch_now(rows)
 
     def lines():
         yield "\ufeff" + writer.writerow(headers)
-        if first is _NOTHING:
-            return
-        for row in itertools.chain([first], rows):
+        for row in itertools.chain(first, rest):
             yield writer.writerow([_cell_text(column.value(row)) for column in columns])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
@@ -148,7 +165,7 @@ def xlsx_response(columns: list[Column], rows: Iterable, filename: str, *, title
     sheet.sheet_view.rightToLeft = translation.get_language_bidi()
     sheet.freeze_panes = "A2"
     sheet.append([str(column.header) for column in columns])
-    for row in rows:
+    for row in _all_rows(rows):
         cells = []
         for column in columns:
             value = column.value(row)

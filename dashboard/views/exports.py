@@ -57,7 +57,7 @@ def export_commitments(request, reference):
     return exports.export_response(
         format_,
         exports.COMMITMENT_COLUMNS,
-        rows.iterator(chunk_size=ROWS_PER_FETCH),
+        rows,
         filename=_filename(agreement, "commitments"),
         title=_("Commitments"),
     )
@@ -72,7 +72,7 @@ def export_entries(request, reference):
     if format_ is None:
         return _bad_format()
     filters = EntryFilterForm(request.GET, agreement=agreement).filters()
-    rows = entries_for(agreement, filters).iterator(chunk_size=ROWS_PER_FETCH)
+    rows = entries_for(agreement, filters)
     return exports.export_response(
         format_, exports.ENTRY_COLUMNS, rows, filename=_filename(agreement, "entries"), title=_("Progress entries")
     )
@@ -92,7 +92,7 @@ def export_evaluations(request, reference):
             quarter = Quarter.parse(request.GET["quarter"])
         except DateInputError as error:
             return HttpResponseBadRequest(str(error), content_type="text/plain; charset=utf-8")
-    rows = evaluations_for(agreement, quarter=quarter).iterator(chunk_size=ROWS_PER_FETCH)
+    rows = evaluations_for(agreement, quarter=quarter)
     name = f"evaluations-{quarter}" if quarter else "evaluations"
     return exports.export_response(
         format_, exports.EVALUATION_COLUMNS, rows, filename=_filename(agreement, name), title=_("Evaluations")
