@@ -20,6 +20,7 @@ def get_agreement_for_user(request, reference: str) -> Agreement:
     agreement = get_object_or_404(queryset, reference=reference)
     if not permissions.can_view_agreement(request.user, agreement):
         raise Http404
+    request.agreement = agreement  # for the header's navigation (config.navigation)
     return agreement
 
 

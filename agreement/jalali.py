@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
@@ -125,25 +125,58 @@ def format_jalali(value: dt.date | dt.datetime | None, *, persian_digits: bool =
     return to_persian_digits(text) if persian_digits else text
 
 
+# Every way we print a quarter, read back: '1403-Q4', '1403Q4', 'Q4 1403', 'Q4-1403', in any digits.
+_QUARTER_PATTERNS = [
+    re.compile(r"^\s*(?P<year>\d{4})\s*[-/ ]?\s*Q(?P<number>\d)\s*$", re.IGNORECASE),
+    re.compile(r"^\s*Q(?P<number>\d)\s*[-/ ]?\s*(?P<year>\d{4})\s*$", re.IGNORECASE),
+]
+# A quarter object may sit one year past the accepted range (the next of 1499-Q4), never further.
+FIRST_YEAR, LAST_YEAR = FIRST_JALALI_YEAR - 1, LAST_JALALI_YEAR + 1
+
+
 @dataclass(frozen=True, order=True)
 class Quarter:
-    """A quarter of the Iranian fiscal year: Q1 Farvardin-Khordad ... Q4 Dey-Esfand."""
+    """A quarter of the Iranian fiscal year: Q1 Farvardin-Khordad ... Q4 Dey-Esfand.
+
+    The one definition: parsing, span, labels, the current quarter and an agreement's quarters.
+    """
 
     year: int
     number: int
 
+    def __post_init__(self):
+        if not (1 <= self.number <= 4 and FIRST_YEAR <= self.year <= LAST_YEAR):
+            raise DateInputError(_("There is no such quarter: write it as year-Qn, for example 1403-Q3."))
+
     @classmethod
-    def containing(cls, value: dt.date) -> "Quarter":
+    def containing(cls, value: dt.date | dt.datetime) -> "Quarter":
         jdate = to_jalali(value)
         return cls(jdate.year, (jdate.month - 1) // 3 + 1)
 
     @classmethod
+    def current(cls, today: dt.date | None = None) -> "Quarter":
+        return cls.containing(today or timezone.localdate())
+
+    @classmethod
     def parse(cls, text: str) -> "Quarter":
-        match = re.match(r"^\s*(\d{4})\s*-?\s*[Qq]([1-4])\s*$", to_latin_digits(text or ""))
-        if not match:
-            raise DateInputError(_("Write the quarter as year-Qn, for example 1403-Q3."))
-        _check_year(int(match.group(1)), FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
-        return cls(int(match.group(1)), int(match.group(2)))
+        """'1403-Q3', 'Q3 1403', '۱۴۰۳-Q۳' -> Quarter(1403, 3); DateInputError otherwise."""
+        latin = to_latin_digits(text or "")
+        for pattern in _QUARTER_PATTERNS:
+            match = pattern.match(latin)
+            if match:
+                _check_year(int(match.group("year")), FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
+                return cls(int(match.group("year")), int(match.group("number")))
+        raise DateInputError(_("Write the quarter as year-Qn, for example 1403-Q3."))
+
+    @classmethod
+    def of_agreement(cls, agreement, today: dt.date | None = None) -> list["Quarter"]:
+        """Every quarter from the one the agreement was signed in to the current one, newest first."""
+        first, quarter = cls.containing(agreement.starts_on or agreement.signed_on), cls.current(today)
+        quarters = []
+        while quarter >= first:
+            quarters.append(quarter)
+            quarter = quarter.previous()
+        return quarters
 
     @property
     def first_day(self) -> dt.date:
@@ -151,7 +184,20 @@ class Quarter:
 
     @property
     def last_day(self) -> dt.date:
-        return self.next().first_day - dt.timedelta(days=1)
+        month = self.number * 3
+        if month <= 6:
+            last = 31
+        elif month < 12:
+            last = 30
+        else:
+            last = 30 if jdatetime.date(self.year, 1, 1).isleap() else 29
+        return jdatetime.date(self.year, month, last).togregorian()
+
+    def contains(self, day: dt.date) -> bool:
+        return self.first_day <= day <= self.last_day
+
+    def has_ended(self, today: dt.date | None = None) -> bool:
+        return (today or timezone.localdate()) > self.last_day
 
     def next(self) -> "Quarter":
         return Quarter(self.year + 1, 1) if self.number == 4 else Quarter(self.year, self.number + 1)
@@ -159,5 +205,23 @@ class Quarter:
     def previous(self) -> "Quarter":
         return Quarter(self.year - 1, 4) if self.number == 1 else Quarter(self.year, self.number - 1)
 
+    @property
+    def label(self) -> str:
+        """The one label, in the active language: 'Q3 1403 (Mehr–Azar)' / «سه‌ماهه سوم ۱۴۰۳ (مهر تا آذر)»."""
+        first = (self.number - 1) * 3
+        if translation.get_language() == "fa":
+            ordinals = ["اول", "دوم", "سوم", "چهارم"]
+            months = f"{JALALI_MONTHS_FA[first]} تا {JALALI_MONTHS_FA[first + 2]}"
+            return to_persian_digits(f"سه‌ماهه {ordinals[self.number - 1]} {self.year} ({months})")
+        return f"Q{self.number} {self.year} ({JALALI_MONTHS_EN[first]}–{JALALI_MONTHS_EN[first + 2]})"
+
+    @property
+    def short_label(self) -> tuple[str, str]:
+        """For chart columns, where the full label does not fit: ('Q3', '1403') / («فصل ۳», «۱۴۰۳»)."""
+        if translation.get_language() == "fa":
+            return to_persian_digits(f"فصل {self.number}"), to_persian_digits(str(self.year))
+        return f"Q{self.number}", str(self.year)
+
     def __str__(self) -> str:
+        """The code in URLs and files: '1403-Q3'."""
         return f"{self.year}-Q{self.number}"

@@ -3,11 +3,13 @@ from django.db import DatabaseError, connection
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
+from django.views.decorators.http import require_safe
 
 from agreement.models import Agreement
 
 
 @login_required
+@require_safe
 def home(request):
     """Where each person starts: straight to their work in their one agreement, or a choice."""
     agreements = list(
@@ -18,6 +20,7 @@ def home(request):
     return render(request, "agreement/home.html", {"agreements": agreements, "agreement_url": "my_work"})
 
 
+@require_safe
 def healthz(request):
     """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
     try:

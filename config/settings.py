@@ -69,6 +69,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.inbox",
+                "config.navigation.agreement_navigation",
             ],
             "builtins": ["agreement.templatetags.peyman"],
         },

@@ -8,10 +8,9 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreement.templatetags.peyman import pnumber
+from agreement.templatetags.peyman import percent, pnumber
 from dashboard.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar
 from dashboard.figures import Figures, QuarterCounts, rag
-from dashboard.filters import quarter_short_label
 from monitoring.models import Rating
 from obligations.models import Status
 
@@ -29,7 +28,8 @@ def party_name(figures: Figures) -> str:
 
 
 def overall_ring(figures: Figures, link=_no_link) -> Ring:
-    label = commitment_count(figures.total)
+    verified = _("verified %(percent)s") % {"percent": percent(figures.verified)}
+    label = f"{commitment_count(figures.total)} · {verified}"
     return Ring(title=_("Overall progress"), percent=figures.progress, tone=figures.rag, label=label, href=link())
 
 
@@ -68,7 +68,7 @@ def quarter_chart(quarters: list[QuarterCounts], link=_no_link) -> ColumnChart:
     labels = {"accepted": _("Accepted"), "awaiting": _("Awaiting review"), "returned": _("Returned")}
     columns = []
     for counts in quarters:
-        number, year = quarter_short_label(counts.quarter)
+        number, year = counts.quarter.short_label
         parts = [
             Bar(labels["accepted"], counts.accepted, "accepted"),
             Bar(labels["awaiting"], counts.awaiting, "submitted"),
@@ -96,8 +96,8 @@ def commitment_chart(commitments, link=_no_link) -> BarChart:
     bars = [
         Bar(
             label=f"{commitment.number} · {Truncator(commitment.text).chars(44)}",
-            value=commitment.progress,
-            tone=rag(commitment.progress),
+            value=commitment.progress_reported,
+            tone=rag(commitment.progress_reported),
             href=link(commitment),
         )
         for commitment in commitments

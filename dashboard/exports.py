@@ -1,8 +1,7 @@
 """CSV and XLSX exports of commitments, progress entries and evaluations.
 
 Each list's columns are defined once (a `Column` spec) and used for both formats. A column has a
-stable `key` and a header in the reader's language; an import reads either language's header
-back to the key through `header_map()`. Dates come twice, Jalali (`1403/05/12`) and Gregorian
+stable `key` and a header in the reader's language. Dates come twice, Jalali (`1403/05/12`) and Gregorian
 (ISO), with Latin digits so spreadsheets sort them; labels (status, rating) are in the reader's
 language. Rows are streamed from one query (`iterator()`), so an export of 100,000 entries
 neither loads them all at once nor runs a query per row.
@@ -75,15 +74,6 @@ def person(user) -> str:
 
 def owner_name(commitment) -> str:
     return commitment.owner.short_name if commitment.owner_id else gettext("Joint")
-
-
-def header_map(columns: list[Column]) -> dict[str, str]:
-    """Header text (in Persian and in English) to column key: what an import matches on."""
-    found = {}
-    for language in ("fa", "en"):
-        with translation.override(language):
-            found.update({str(column.header): column.key for column in columns})
-    return found
 
 
 # A spreadsheet program reads a cell starting with one of these as a formula (or a DDE
@@ -205,12 +195,15 @@ COMMITMENT_COLUMNS = [
     Column("text_en", _("Text (English)"), lambda c: c.text_en),
     Column("category", _("Category"), lambda c: c.get_category_display()),
     Column("status", _("Status"), lambda c: c.get_status_display()),
-    Column("progress_percent", _("Progress (percent)"), lambda c: c.progress),
+    Column("progress_percent", _("Progress, reported (percent)"), lambda c: c.progress_reported),
+    Column("progress_verified_percent", _("Progress, verified (percent)"), lambda c: c.progress_verified),
     *dated("due_on", _("Due date (Jalali)"), _("Due date (Gregorian)"), lambda c: c.due_on),
     Column("indicator_unit", _("Indicator unit"), lambda c: c.indicator_unit),
     Column("indicator_baseline", _("Baseline"), lambda c: c.indicator_baseline),
     Column("indicator_target", _("Target"), lambda c: c.indicator_target),
-    Column("indicator_achieved", _("Achieved"), lambda c: c.achieved_quantity),
+    Column("indicator_kind", _("Kind of indicator"), lambda c: c.get_indicator_kind_display()),
+    Column("indicator_achieved", _("Indicator value, reported"), lambda c: c.value_reported),
+    Column("indicator_verified", _("Indicator value, verified"), lambda c: c.value_verified),
     *dated("last_entry", _("Last entry (Jalali)"), _("Last entry (Gregorian)"), lambda c: c.last_entry_at),
     Column("overdue", _("Overdue"), lambda c: yes_no(c.is_overdue)),
     Column("stale", _("Stale"), lambda c: yes_no(c.is_stale)),
@@ -241,7 +234,7 @@ ENTRY_COLUMNS = [
 EVALUATION_COLUMNS = [
     Column("commitment", _("Commitment"), lambda v: v.commitment.number),
     Column("owner", _("Owed by"), lambda v: owner_name(v.commitment)),
-    Column("quarter", _("Quarter"), lambda v: str(v.period)),
+    Column("quarter", _("Quarter"), lambda v: v.period.label),
     Column("rating", _("Monitor's rating"), lambda v: v.get_rating_display()),
     Column("reported_status", _("Status reported by the party"), lambda v: v.commitment.get_status_display()),
     Column("assessment", _("Assessment"), lambda v: v.assessment),

@@ -9,14 +9,14 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db.models import Avg, Case, Count, F, IntegerField, Min, OuterRef, Q, Subquery, Value, When
-from django.db.models.functions import Coalesce, Round
+from django.db.models import Count, F, Min, Q, Sum
 from django.utils import timezone
 
 from agreement.jalali import Quarter
 from dashboard.filters import DashboardFilters
 from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, ProgressEntry, Review, Status
+from obligations.progress import RULE_SENTENCE, mean_of
 
 QUARTER_COLUMNS = 6  # what fits a 360 px phone without scrolling
 RECENT_ITEMS = 8
@@ -36,32 +36,18 @@ def rag(percent) -> str:
     return "red"
 
 
-def progress_percent():
-    """A commitment's progress: 100 when completed, else its latest counted reported percent, else 0."""
-    latest = (
-        ProgressEntry.objects.counted()
-        .filter(commitment=OuterRef("pk"), percent_complete__isnull=False)
-        .order_by("-happened_on", "-created_at")
-        .values("percent_complete")[:1]
-    )
-    return Case(
-        When(status=Status.COMPLETED, then=Value(100)),
-        default=Coalesce(Subquery(latest, output_field=IntegerField()), Value(0)),
-        output_field=IntegerField(),
-    )
-
-
 def _commitment_figures() -> dict:
-    """Aggregates over commitments annotated with `progress`, `is_overdue` and `is_stale`."""
+    """Aggregates over commitments annotated with `is_overdue` and `is_stale`."""
     green, amber = settings.PEYMAN_RAG_GREEN_PERCENT, settings.PEYMAN_RAG_AMBER_PERCENT
     figures = {
         "total": Count("pk"),
-        "mean_progress": Round(Avg("progress")),
+        "sum_progress": Sum("progress_reported"),
+        "sum_verified": Sum("progress_verified"),
         "overdue": Count("pk", filter=Q(is_overdue=True)),
         "stale": Count("pk", filter=Q(is_stale=True)),
-        "rag_green": Count("pk", filter=Q(progress__gte=green)),
-        "rag_amber": Count("pk", filter=Q(progress__gte=amber, progress__lt=green)),
-        "rag_red": Count("pk", filter=Q(progress__lt=amber)),
+        "rag_green": Count("pk", filter=Q(progress_reported__gte=green)),
+        "rag_amber": Count("pk", filter=Q(progress_reported__gte=amber, progress_reported__lt=green)),
+        "rag_red": Count("pk", filter=Q(progress_reported__lt=amber)),
     }
     figures.update({f"status_{value}": Count("pk", filter=Q(status=value)) for value in Status.values})
     return figures
@@ -72,7 +58,8 @@ class Figures:
     """One row of commitment figures (overall, or one party's)."""
 
     total: int = 0
-    progress: int = 0
+    progress: int = 0  # the mean of the commitments' reported progress
+    verified: int = 0  # the mean of their verified progress
     overdue: int = 0
     stale: int = 0
     rag_green: int = 0
@@ -87,7 +74,14 @@ class Figures:
         by_status = {value: row.get(f"status_{value}") or 0 for value in Status.values}
         names = ("total", "overdue", "stale", "rag_green", "rag_amber", "rag_red")
         numbers = {name: row.get(name) or 0 for name in names}
-        return cls(progress=int(row.get("mean_progress") or 0), by_status=by_status, **numbers, **extra)
+        total = numbers["total"]
+        return cls(
+            progress=mean_of(row.get("sum_progress") or 0, total),
+            verified=mean_of(row.get("sum_verified") or 0, total),
+            by_status=by_status,
+            **numbers,
+            **extra,
+        )
 
     @property
     def rag(self) -> str:
@@ -100,7 +94,7 @@ def commitments_of(agreement, filters: DashboardFilters):
 
 def commitment_figures(agreement, filters: DashboardFilters, now) -> tuple[Figures, list[Figures]]:
     """Overall figures and one row per owner (each party, then joint): two queries."""
-    annotated = commitments_of(agreement, filters).with_flags(now).annotate(progress=progress_percent())
+    annotated = commitments_of(agreement, filters).with_flags(now)
     overall = Figures.from_row(annotated.aggregate(**_commitment_figures()))
     rows = {row["owner"]: row for row in annotated.order_by().values("owner").annotate(**_commitment_figures())}
     per_party = []
@@ -194,7 +188,6 @@ def commitments_needing_attention(agreement, filters: DashboardFilters, now):
     return list(
         commitments_of(agreement, filters)
         .with_flags(now)
-        .annotate(progress=progress_percent())
         .filter(Q(is_overdue=True) | Q(is_stale=True))
         .select_related("owner")
         # is_overdue is NULL (not false) without a due date; PostgreSQL sorts NULL first when descending.
@@ -204,12 +197,7 @@ def commitments_needing_attention(agreement, filters: DashboardFilters, now):
 
 def commitment_progress(agreement, filters: DashboardFilters):
     """Every selected commitment with its progress percent, in agreement order: one query."""
-    return list(
-        commitments_of(agreement, filters)
-        .annotate(progress=progress_percent())
-        .select_related("owner")
-        .order_by("position", "number")
-    )
+    return list(commitments_of(agreement, filters).select_related("owner").order_by("position", "number"))
 
 
 def evaluation_quarter(agreement, filters: DashboardFilters) -> Quarter | None:
@@ -301,6 +289,7 @@ class Dashboard:
     commitments: list
     evaluations: EvaluationFigures
     activity: list[Activity]
+    progress_rule: str = RULE_SENTENCE
     rag_green: int = field(default_factory=lambda: settings.PEYMAN_RAG_GREEN_PERCENT)
     rag_amber: int = field(default_factory=lambda: settings.PEYMAN_RAG_AMBER_PERCENT)
 

@@ -13,35 +13,13 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreement.jalali import DateInputError, Quarter
-from agreement.templatetags.peyman import pdigits
 from obligations.models import ProgressEntry, Status
 
 JOINT = "joint"
 WITHDRAWN = "withdrawn"
-
-
-def quarter_label(quarter: Quarter) -> str:
-    """ "Q3 1403" in English, «فصل ۳ ۱۴۰۳» in Persian."""
-    return pdigits(gettext("Q%(number)s %(year)s") % {"number": quarter.number, "year": quarter.year})
-
-
-def quarter_short_label(quarter: Quarter) -> tuple[str, str]:
-    """("Q3", "1403") in English, («پاییز», «۱۴۰۳») in Persian: the fiscal quarters are the seasons."""
-    names = [gettext("Q1"), gettext("Q2"), gettext("Q3"), gettext("Q4")]
-    return names[quarter.number - 1], pdigits(quarter.year)
-
-
-def quarters_since(start, today) -> list[Quarter]:
-    """Every quarter from the one containing `start` to the current one, newest first."""
-    quarter, last, found = Quarter.containing(start), Quarter.containing(today), []
-    while quarter <= last:
-        found.append(quarter)
-        quarter = quarter.next()
-    return found[::-1]
 
 
 class DashboardFilterForm(forms.Form):
@@ -60,8 +38,8 @@ class DashboardFilterForm(forms.Form):
         self.fields["party"].choices = every + [(s.party.code, s.party.short_name) for s in signatories]
         self.fields["party"].choices += [(JOINT, _("Joint"))]
         self.fields["status"].choices = every + list(Status.choices)
-        self.quarters = quarters_since(agreement.signed_on, today or timezone.localdate())
-        self.fields["quarter"].choices = every + [(str(q), quarter_label(q)) for q in self.quarters]
+        self.quarters = Quarter.of_agreement(agreement, today or timezone.localdate())
+        self.fields["quarter"].choices = every + [(str(q), q.label) for q in self.quarters]
         self.fields["county"].choices = every + [(c.code, c.name) for c in agreement.counties.all()]
 
     def clean_quarter(self):

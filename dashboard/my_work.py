@@ -13,7 +13,6 @@ from django.utils import timezone
 from agreement.jalali import Quarter
 from agreement.models import Membership
 from committee.models import Decision
-from dashboard.filters import quarter_label
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind, Notification
 from obligations.models import Commitment, ProgressEntry, Review
@@ -88,11 +87,11 @@ def monitor_work(*, agreement, now) -> dict:
         "queue": waiting,
         "queue_count": queue.count(),
         "current_quarter": current,
-        "current_quarter_label": quarter_label(current),
+        "current_quarter_label": current.label,
         "unevaluated": _capped(unevaluated.values_list("number", flat=True)),
         "unevaluated_count": unevaluated.count(),
         "report_quarter": last,
-        "report_quarter_label": quarter_label(last),
+        "report_quarter_label": last.label,
         "report_issued": QuarterLock.is_locked(agreement, last),
     }
 

@@ -13,11 +13,6 @@ from agreement.models import Agreement
 from obligations.models import Commitment, ProgressEntry
 
 
-def monitoring_context(request, agreement: Agreement, **extra) -> dict:
-    """What every monitoring template needs, including what the agreement navigation reads."""
-    return {"agreement": agreement, "can_review": permissions.is_monitor(request.user, agreement), **extra}
-
-
 def get_agreement_for_review(request, reference: str) -> Agreement:
     """The agreement if the user reviews its entries: monitors of its monitoring party only."""
     agreement = get_agreement_for_user(request, reference)

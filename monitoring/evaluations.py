@@ -15,16 +15,6 @@ class QuarterLockedError(Exception):
     """The quarter's report was issued: its evaluations stay as they were."""
 
 
-def quarters_of(agreement, today) -> list[Quarter]:
-    """Every quarter from the one the agreement was signed in to the current one, newest first."""
-    first, last = Quarter.containing(agreement.signed_on), Quarter.containing(today)
-    quarters = []
-    while last >= first:
-        quarters.append(last)
-        last = last.previous()
-    return quarters
-
-
 def commitments_for_quarter(agreement, period: Quarter):
     """The agreement's commitments with, side by side, what the party reported by the quarter's end
     and the monitor's evaluation for the quarter; a fixed number of queries for any size."""

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import transaction
 
 from agreement.admin_base import AppendOnlyAdminMixin, PeymanAdmin
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
@@ -10,7 +11,14 @@ class CommitmentAdmin(PeymanAdmin):
     list_filter = ["agreement", "owner", "status", "category"]
     list_select_related = ["agreement", "owner"]
     persian_search_fields = ("number", "text_fa", "text_en")
-    readonly_fields = ["status"]
+    # Derived from the entries by the progress rule; never typed in.
+    readonly_fields = Commitment.STORED_PROGRESS
+
+    def save_model(self, request, obj, form, change):
+        """A new target, baseline or kind of indicator changes the progress: recompute it with the save."""
+        with transaction.atomic():
+            super().save_model(request, obj, form, change)
+            obj.refresh_progress(by=request.user)
 
 
 class EvidenceInline(admin.TabularInline):

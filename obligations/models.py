@@ -4,14 +4,15 @@ import datetime as dt
 import uuid
 
 from django.conf import settings
-from django.db import models
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery, Sum
+from django.db import models, transaction
+from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from agreement.models import Agreement, County, Party, bilingual
 from agreement.persian import search_key, search_key_expression
+from obligations.progress import REPORTED, VERIFIED, IndicatorKind, Progress, compute_progress, progress_annotations
 
 
 class Status(models.TextChoices):
@@ -58,21 +59,43 @@ class CommitmentQuerySet(models.QuerySet):
             _key_en=search_key_expression("text_en"),
         ).filter(Q(_key_number__contains=key) | Q(_key_fa__contains=key) | Q(_key_en__contains=key))
 
-    def with_progress(self):
-        """Annotate the latest counted percent, the indicator total and the last entry time."""
-        counted = ProgressEntry.objects.counted().filter(commitment=OuterRef("pk"))
-        latest = counted.order_by("-happened_on", "-created_at")
-        quantity = counted.order_by().values("commitment").annotate(total=Sum("quantity")).values("total")
+    def with_progress(self, *, as_of=None, prefix: str = ""):
+        """The progress rule computed fresh (obligations.progress), for both bases, as of a day.
+
+        Annotates `{prefix}reported_percent`, `_status`, `_value` and the same for `verified`.
+        Pages read the stored figures instead; this is for reports as of a past day, for
+        refreshing the stored figures and for checking them.
+        """
+        return self.annotate(
+            **progress_annotations(REPORTED, as_of=as_of, prefix=prefix),
+            **progress_annotations(VERIFIED, as_of=as_of, prefix=prefix),
+        )
+
+    def with_last_entry(self):
+        """Annotate `last_entry_at`: when the newest unwithdrawn entry was logged."""
         last_logged = (
             ProgressEntry.objects.filter(commitment=OuterRef("pk"), withdrawn_at__isnull=True)
             .order_by("-created_at")
             .values("created_at")[:1]
         )
-        return self.annotate(
-            latest_percent=Subquery(latest.exclude(percent_complete__isnull=True).values("percent_complete")[:1]),
-            achieved_quantity=Subquery(quantity[:1]),
-            last_entry_at=Subquery(last_logged),
-        )
+        return self.annotate(last_entry_at=Subquery(last_logged))
+
+    def owed_by(self, party):
+        """Commitments this party must carry out: its own and the joint ones."""
+        return self.filter(Q(owner=party) | Q(owner__isnull=True))
+
+    def stale_progress(self) -> list["Commitment"]:
+        """Commitments whose stored figures differ from a fresh computation (should be none)."""
+        return [c for c in self if c.stored_progress_values() != c.fresh_progress_values()]
+
+    def rebuild_progress(self) -> int:
+        """Recompute the stored figures from the entries, each commitment in its own short
+        transaction under its row lock; returns how many were wrong."""
+        changed = 0
+        for commitment in self.order_by("pk"):
+            with transaction.atomic():
+                changed += commitment.refresh_progress()
+        return changed
 
     def overdue(self, today):
         """Past their due date and not completed."""
@@ -90,10 +113,6 @@ class CommitmentQuerySet(models.QuerySet):
             is_overdue=ExpressionWrapper(Q(due_on__lt=timezone.localdate(now)) & not_completed, BooleanField()),
             is_stale=ExpressionWrapper(~Exists(recent) & not_completed, BooleanField()),
         )
-
-    def owed_by(self, party):
-        """Commitments this party must carry out: its own and the joint ones."""
-        return self.filter(Q(owner=party) | Q(owner__isnull=True))
 
 
 class NumberedCommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
@@ -141,10 +160,27 @@ class Commitment(models.Model):
     indicator_baseline_note_fa = models.CharField(_("baseline note (Persian)"), max_length=300, blank=True)
     indicator_baseline_note_en = models.CharField(_("baseline note (English)"), max_length=300, blank=True)
     indicator_target = models.DecimalField(_("target"), max_digits=12, decimal_places=2, null=True, blank=True)
-    # Derived from the latest counted progress entry; stored because the dashboard and lists
-    # filter and group by it. Only Commitment.refresh_status() writes it.
+    indicator_kind = models.CharField(
+        _("kind of indicator"),
+        max_length=16,
+        choices=IndicatorKind,
+        default=IndicatorKind.CUMULATIVE,
+        help_text=_("Cumulative: the quantities reported add up. Level: the latest value reported is the state."),
+    )
+    # Derived by the progress rule (obligations.progress) from the entries; stored because lists
+    # and the dashboard filter, group and average by them. Only refresh_progress() writes them,
+    # under a lock on this row, in the transaction that changed an entry; rebuild_progress
+    # recomputes them all.
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NOT_STARTED)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.NUMBERED, editable=False)
+    progress_reported = models.PositiveSmallIntegerField(_("progress (reported)"), default=0)
+    progress_verified = models.PositiveSmallIntegerField(_("progress (verified)"), default=0)
+    value_reported = models.DecimalField(
+        _("indicator value (reported)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
+    value_verified = models.DecimalField(
+        _("indicator value (verified)"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
     history = HistoricalRecords()
     objects = NumberedCommitmentManager()
     # Every kind: for pages that follow one commitment up whatever it is (its page, its log form).
@@ -173,6 +209,13 @@ class Commitment(models.Model):
             ),
             models.CheckConstraint(condition=Q(status__in=Status.values), name="commitment_status_is_known"),
             models.CheckConstraint(condition=Q(kind__in=["numbered", "decision"]), name="commitment_kind_is_known"),
+            models.CheckConstraint(
+                condition=Q(indicator_kind__in=IndicatorKind.values), name="commitment_indicator_kind_is_known"
+            ),
+            models.CheckConstraint(
+                condition=Q(progress_reported__lte=100, progress_verified__lte=100),
+                name="commitment_progress_at_most_100",
+            ),
         ]
         indexes = [
             # The commitments page and the dashboard filter one agreement by status.
@@ -220,27 +263,53 @@ class Commitment(models.Model):
         """Progress is also counted in a unit (a target, a baseline or at least a unit is known)."""
         return self.has_indicator or self.indicator_baseline is not None or bool(self.indicator_unit_fa)
 
-    def quantity_percent(self, achieved) -> int | None:
-        """Achieved quantity as a share of the target, capped at 100; None without a target."""
-        if not self.has_indicator or achieved is None:
-            return None
-        return min(100, int(achieved * 100 / self.indicator_target))
+    def fresh_progress(self, *, as_of=None) -> Progress:
+        """The progress rule over this commitment's entries, computed now (one query)."""
+        return compute_progress(self, self.entries.all(), as_of=as_of)
 
-    def latest_counted_entry(self):
-        return self.entries.counted().order_by("-happened_on", "-created_at").first()
+    STORED_PROGRESS = ("status", "progress_reported", "progress_verified", "value_reported", "value_verified")
 
-    def derived_status(self) -> str:
-        """The status of the latest entry that counts (not withdrawn, not returned)."""
-        latest = self.latest_counted_entry()
-        return latest.reported_status if latest else Status.NOT_STARTED
+    def fresh_progress_values(self) -> dict:
+        """What the stored figures should be, computed by the database from the entries."""
+        row = (
+            Commitment.all_kinds.filter(pk=self.pk)
+            .with_progress()
+            .values("reported_status", "reported_percent", "verified_percent", "reported_value", "verified_value")
+            .get()
+        )
+        return {
+            "status": row["reported_status"] or Status.NOT_STARTED,
+            "progress_reported": row["reported_percent"],
+            "progress_verified": row["verified_percent"],
+            "value_reported": row["reported_value"],
+            "value_verified": row["verified_value"],
+        }
 
-    def refresh_status(self, *, by=None) -> None:
-        """Follow the latest counted entry; `by` is whoever's action moved it, for the history."""
-        status = self.derived_status()
-        if status != self.status:
-            self._history_user = by
-            self.status = status
-            self.save(update_fields=["status"])
+    def refresh_progress(self, *, by=None) -> bool:
+        """Bring the stored status and figures in line with the entries, under a lock on this row.
+
+        Called in the transaction that changed an entry. The row lock makes concurrent writers on
+        one commitment take turns, and each computes from the entries committed before it, so the
+        last one to commit leaves figures that include every entry. `by` is whoever's action moved
+        them, for the history.
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("refresh_progress() must run inside the transaction that changed the entries")
+        # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
+        # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
+        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        fresh = self.fresh_progress_values()
+        changed = [name for name, value in fresh.items() if getattr(locked, name) != value]
+        for name, value in fresh.items():
+            setattr(locked, name, value)
+            setattr(self, name, value)
+        if changed:
+            locked._history_user = by
+            locked.save(update_fields=changed)
+        return bool(changed)
+
+    def stored_progress_values(self) -> dict:
+        return {name: getattr(self, name) for name in self.STORED_PROGRESS}
 
 
 class ProgressEntryQuerySet(models.QuerySet):

@@ -67,7 +67,7 @@ def record_progress(
         if existing is None:
             raise
         return existing, False
-    commitment.refresh_status(by=author)
+    commitment.refresh_progress(by=author)
     attach_evidence(entry=entry, uploads=evidence, uploaded_by=author)
     return entry, True
 
@@ -124,7 +124,7 @@ def update_entry(
     locked.bump(*changes, "edited_at", "review_state")
     if resubmitted:
         Review.objects.create(entry=locked, actor=locked.author, decision=Review.Decision.RESUBMITTED)
-    locked.commitment.refresh_status(by=locked.author)
+    locked.commitment.refresh_progress(by=locked.author)
     attach_evidence(entry=locked, uploads=evidence, uploaded_by=locked.author)
     return locked
 
@@ -138,7 +138,7 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason
     locked.bump("withdrawn_at", "withdrawn_reason")
-    locked.commitment.refresh_status(by=locked.author)
+    locked.commitment.refresh_progress(by=locked.author)
     return locked
 
 
@@ -164,7 +164,7 @@ def review_entry(
     locked.review_comment = comment
     locked.bump("review_state", "reviewed_by", "reviewed_at", "review_comment")
     review = Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
-    locked.commitment.refresh_status(by=reviewer)
+    locked.commitment.refresh_progress(by=reviewer)
     if decision == Review.Decision.RETURNED:
         _tell_author_of_return(locked, review)
     return locked

@@ -1,27 +1,14 @@
 """Forms of the reports area: which quarter and language, a correction's reason, a verification."""
 
 from django import forms
-from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import PersianTextField
 from agreement.jalali import Quarter
 from reports.models import IssuedReport, normalise_code
-from reports.templatetags.report_pdf import quarter_name
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
-
-
-def quarters_of(agreement) -> list[Quarter]:
-    """From the quarter the agreement was signed in to the running one, newest first."""
-    current = Quarter.containing(timezone.localdate())
-    period = Quarter.containing(agreement.starts_on or agreement.signed_on)
-    found = []
-    while period <= current:
-        found.append(period)
-        period = period.next()
-    return found[::-1]
 
 
 class ReportRequestForm(forms.Form):
@@ -31,10 +18,8 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
-        quarters = quarters_of(agreement)
-        self.fields["quarter"].choices = [
-            (str(q), quarter_name({"year": q.year, "number": q.number})) for q in quarters
-        ]
+        quarters = Quarter.of_agreement(agreement)
+        self.fields["quarter"].choices = [(str(q), q.label) for q in quarters]
         # The quarter that just ended is the one a monitor usually reports on.
         self.fields["quarter"].initial = str(quarters[1] if len(quarters) > 1 else quarters[0])
         self.fields["language"].initial = "en" if (get_language() or "fa").startswith("en") else "fa"

@@ -4,18 +4,10 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
-from agreement.jalali import JALALI_MONTHS_FA, to_jalali
+from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA, to_jalali
 from agreement.templatetags.peyman import is_persian, pnumber
 from dashboard.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar
-from reports.templatetags.report_pdf import JALALI_MONTHS_EN
-
-
-def _rag(percent: int) -> str:
-    from django.conf import settings
-
-    if percent >= settings.PEYMAN_RAG_GREEN_PERCENT:
-        return "green"
-    return "amber" if percent >= settings.PEYMAN_RAG_AMBER_PERCENT else "red"
+from dashboard.figures import rag
 
 
 def _months(quarter: dict) -> list[int]:
@@ -47,15 +39,18 @@ def report_charts(report: dict) -> dict:
     ]
     return {
         "overall": Ring(
-            title=_("overall progress"),
-            percent=overall["percent"],
-            tone=_rag(overall["percent"]),
+            title=_("overall progress, verified"),
+            percent=overall["verified_percent"],
+            tone=rag(overall["verified_percent"]),
             label=_("%(completed)s of %(count)s commitments completed")
             % {"completed": pnumber(overall["completed"]), "count": pnumber(overall["count"])},
         ),
         "by_group": BarChart(
-            title=_("Progress by party"),
-            bars=[Bar(label=g["title"], value=g["percent"], tone=_rag(g["percent"])) for g in summary["groups"]],
+            title=_("Verified progress by party"),
+            bars=[
+                Bar(label=g["title"], value=g["verified_percent"], tone=rag(g["verified_percent"]))
+                for g in summary["groups"]
+            ],
             maximum=100,
             unit="percent",
         ),

@@ -11,7 +11,7 @@ from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery, Sum
+from django.db.models import Exists, OuterRef, Q, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -20,8 +20,9 @@ from agreement.models import Agreement
 from committee.reporting import quarter_section
 from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, ProgressEntry, Status
+from obligations.progress import RULE_SENTENCE, mean_percent
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: verified and reported progress by the one rule, the quarter's label
 JOINT = "joint"
 
 
@@ -37,23 +38,12 @@ def _as_of_end(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time.min))
 
 
-def _counted_until(day: dt.date):
-    return ProgressEntry.objects.counted().filter(commitment=OuterRef("pk"), happened_on__lte=day)
-
-
-def _latest(day: dt.date, field: str):
-    latest = _counted_until(day).order_by("-happened_on", "-created_at")
-    if field == "percent_complete":
-        latest = latest.exclude(percent_complete__isnull=True)
-    return Subquery(latest.values(field)[:1])
-
-
 def commitments_as_of(agreement: Agreement, period: Quarter, as_of: dt.date):
-    """The agreement's commitments annotated with their state at `as_of` and at the previous quarter's end."""
+    """The agreement's commitments with the progress rule applied as of `as_of` and as of the
+    previous quarter's end (prefix `before_`): the same rule as every page (obligations.progress)."""
     previous_end = period.previous().last_day
     as_of_end = _as_of_end(as_of)
     cutoff = as_of_end - dt.timedelta(days=settings.PEYMAN_STALE_AFTER_DAYS)
-    achieved = _counted_until(as_of).order_by().values("commitment").annotate(total=Sum("quantity")).values("total")[:1]
     recent = ProgressEntry.objects.filter(
         commitment=OuterRef("pk"), withdrawn_at__isnull=True, created_at__gte=cutoff, created_at__lt=as_of_end
     )
@@ -65,30 +55,11 @@ def commitments_as_of(agreement: Agreement, period: Quarter, as_of: dt.date):
     return (
         Commitment.objects.filter(agreement=agreement)
         .select_related("owner")
-        .annotate(
-            status_then=_latest(as_of, "reported_status"),
-            percent_then=_latest(as_of, "percent_complete"),
-            status_before=_latest(previous_end, "reported_status"),
-            percent_before=_latest(previous_end, "percent_complete"),
-            achieved_then=Subquery(achieved),
-            logged_recently=Exists(recent),
-            last_logged_at=Subquery(last_logged),
-        )
+        .with_progress(as_of=as_of)
+        .with_progress(as_of=previous_end, prefix="before_")
+        .annotate(logged_recently=Exists(recent), last_logged_at=Subquery(last_logged))
         .order_by("position", "number")
     )
-
-
-def progress_percent(status: str | None, percent: int | None, achieved, target) -> int:
-    """One number per commitment: the reported percent, else the indicator, else 100 when completed."""
-    if percent is not None:
-        return int(percent)
-    if target and achieved is not None:
-        return min(100, round(Decimal(achieved) * 100 / Decimal(target)))
-    return 100 if status == Status.COMPLETED else 0
-
-
-def _mean(values: list[int]) -> int | None:
-    return round(sum(values) / len(values)) if values else None
 
 
 def _iso(value) -> str | None:
@@ -123,6 +94,7 @@ class _Builder:
             "language": self.language,
             "generated_at": self.now.isoformat(),
             "as_of": self.as_of.isoformat(),
+            "progress_rule": str(RULE_SENTENCE),
             "agreement": {
                 "reference": self.agreement.reference,
                 "title": self.agreement.title,
@@ -163,6 +135,7 @@ class _Builder:
     def _quarter(self, period: Quarter) -> dict:
         return {
             "code": str(period),
+            "label": period.label,
             "year": period.year,
             "number": period.number,
             "first_day": period.first_day.isoformat(),
@@ -194,11 +167,7 @@ class _Builder:
         return by_commitment
 
     def _commitment_row(self, commitment, evaluations: dict, entries: list) -> dict:
-        status = commitment.status_then or Status.NOT_STARTED
-        percent = progress_percent(
-            status, commitment.percent_then, commitment.achieved_then, commitment.indicator_target
-        )
-        previous = progress_percent(commitment.status_before, commitment.percent_before, None, None)
+        status = commitment.reported_status or Status.NOT_STARTED
         completed = status == Status.COMPLETED
         current = evaluations.get((commitment.pk, (self.period.year, self.period.number)))
         before = evaluations.get((commitment.pk, (self.period.previous().year, self.period.previous().number)))
@@ -214,8 +183,9 @@ class _Builder:
             "text": commitment.text,
             "status": status,
             "status_label": str(Status(status).label),
-            "percent": percent,
-            "previous_percent": previous,
+            "percent": commitment.reported_percent,
+            "verified_percent": commitment.verified_percent,
+            "previous_percent": commitment.before_verified_percent,
             "indicator": self._indicator(commitment) if commitment.has_indicator else None,
             "due_on": _iso(commitment.due_on),
             "overdue": bool(commitment.due_on and commitment.due_on < self.as_of and not completed),
@@ -233,7 +203,10 @@ class _Builder:
             "unit": commitment.indicator_unit,
             "baseline": _number(commitment.indicator_baseline),
             "target": _number(commitment.indicator_target),
-            "achieved": _number(commitment.achieved_then or 0),
+            "kind": commitment.indicator_kind,
+            "kind_label": commitment.get_indicator_kind_display(),
+            "achieved": _number(commitment.reported_value or 0),
+            "verified": _number(commitment.verified_value or 0),
         }
 
     def _evaluation(self, evaluation) -> dict | None:
@@ -288,15 +261,16 @@ class _Builder:
         }
 
     def _progress(self, title: str, rows: list[dict]) -> dict:
-        now = _mean([row["percent"] for row in rows])
-        before = _mean([row["previous_percent"] for row in rows])
+        verified = mean_percent(row["verified_percent"] for row in rows)
+        before = mean_percent(row["previous_percent"] for row in rows)
         return {
             "title": title,
             "count": len(rows),
             "completed": sum(1 for row in rows if row["status"] == Status.COMPLETED),
-            "percent": now or 0,
-            "previous_percent": before or 0,
-            "change": (now or 0) - (before or 0),
+            "percent": mean_percent(row["percent"] for row in rows),
+            "verified_percent": verified,
+            "previous_percent": before,
+            "change": verified - before,
         }
 
     def _flagged(self, row: dict) -> dict:

@@ -33,7 +33,6 @@ def _list_page(request, agreement, form, status=200):
     can_issue = permissions.can_issue_report(request.user, agreement)
     context = {
         "agreement": agreement,
-        "can_review": permissions.is_monitor(request.user, agreement),
         "can_issue": can_issue,
         "reports": [(report, report.pk not in replaced) for report in reports],
         "form": form if can_issue else None,
@@ -149,7 +148,6 @@ def report_correct(request, reference, pk):
         return _job_url(job)
     context = {
         "agreement": agreement,
-        "can_review": permissions.is_monitor(request.user, agreement),
         "report": report,
         "form": form,
     }

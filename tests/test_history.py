@@ -25,6 +25,7 @@ def test_history_records_who_changed_a_commitment(client, superuser, commitment)
             "indicator_baseline_note_fa": "",
             "indicator_baseline_note_en": "",
             "indicator_target": "",
+            "indicator_kind": "cumulative",
         },
     )
     assert response.status_code == 302, response.content[:2000]

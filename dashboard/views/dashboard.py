@@ -11,12 +11,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from agreement import permissions
 from agreement.access import get_agreement_for_user
 from committee.reporting import decision_counts
 from dashboard import board_charts as charts
 from dashboard.figures import build_dashboard
-from dashboard.filters import DashboardFilterForm, EntryFilterForm, quarter_label
+from dashboard.filters import DashboardFilterForm, EntryFilterForm
 from dashboard.listings import entries_for
 from obligations.models import ProgressEntry, Status
 
@@ -97,7 +96,7 @@ def _party_rows(board, links: Links) -> list[dict]:
 
 
 def _reader_context(request, agreement, **context):
-    return {"agreement": agreement, "can_review": permissions.is_monitor(request.user, agreement), **context}
+    return {"agreement": agreement, **context}
 
 
 @login_required
@@ -118,7 +117,7 @@ def dashboard(request, reference):
         board=board,
         urls=_summary_urls(links, agreement),
         party_rows=_party_rows(board, links),
-        evaluation_quarter_label=quarter_label(quarter) if quarter else "",
+        evaluation_quarter_label=quarter.label if quarter else "",
         evaluations_url=links.evaluations(quarter) if quarter else "",
         ring=charts.overall_ring(board.overall, link=links.by_party),
         party_chart=charts.party_progress_chart(board.per_party, link=lambda party="": links.by_party(party)),

@@ -15,7 +15,6 @@ from agreement.access import get_agreement_for_user
 from agreement.jalali import DateInputError, Quarter
 from committee.models import Decision
 from dashboard import exports
-from dashboard.figures import progress_percent
 from dashboard.filters import EntryFilterForm
 from dashboard.listings import entries_for, evaluations_for
 from obligations.filters import filter_commitments
@@ -47,13 +46,7 @@ def export_commitments(request, reference):
         return _bad_format()
     now = timezone.now()
     queryset, _filters = filter_commitments(Commitment.objects.filter(agreement=agreement), request.GET, now)
-    rows = (
-        queryset.with_progress()
-        .with_flags(now)
-        .annotate(progress=progress_percent())
-        .select_related("owner")
-        .order_by("position", "number")
-    )
+    rows = queryset.with_last_entry().with_flags(now).select_related("owner").order_by("position", "number")
     return exports.export_response(
         format_,
         exports.COMMITMENT_COLUMNS,

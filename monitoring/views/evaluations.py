@@ -15,7 +15,6 @@ from agreement.jalali import DateInputError, Quarter
 from monitoring.access import (
     get_agreement_for_reopening,
     get_commitment_for_evaluation,
-    monitoring_context,
     parse_quarter,
 )
 from monitoring.evaluations import (
@@ -23,7 +22,6 @@ from monitoring.evaluations import (
     commitments_for_quarter,
     lock_history,
     quarter_entries,
-    quarters_of,
     reopen_quarter,
     save_evaluation,
     version_stamp,
@@ -43,7 +41,7 @@ def _scale():
 def evaluation_list(request, reference):
     """Every commitment for one Jalali quarter: the party's reported status and the monitor's rating."""
     agreement = get_agreement_for_user(request, reference)
-    quarters = quarters_of(agreement, timezone.localdate())
+    quarters = Quarter.of_agreement(agreement, timezone.localdate())
     period = quarters[0]
     if request.GET.get("quarter"):
         try:
@@ -61,21 +59,20 @@ def _render_list(request, agreement, quarters, period, reopen_form=None, status=
         reported = commitment.reported_status
         commitment.reported_status_label = Status(reported).label if reported else ""
     may_reopen = locked and permissions.can_reopen_quarter(request.user, agreement)
-    context = monitoring_context(
-        request,
-        agreement,
-        period=period,
-        quarters=quarters,
-        in_range=period in quarters,
-        commitments=commitments,
-        rated=sum(1 for c in commitments if c.evaluation),
-        locked=locked,
-        lock_history=list(lock_history(agreement, period)),
-        can_evaluate=permissions.can_evaluate(request.user, agreement) and not locked and period in quarters,
-        may_reopen=may_reopen,
-        reopen_form=reopen_form or (ReopenForm() if may_reopen else None),
-        scale=_scale(),
-    )
+    context = {
+        "agreement": agreement,
+        "period": period,
+        "quarters": quarters,
+        "in_range": period in quarters,
+        "commitments": commitments,
+        "rated": sum(1 for c in commitments if c.evaluation),
+        "locked": locked,
+        "lock_history": list(lock_history(agreement, period)),
+        "can_evaluate": permissions.can_evaluate(request.user, agreement) and not locked and period in quarters,
+        "may_reopen": may_reopen,
+        "reopen_form": reopen_form or (ReopenForm() if may_reopen else None),
+        "scale": _scale(),
+    }
     return render(request, "monitoring/evaluations/list.html", context, status=status)
 
 
@@ -85,7 +82,7 @@ def evaluation_edit(request, reference, quarter, number):
     """Rate one commitment for one quarter, until the quarter's report locks it."""
     period = parse_quarter(quarter)
     agreement, commitment = get_commitment_for_evaluation(request, reference, number)
-    if period not in quarters_of(agreement, timezone.localdate()):
+    if period not in Quarter.of_agreement(agreement, timezone.localdate()):
         raise Http404
     locked = QuarterLock.is_locked(agreement, period)
     evaluation = _current_evaluation(commitment, period)
@@ -134,19 +131,20 @@ def evaluation_edit(request, reference, quarter, number):
                 messages.success(request, _("Evaluation of %(number)s saved.") % {"number": commitment.number})
                 list_url = reverse("evaluation_list", args=[agreement.reference])
                 return redirect(f"{list_url}?quarter={period}#c-{commitment.pk}")
-    context = monitoring_context(
-        request,
-        agreement,
-        commitment=commitment,
-        period=period,
-        evaluation=evaluation,
-        locked=locked,
-        form=form,
-        entries=list(quarter_entries(commitment, period)),
-        history=list(evaluation.history.select_related("history_user").order_by("-history_date")) if evaluation else [],
-        scale=_scale(),
-        list_url=f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}",
-    )
+    context = {
+        "agreement": agreement,
+        "commitment": commitment,
+        "period": period,
+        "evaluation": evaluation,
+        "locked": locked,
+        "form": form,
+        "entries": list(quarter_entries(commitment, period)),
+        "history": list(evaluation.history.select_related("history_user").order_by("-history_date"))
+        if evaluation
+        else [],
+        "scale": _scale(),
+        "list_url": f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}",
+    }
     return render(request, "monitoring/evaluations/edit.html", context, status=status)
 
 
@@ -166,7 +164,7 @@ def quarter_reopen(request, reference, quarter):
     agreement = get_agreement_for_reopening(request, reference)
     form = ReopenForm(request.POST)
     if not form.is_valid():
-        quarters = quarters_of(agreement, timezone.localdate())
+        quarters = Quarter.of_agreement(agreement, timezone.localdate())
         return _render_list(request, agreement, quarters, period, reopen_form=form, status=400)
     try:
         reopen_quarter(agreement=agreement, period=period, admin=request.user, reason=form.cleaned_data["reason"])

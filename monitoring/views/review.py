@@ -11,7 +11,7 @@ from django.views.decorators.http import require_http_methods
 from agreement import permissions
 from agreement.access import require
 from agreement.templatetags.peyman import pnumber
-from monitoring.access import get_agreement_for_review, get_entry_for_review, monitoring_context
+from monitoring.access import get_agreement_for_review, get_entry_for_review
 from monitoring.forms import BulkReviewForm, QueueFilterForm, ReviewDecisionForm
 from monitoring.review import awaiting_review_in, entry_changes, review_many
 from obligations import services
@@ -37,16 +37,15 @@ def _render_queue(request, agreement, bulk_form=None, status=200):
     for entry in page:
         entry.commitment.agreement = agreement
         entry.reviewable = permissions.can_review_entry(request.user, entry)
-    context = monitoring_context(
-        request,
-        agreement,
-        filters=filters,
-        page=page,
-        bulk_form=bulk_form or BulkReviewForm(),
+    context = {
+        "agreement": agreement,
+        "filters": filters,
+        "page": page,
+        "bulk_form": bulk_form or BulkReviewForm(),
         # A refused bulk decision keeps the ticks the monitor made.
-        selected=_posted_selection(request),
-        query=_filters_query(request),
-    )
+        "selected": _posted_selection(request),
+        "query": _filters_query(request),
+    }
     return render(request, "monitoring/review/queue.html", context, status=status)
 
 
@@ -110,17 +109,16 @@ def review_entry(request, reference, entry_pk):
         if form.is_valid():
             return _decide_one(request, agreement, entry, form)
         status = 400
-    context = monitoring_context(
-        request,
-        agreement,
-        entry=entry,
-        evidence=list(entry.evidence.order_by("uploaded_at", "pk")),
-        reviews=list(entry.reviews.select_related("actor").order_by("created_at", "pk")),
-        changes=entry_changes(entry),
-        awaiting=entry.review_state == ProgressEntry.ReviewState.SUBMITTED and not entry.is_withdrawn,
-        may_decide=may_decide,
-        form=form,
-    )
+    context = {
+        "agreement": agreement,
+        "entry": entry,
+        "evidence": list(entry.evidence.order_by("uploaded_at", "pk")),
+        "reviews": list(entry.reviews.select_related("actor").order_by("created_at", "pk")),
+        "changes": entry_changes(entry),
+        "awaiting": entry.review_state == ProgressEntry.ReviewState.SUBMITTED and not entry.is_withdrawn,
+        "may_decide": may_decide,
+        "form": form,
+    }
     return render(request, "monitoring/review/entry.html", context, status=status)
 
 

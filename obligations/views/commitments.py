@@ -17,6 +17,7 @@ from obligations.access import get_commitment_for_user
 from obligations.filters import JOINT, filter_commitments
 from obligations.history import commitment_changes
 from obligations.models import Commitment, Review, Status
+from obligations.progress import RULE_SENTENCE
 from obligations.timeline import TIMELINE_ORDER, timeline_for
 
 # Enough for a year of monthly reports on one screen; older entries are a click away.
@@ -43,26 +44,21 @@ def _owner_groups(agreement, user, commitments) -> list[OwnerGroup]:
     return [group for group in [*groups.values(), joint] if group.commitments]
 
 
-def _nav_context(request, agreement) -> dict:
-    return {"agreement": agreement, "can_review": permissions.is_monitor(request.user, agreement)}
-
-
 @login_required
 @require_safe
 def commitment_list(request, reference):
     """Every commitment of the agreement, grouped by owner, with progress and markers."""
     agreement = get_agreement_for_user(request, reference)
     now = timezone.now()
-    queryset = Commitment.objects.filter(agreement=agreement).select_related("owner").with_progress().with_flags(now)
+    queryset = Commitment.objects.filter(agreement=agreement).select_related("owner").with_last_entry().with_flags(now)
     queryset, filters = filter_commitments(queryset, request.GET, now)
     commitments = list(queryset)
     for commitment in commitments:
         commitment.agreement = agreement
         commitment.can_log = permissions.can_log_progress(request.user, commitment)
-        commitment.indicator_percent = commitment.quantity_percent(commitment.achieved_quantity)
     parties = [s.party for s in agreement.signatories.all()]
     context = {
-        **_nav_context(request, agreement),
+        "agreement": agreement,
         "groups": _owner_groups(agreement, request.user, commitments),
         "filters": filters,
         "owner_choices": [(party.code, party.name) for party in parties] + [(JOINT, _("Joint"))],
@@ -79,7 +75,7 @@ def commitment_detail(request, reference, number):
     """One commitment: its text, indicator, timeline of entries and change history."""
     now = timezone.now()
     # Every kind: a joint committee's decision is followed up on this same page.
-    base = Commitment.all_kinds.with_progress().with_flags(now).select_related("owner")
+    base = Commitment.all_kinds.with_last_entry().with_flags(now).select_related("owner")
     commitment = get_commitment_for_user(request, reference, number, queryset=base)
     agreement = commitment.agreement
     entries = (
@@ -89,10 +85,10 @@ def commitment_detail(request, reference, number):
     )
     entries_page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))
     context = {
-        **_nav_context(request, agreement),
+        "agreement": agreement,
         "commitment": commitment,
         "can_log": permissions.can_log_progress(request.user, commitment),
-        "indicator_percent": commitment.quantity_percent(commitment.achieved_quantity),
+        "progress_rule": RULE_SENTENCE,
         "timeline": timeline_for(request.user, commitment, list(entries_page.object_list)),
         "entries_page": entries_page,
         "changes": commitment_changes(commitment),

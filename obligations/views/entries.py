@@ -6,8 +6,8 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
-from agreement import permissions
 from obligations.access import (
     get_editable_entry_for_user,
     get_loggable_commitment_for_user,
@@ -26,7 +26,6 @@ def _context(request, commitment, **extra) -> dict:
     agreement = commitment.agreement
     return {
         "agreement": agreement,
-        "can_review": permissions.is_monitor(request.user, agreement),
         "commitment": commitment,
         "evidence_max_files": settings.PEYMAN_EVIDENCE_MAX_FILES,
         "evidence_max_mb": round(settings.PEYMAN_EVIDENCE_MAX_BYTES / (1024 * 1024), 1),
@@ -39,6 +38,7 @@ def _refused(request):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry_create(request, reference, number):
     """Log progress on a commitment the user's party owes (its own or a joint one)."""
     commitment = get_loggable_commitment_for_user(request, reference, number)
@@ -77,6 +77,7 @@ def entry_create(request, reference, number):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry_edit(request, pk):
     """The author fixes an entry not yet accepted; a returned entry goes back for review."""
     entry = get_editable_entry_for_user(request, pk)
@@ -107,6 +108,7 @@ def entry_edit(request, pk):
 
 
 @login_required
+@require_http_methods(["GET", "HEAD", "POST"])
 def entry_withdraw(request, pk):
     """The author withdraws an entry, with a reason; it stays on the timeline, marked withdrawn."""
     entry = get_withdrawable_entry_for_user(request, pk)

@@ -5,7 +5,7 @@ from decimal import Decimal
 
 from django import template
 
-from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA, to_jalali
+from agreement.jalali import JALALI_MONTHS_EN, Quarter, to_jalali
 from agreement.pdf.static import static_prefix
 from agreement.persian import to_persian_digits
 from agreement.templatetags.peyman import is_persian, jdate, pnumber
@@ -44,12 +44,8 @@ def both_calendars(value):
 
 @register.filter
 def quarter_name(quarter: dict) -> str:
-    """'Q3 1403 (Mehr–Azar)' / 'سه‌ماهه ۳ سال ۱۴۰۳ (مهر تا آذر)'."""
-    first = (quarter["number"] - 1) * 3
-    if is_persian():
-        months = f"{JALALI_MONTHS_FA[first]} تا {JALALI_MONTHS_FA[first + 2]}"
-        return to_persian_digits(f"سه‌ماهه {quarter['number']} سال {quarter['year']} ({months})")
-    return f"Q{quarter['number']} {quarter['year']} ({JALALI_MONTHS_EN[first]}–{JALALI_MONTHS_EN[first + 2]})"
+    """A snapshot's quarter ({"year", "number"}) by the one label (agreement.jalali.Quarter.label)."""
+    return Quarter(quarter["year"], quarter["number"]).label
 
 
 @register.filter
@@ -86,9 +82,3 @@ def filesize(value):
 def pdf_static(path: str) -> str:
     """A static URL the report's fetcher resolves from disk (never a hashed, collected name)."""
     return static_prefix() + path
-
-
-@register.filter
-def quarter_label(period) -> str:
-    """quarter_name for a Quarter object (web pages) rather than a snapshot dict."""
-    return quarter_name({"year": period.year, "number": period.number})

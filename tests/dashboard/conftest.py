@@ -94,5 +94,6 @@ def many_entries(agreement, rural_staff, relief_staff, monitor):
                 )
             )
         ProgressEntry.objects.bulk_create(rows, batch_size=1000)
+        agreement.commitments.all().rebuild_progress()  # bulk_create skips the services that keep them
 
     return make

@@ -126,7 +126,8 @@ def test_the_page_shows_the_numbers_with_links_to_the_lists_behind_them(client, 
     assert response.status_code == 200
     assert f'href="{ENTRIES}?party=rural-affairs-qazvin&amp;review=submitted"' in html
     assert f'href="{ENTRIES}?party=rural-affairs-qazvin&amp;quarter=1403-Q3"' in html
-    assert "PEYMAN_RAG_GREEN_PERCENT" in html  # the thresholds are explained on the page
+    assert 'id="progress-rule"' in html and 'id="rag-explained"' in html  # the rule and the bands, in words
+    assert "PEYMAN_" not in html  # never a setting's name on a user's page
     assert "۷۰٪" in html
 
 

@@ -41,8 +41,9 @@ def _frozen_after_the_quarter():
         yield
 
 
-def _log(commitment, author, day, status, percent, narrative="کار انجام شد", county=None):
+def _log(commitment, author, day, status, percent, narrative="کار انجام شد", county=None, quantity=None):
     entry, _ = record_progress(
+        quantity=quantity,
         commitment=commitment,
         author=author,
         happened_on=day,
@@ -64,9 +65,14 @@ def populate_quarter(agreement, *, staff_b, staff_a, monitor) -> dict:
     """The scenario every PDF test reads back; returns the interesting objects by name."""
     number = {c.number: c for c in Commitment.objects.filter(agreement=agreement)}
     county = agreement.counties.first()
-    before = _log(number["B1"], staff_b, dt.date(2024, 8, 1), "in_progress", 20)
+    # B1 has a target of 40: its progress is the quantities' sum (8, then 8 + 16) against it.
+    number["B1"].indicator_target = Decimal("40")
+    number["B1"].save()
+    before = _log(number["B1"], staff_b, dt.date(2024, 8, 1), "in_progress", 20, quantity=Decimal(8))
     _review(before, monitor, Review.Decision.ACCEPTED)
-    accepted = _log(number["B1"], staff_b, dt.date(2024, 10, 15), "in_progress", 60, ACCEPTED_NARRATIVE, county)
+    accepted = _log(
+        number["B1"], staff_b, dt.date(2024, 10, 15), "in_progress", 60, ACCEPTED_NARRATIVE, county, Decimal(16)
+    )
     _review(accepted, monitor, Review.Decision.ACCEPTED)
     Evidence.objects.create(
         entry=accepted,
@@ -88,8 +94,6 @@ def populate_quarter(agreement, *, staff_b, staff_a, monitor) -> dict:
     _log(number["B2"], staff_b, dt.date(2025, 1, 5), "in_progress", 5)
     number["B5"].due_on = dt.date(2024, 10, 1)
     number["B5"].save()
-    number["B1"].indicator_target = Decimal("40")
-    number["B1"].save()
     for commitment, period, rating in [
         (number["B1"], QUARTER.previous(), Rating.WEAK),
         (number["B1"], QUARTER, Rating.PARTLY_MET),

@@ -27,7 +27,9 @@ def test_it_takes_the_state_at_the_quarters_end_not_later(agreement, quarter_dat
     # B2 was completed in the quarter; an entry after the quarter says in progress, and is ignored.
     assert (b2["status"], b2["percent"]) == ("completed", 100)
     b1 = _row(snapshot, "B1")
-    assert (b1["percent"], b1["previous_percent"]) == (60, 20)
+    assert (b1["percent"], b1["verified_percent"], b1["previous_percent"]) == (60, 60, 20)
+    b3 = _row(snapshot, "B3")  # awaiting review: reported, not verified
+    assert (b3["percent"], b3["verified_percent"]) == (30, 0)
     assert [entry["narrative"] for entry in b1["entries"]] == [ACCEPTED_NARRATIVE]
     assert b1["evidence"][0]["name"] == "گزارش-مهر.pdf"
     assert b1["indicator"]["target"] == "40"
@@ -64,7 +66,7 @@ def test_summary_groups_parties_then_joint_and_flags_overdue(agreement, quarter_
     assert sum(statuses.values()) == Commitment.objects.count()
     assert statuses["completed"] == 1
     overall = snapshot["summary"]["overall"]
-    assert overall["change"] == overall["percent"] - overall["previous_percent"] > 0
+    assert overall["change"] == overall["verified_percent"] - overall["previous_percent"] > 0
 
 
 def test_labels_follow_the_report_language(agreement, quarter_data):

@@ -42,10 +42,10 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, fixture, **options):
         call_command("loaddata", fixture, verbosity=options["verbosity"])
-        # A fixture carries no status (it follows from progress): put back the derived value,
-        # which the history already holds, without writing a new history record.
-        for commitment in Commitment.objects.all():
-            Commitment.objects.filter(pk=commitment.pk).update(status=commitment.derived_status())
+        # A fixture carries no status or progress (they follow from the entries): put back the
+        # derived values, which the history already holds, without writing a new history record.
+        for commitment in Commitment.all_kinds.all():
+            Commitment.all_kinds.filter(pk=commitment.pk).update(**commitment.fresh_progress_values())
         written = record_fixture_history()
         if options["verbosity"]:
             self.stdout.write(f"History records written: {written}")

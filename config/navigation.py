@@ -1,0 +1,47 @@
+"""The agreement navigation in the page header: one context processor, for every page of an agreement.
+
+The access helper that every agreement view calls (agreement.access.get_agreement_for_user) leaves
+the agreement on the request; this turns it into the header's links. Links are reversed here, so a
+renamed URL fails loudly instead of quietly vanishing from the page.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from agreement import permissions
+
+
+@dataclass(frozen=True)
+class NavLink:
+    url: str
+    label: str
+    current: bool
+
+
+# (URL name, label, who sees it): the order of the header.
+LINKS = [
+    ("my_work", _("My work"), None),
+    ("commitment_list", _("Commitments"), None),
+    ("meeting_list", _("Joint committee"), None),
+    ("calendar_month", _("Calendar"), None),
+    ("dashboard", _("Dashboard"), None),
+    ("review_queue", _("Review queue"), permissions.is_monitor),
+    ("evaluation_list", _("Evaluations"), None),
+    ("report_list", _("Reports"), None),
+]
+
+
+def agreement_navigation(request) -> dict:
+    agreement = getattr(request, "agreement", None)
+    if agreement is None or not request.user.is_authenticated:
+        return {}
+    can_review = permissions.is_monitor(request.user, agreement)
+    links = []
+    for name, label, allowed in LINKS:
+        if allowed is not None and not allowed(request.user, agreement):
+            continue
+        url = reverse(name, args=[agreement.reference])
+        links.append(NavLink(url, label, request.path == url))
+    return {"agreement_nav": links, "can_review": can_review}
