@@ -59,7 +59,7 @@ screenshots: setup
 
 ## benchmark: print query counts, server times and PDF build figures (scripts, not tests)
 benchmark: setup
-	for script in $$(ls tests/benchmarks/*.py | grep -v __init__); do \
+	for script in $$(ls tests/benchmarks/*.py | grep -v -e __init__ -e harness); do \
 	  DEBUG=true $(PY) -m tests.benchmarks.$$(basename $$script .py) || exit 1; done
 
 clean:

@@ -1,19 +1,56 @@
-"""Test data made through the real services, shared by every test folder."""
+"""One set of test factories, imported by every folder's fixtures: entries and review decisions
+made through the real services, as the forms make them, and the names of every persona.
+
+The personas themselves are fixtures in tests/conftest.py (a staff member, focal point and viewer
+of each party, a monitor, a joint-committee member, an outsider, a superuser).
+"""
 
 import datetime as dt
 
+from obligations.models import ProgressEntry
 from obligations.services import record_progress, review_entry
 
+# Every persona by fixture name ("anonymous": nobody signed in), for permission matrices.
+PERSONAS = [
+    "anonymous",
+    "outsider",
+    "rural_staff",
+    "rural_focal",
+    "rural_viewer",
+    "rural_misconfigured_monitor",
+    "relief_staff",
+    "relief_viewer",
+    "committee_member",
+    "superuser",
+    "monitor",
+]
 
-def log_entry(commitment, author, **fields):
-    """A progress entry as the form would make it (defaults: in progress, 2024-10-01)."""
-    values = {"happened_on": dt.date(2024, 10, 1), "reported_status": "in_progress", "narrative": "بازدید میدانی."}
-    values.update(fields)
-    return record_progress(commitment=commitment, author=author, **values)[0]
+
+def make_entry(commitment, author, **fields) -> ProgressEntry:
+    """A progress entry awaiting review, through record_progress; any field may be given."""
+    fields.setdefault("happened_on", dt.date(2024, 10, 1))
+    fields.setdefault("reported_status", "in_progress")
+    fields.setdefault("narrative", "جلسه هماهنگی با دهیاران برگزار شد")
+    entry, _ = record_progress(commitment=commitment, author=author, **fields)
+    return entry
 
 
-def return_entry(entry, reviewer, comment="عکس بازدید را پیوست کنید."):
-    """The monitor sends the entry back with a comment."""
+def decide(entry, reviewer, decision: str = "accepted", comment: str = "") -> ProgressEntry:
+    """A monitor's decision on an entry, through review_entry (a return needs a comment)."""
+    entry.refresh_from_db()
+    if decision == "returned" and not comment:
+        comment = "مستندات کافی نیست"
     return review_entry(
-        entry=entry, reviewer=reviewer, decision="returned", comment=comment, expected_version=entry.version
+        entry=entry, reviewer=reviewer, decision=decision, comment=comment, expected_version=entry.version
     )
+
+
+def log_entry(commitment, author, **fields) -> ProgressEntry:
+    """make_entry with the workspace's field-visit narrative."""
+    fields.setdefault("narrative", "بازدید میدانی.")
+    return make_entry(commitment, author, **fields)
+
+
+def return_entry(entry, reviewer, comment="عکس بازدید را پیوست کنید.") -> ProgressEntry:
+    """The monitor sends the entry back with a comment."""
+    return decide(entry, reviewer, "returned", comment)

@@ -60,3 +60,42 @@ def test_quarters_follow_the_jalali_fiscal_year():
     assert Quarter(1403, 4).next() == Quarter(1404, 1)
     assert Quarter(1404, 1).previous() == Quarter(1403, 4)
     assert Quarter.parse("۱۴۰۳-Q3") == Quarter(1403, 3)
+
+
+@pytest.mark.parametrize("text", ["1403-Q3", "1403Q3", "1403 Q3", "Q3 1403", "q3-1403", "۱۴۰۳-Q۳", "Q۳ ۱۴۰۳", "٣ Q"])
+def test_every_printed_form_of_a_quarter_reads_back(text):
+    if text == "٣ Q":
+        with pytest.raises(DateInputError):
+            Quarter.parse(text)
+    else:
+        assert Quarter.parse(text) == Quarter(1403, 3)
+
+
+@pytest.mark.parametrize("text", ["0000-Q1", "9999-Q4", "1403-Q5", "1403-Q0", "", "Q"])
+def test_an_impossible_quarter_is_refused_with_a_message(text):
+    with translation.override("en"), pytest.raises(DateInputError, match="quarter"):
+        Quarter.parse(text)
+
+
+def test_a_quarters_span_ends_on_the_last_day_of_its_third_month():
+    assert (Quarter(1403, 1).first_day, Quarter(1403, 1).last_day) == (dt.date(2024, 3, 20), dt.date(2024, 6, 20))
+    assert Quarter(1403, 3).last_day == dt.date(2024, 12, 20)  # 30 Azar
+    assert Quarter(1403, 4).last_day == dt.date(2025, 3, 20)  # 30 Esfand: 1403 is a leap year
+    assert Quarter(1402, 4).last_day == dt.date(2024, 3, 19)  # 29 Esfand
+    assert Quarter(1403, 4).contains(dt.date(2025, 3, 20)) and not Quarter(1403, 4).contains(dt.date(2025, 3, 21))
+
+
+def test_a_quarter_has_one_label_per_language():
+    with translation.override("fa"):
+        assert Quarter(1403, 3).label == "سه‌ماهه سوم ۱۴۰۳ (مهر تا آذر)"
+        assert Quarter(1403, 3).short_label == ("فصل ۳", "۱۴۰۳")
+    with translation.override("en"):
+        assert Quarter(1403, 3).label == "Q3 1403 (Mehr–Azar)"
+        assert Quarter(1403, 3).short_label == ("Q3", "1403")
+    assert str(Quarter(1403, 3)) == "1403-Q3"
+
+
+def test_an_agreements_quarters_run_from_its_start_to_today_newest_first(agreement):
+    quarters = Quarter.of_agreement(agreement, dt.date(2019, 7, 1))  # 1398/04/10
+    assert quarters == [Quarter(1398, 2), Quarter(1398, 1), Quarter(1397, 4), Quarter(1397, 3)]
+    assert Quarter.current(dt.date(2019, 7, 1)) == Quarter(1398, 2)

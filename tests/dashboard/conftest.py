@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from monitoring.models import Evaluation
 from obligations.models import ProgressEntry
-from obligations.services import record_progress, review_entry
+from tests.factories import decide, make_entry
 
 DASHBOARD = "/a/qazvin-ikrc-rural-1397/dashboard/"
 ENTRIES = "/a/qazvin-ikrc-rural-1397/entries/"
@@ -23,29 +23,25 @@ def log(rural_staff, relief_staff):
         commitment = Commitment.objects.get(number=number)
         if author is None:
             author = relief_staff if commitment.owner and commitment.owner.code == "ikrc-qazvin" else rural_staff
-        entry, _ = record_progress(
-            commitment=commitment,
-            author=author,
+        return make_entry(
+            commitment,
+            author,
             happened_on=happened_on or timezone.localdate() - dt.timedelta(days=3),
             reported_status=status,
             percent_complete=percent,
             narrative="کار انجام شد",
             county=county,
         )
-        return entry
 
     return make
 
 
 @pytest.fixture
 def review(monitor):
-    def decide(entry, decision="accepted", comment=""):
-        entry.refresh_from_db()
-        return review_entry(
-            entry=entry, reviewer=monitor, decision=decision, comment=comment, expected_version=entry.version
-        )
+    def review_as_monitor(entry, decision="accepted", comment=""):
+        return decide(entry, monitor, decision, comment)
 
-    return decide
+    return review_as_monitor
 
 
 @pytest.fixture

@@ -82,7 +82,7 @@ def test_entries_xlsx_has_real_dates_and_a_right_to_left_sheet_in_persian(client
     sheet, headers, rows = _xlsx(response)
     assert sheet.sheet_view.rightToLeft
     with translation.override("fa"):
-        assert headers == [str(column.header) for column in ENTRY_COLUMNS]
+        assert list(headers) == [str(column.header) for column in ENTRY_COLUMNS]
     keys = [column.key for column in ENTRY_COLUMNS]
     record = dict(zip(keys, rows[0], strict=True))
     assert record["happened_on_jalali"] == "1403/01/01"

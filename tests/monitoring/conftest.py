@@ -7,7 +7,7 @@ import time_machine
 from django.conf import settings
 from django.utils import translation
 
-from obligations.services import record_progress
+from tests.factories import make_entry
 
 REFERENCE = "qazvin-ikrc-rural-1397"
 # 1403/08/11: the third quarter of 1403 (Mehr–Azar) is the current one.
@@ -33,11 +33,7 @@ def log_entry(commitment):
     """log_entry(author, "B5", narrative=..., **fields) -> a fresh entry awaiting review."""
 
     def make(author, number="B5", **fields):
-        fields.setdefault("happened_on", dt.date(2024, 10, 1))
-        fields.setdefault("reported_status", "in_progress")
-        fields.setdefault("narrative", "جلسه هماهنگی با دهیاران برگزار شد")
-        entry, _ = record_progress(commitment=commitment(number), author=author, **fields)
-        return entry
+        return make_entry(commitment(number), author, **fields)
 
     return make
 

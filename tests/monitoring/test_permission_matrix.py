@@ -5,8 +5,8 @@ from django.urls import reverse
 
 from monitoring.models import Evaluation, QuarterLock
 from obligations.models import ProgressEntry
+from tests.factories import PERSONAS
 from tests.monitoring.conftest import REFERENCE
-from tests.monitoring.personas import PERSONAS
 
 
 def _login_redirect(response):

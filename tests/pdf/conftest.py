@@ -16,7 +16,7 @@ from django.utils import timezone
 from agreement.jalali import Quarter
 from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
-from obligations.services import record_progress, review_entry
+from tests.factories import decide, make_entry
 
 QUARTER = Quarter(1403, 3)  # 2024-09-22 .. 2024-12-20
 # Early in the next quarter: the monitor reports on the quarter that just ended.
@@ -42,23 +42,20 @@ def _frozen_after_the_quarter():
 
 
 def _log(commitment, author, day, status, percent, narrative="کار انجام شد", county=None, quantity=None):
-    entry, _ = record_progress(
-        quantity=quantity,
-        commitment=commitment,
-        author=author,
+    return make_entry(
+        commitment,
+        author,
         happened_on=day,
         reported_status=status,
         percent_complete=percent,
         narrative=narrative,
         county=county,
+        quantity=quantity,
     )
-    return entry
 
 
 def _review(entry, monitor, decision, comment=""):
-    return review_entry(
-        entry=entry, reviewer=monitor, decision=decision, comment=comment, expected_version=entry.version
-    )
+    return decide(entry, monitor, decision, comment)
 
 
 def populate_quarter(agreement, *, staff_b, staff_a, monitor) -> dict:

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from obligations.services import record_progress
+from tests.factories import make_entry
 
 # Everyone who may read the agreement, and what they may write.
 READERS = [
@@ -25,14 +25,9 @@ def log_entry():
     """log_entry(commitment, author, **fields): a progress entry made as the form would make it."""
 
     def make(commitment, author, **fields):
-        values = {
-            "happened_on": dt.date(2024, 5, 1),
-            "reported_status": "in_progress",
-            "narrative": "بازدید میدانی انجام شد.",
-        }
-        values.update(fields)
-        entry, _ = record_progress(commitment=commitment, author=author, **values)
-        return entry
+        fields.setdefault("happened_on", dt.date(2024, 5, 1))
+        fields.setdefault("narrative", "بازدید میدانی انجام شد.")
+        return make_entry(commitment, author, **fields)
 
     return make
 

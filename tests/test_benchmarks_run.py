@@ -1,0 +1,43 @@
+"""Every benchmark script runs, at a tiny size, so that a broken one fails the build instead of rotting.
+
+The scripts print figures (they are not tests); here only their exit status and the table they
+print are checked. Each runs in its own process with its own throw-away database, named apart
+from the test run's own so that the two never meet.
+"""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SCRIPTS = sorted(p.stem for p in (ROOT / "tests" / "benchmarks").glob("*.py") if p.stem not in ("__init__", "harness"))
+
+
+def _environment() -> dict:
+    env = {**os.environ, "BENCHMARK_TINY": "1", "DEBUG": "true"}
+    url = env.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        # setup_databases names the test database after this one: keep it apart from the suite's.
+        env["DATABASE_URL"] = f"{url.rstrip('/')}_bench_{os.getpid()}"
+    return env
+
+
+def test_there_are_benchmark_scripts():
+    assert {"pages", "report_pdf"} <= set(SCRIPTS)
+
+
+@pytest.mark.parametrize("script", SCRIPTS)
+def test_the_script_runs_at_a_tiny_size(script):
+    result = subprocess.run(
+        [sys.executable, "-m", f"tests.benchmarks.{script}"],
+        cwd=ROOT,
+        env=_environment(),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    assert "load average" in result.stdout, result.stdout[-2000:]
