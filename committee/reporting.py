@@ -11,7 +11,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from agreement.jalali import local_date
 from agreement.persian import to_persian_digits
 from committee.models import Decision, Meeting
-from obligations.models import ProgressEntry, Status
+from obligations.models import Commitment, Status
+from obligations.progress import REPORTED, progress_annotations
 
 
 def decision_counts(agreement, today: dt.date) -> dict:
@@ -26,13 +27,9 @@ def decision_counts(agreement, today: dt.date) -> dict:
 
 
 def _status_as_of(day: dt.date):
-    """The reported status of the decision's latest counted entry on or before `day`."""
-    latest = (
-        ProgressEntry.objects.counted()
-        .filter(commitment=OuterRef("commitment"), happened_on__lte=day)
-        .order_by("-happened_on", "-created_at")
-    )
-    return Subquery(latest.values("reported_status")[:1])
+    """The decision's reported status on `day`, by the one progress rule (obligations.progress)."""
+    as_of = Commitment.all_kinds.filter(pk=OuterRef("commitment")).annotate(**progress_annotations(REPORTED, as_of=day))
+    return Subquery(as_of.values("reported_status")[:1])
 
 
 def quarter_section(agreement, first_day: dt.date, as_of: dt.date, *, persian: bool) -> dict:
