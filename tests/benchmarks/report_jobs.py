@@ -23,10 +23,11 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agreement.jalali import Quarter  # noqa: E402
+from tests.benchmarks.harness import machine, size  # noqa: E402
 from tests.benchmarks.report_pdf import generated_agreement  # sets Django up
 
-ENTRIES = int(os.environ.get("BENCHMARK_ENTRIES", "5000"))
-REQUESTS = 10
+ENTRIES = size(int(os.environ.get("BENCHMARK_ENTRIES", "5000")), 60)
+REQUESTS = size(10, 2)
 
 
 def timed(call, repeats=REQUESTS):
@@ -64,7 +65,7 @@ def main() -> None:
         client.force_login(get_user_model().objects.get(username="bench-monitor"))
         ref = agreement.reference
         form = {"quarter": str(period), "language": "fa", "accept_unevaluated": "on"}
-        print(f"Report requests on {connection.vendor}: {in_quarter} entries in {period}, median of {REQUESTS}")
+        print(f"Report requests on {machine()}: {in_quarter} entries in {period}, median of {REQUESTS}")
         print(f"{'request':<34} {'status':>6} {'queries':>8} {'median ms':>10} {'max ms':>8}")
         rows = [
             ("issue confirmation (GET)", lambda: client.get(reverse("report_issue", args=[ref]), form)),
