@@ -7,6 +7,8 @@ NPM_STAMP := node_modules/.installed
 DEMO_ENV := DEBUG=true
 PORT ?= 8000
 TEST_ENV ?=
+# Both cores: pytest-xdist gives each worker its own test database; a file's tests stay on one worker.
+PYTEST_WORKERS ?= 2
 
 .PHONY: run test lint messages setup clean screenshots benchmark
 
@@ -43,7 +45,7 @@ test: setup
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	@if [ -x /usr/bin/chromium ]; then echo "Chromium found: browser tests will run."; \
 	  else echo "NOTE: /usr/bin/chromium is missing: browser tests will be SKIPPED (apt-get install chromium)."; fi
-	DEBUG=true $(TEST_ENV) $(PY) -m pytest $(PYTEST_ARGS)
+	DEBUG=true $(TEST_ENV) $(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 lint: setup
 	$(PY) -m ruff check .
