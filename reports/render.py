@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreement.pdf import html_to_pdf
+from reports.attachments import entry_files, file_stem
 from reports.report_charts import report_charts
 
 TEMPLATE = "reports/report.html"
@@ -38,10 +39,12 @@ def render_html(snapshot: dict, stamp: Stamp) -> str:
                 "stamp": stamp,
                 "rtl": translation.get_language_bidi(),
                 "language": language,
+                "attachment_names": [f"{file_stem(snapshot)}.{suffix}" for suffix in ("csv", "xlsx")],
             },
         )
 
 
 def render_pdf(snapshot: dict, stamp: Stamp) -> bytes:
-    """The PDF for a snapshot: DRAFT on every page unless the stamp is an issued revision's."""
-    return html_to_pdf(render_html(snapshot, stamp))
+    """The PDF for a snapshot: DRAFT on every page unless the stamp is an issued revision's, with
+    the quarter's full entry lists embedded as CSV and XLSX files."""
+    return html_to_pdf(render_html(snapshot, stamp), attachments=entry_files(snapshot))

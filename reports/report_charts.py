@@ -25,18 +25,10 @@ def report_charts(report: dict) -> dict:
     overall = summary["overall"]
     months = _months(report["quarter"])
     names = JALALI_MONTHS_FA if is_persian() else JALALI_MONTHS_EN
-    accepted = [
-        _month_of(entry["happened_on"])
-        for section in report["sections"]
-        for row in section["commitments"]
-        for entry in row["entries"]
-    ]
-    first, last = report["quarter"]["first_day"], report["quarter"]["last_day"]
-    pending = [
-        (_month_of(entry["happened_on"]), entry["state"])
-        for entry in report["appendix"]
-        if first <= entry["happened_on"] <= last
-    ]
+    # Counted from the quarter's full list: the body shows only the latest few of each commitment.
+    live = [entry for entry in report["quarter_entries"] if not entry["withdrawn"]]
+    accepted = [_month_of(entry["happened_on"]) for entry in live if entry["state"] == "accepted"]
+    pending = [(_month_of(entry["happened_on"]), entry["state"]) for entry in live if entry["state"] != "accepted"]
     return {
         "overall": Ring(
             title=_("overall progress, verified"),

@@ -4,6 +4,12 @@ The PDF is rendered from this snapshot alone, and an issued report stores it nex
 anyone can later see exactly which numbers the document was made of. Everything is computed as
 of the quarter's last day (a draft of the running quarter: as of today), in the report's
 language, with a fixed number of queries whatever the size of the agreement.
+
+The body stays the same size whatever the number of entries: per commitment the quarter's counts
+and figures, the assessment and the latest few accepted entries; the appendix only the quarter's
+entries still awaiting review or returned (at most APPENDIX_LIMIT of them). Nothing is lost: every
+entry of the quarter is in `quarter_entries`, which travels inside the PDF as CSV and XLSX files
+(reports.attachments).
 """
 
 import datetime as dt
@@ -11,7 +17,8 @@ from collections import Counter
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, Window
+from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -22,7 +29,11 @@ from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, ProgressEntry, Status
 from obligations.progress import RULE_SENTENCE, mean_percent
 
-SCHEMA_VERSION = 2  # 2: verified and reported progress by the one rule, the quarter's label
+# 2: verified and reported progress by the one rule, the quarter's label
+# 3: bounded body (entry counts, latest accepted entries), the quarter's appendix, quarter_entries
+SCHEMA_VERSION = 3
+LATEST_ACCEPTED = 3  # accepted entries shown under each commitment; the rest are in the attachments
+APPENDIX_LIMIT = 250  # rows of the appendix; a quarter with more says how many are only attached
 JOINT = "joint"
 
 
@@ -85,10 +96,12 @@ class _Builder:
         signatories = list(self.agreement.signatories.select_related("party").order_by("label"))
         commitments = list(commitments_as_of(self.agreement, self.period, self.as_of))
         evaluations = self._evaluations()
-        entries = self._accepted_entries()
-        rows = [self._commitment_row(c, evaluations, entries.get(c.pk, [])) for c in commitments]
+        latest = self._latest_accepted()
+        counts = self._entry_counts()
+        rows = [self._commitment_row(c, evaluations, latest.get(c.pk, []), counts.get(c.pk, {})) for c in commitments]
         sections = self._sections(signatories, commitments, rows)
         appendix = self._appendix()
+        pending = self._pending_counts()
         return {
             "schema": SCHEMA_VERSION,
             "language": self.language,
@@ -117,14 +130,14 @@ class _Builder:
             "summary": self._summary(sections, rows),
             "sections": sections,
             "appendix": appendix,
+            "appendix_total": pending["awaiting_review"] + pending["returned"],
+            # Every entry of the quarter, in every state: the PDF's attached CSV and XLSX files.
+            "quarter_entries": self._quarter_entries(),
             # What the report says about its own completeness (and issuing asks to acknowledge).
             "completeness": {
                 "commitments": len(rows),
                 "unevaluated": [row["number"] for row in rows if row["evaluation"] is None],
-                "awaiting_review": sum(
-                    1 for entry in appendix if entry["state"] == ProgressEntry.ReviewState.SUBMITTED
-                ),
-                "returned": sum(1 for entry in appendix if entry["state"] == ProgressEntry.ReviewState.RETURNED),
+                **pending,
             },
             # The joint committee's meetings in the quarter and the state of its decisions (J1).
             "committee": quarter_section(
@@ -149,24 +162,60 @@ class _Builder:
         found = Evaluation.objects.filter(wanted, commitment__agreement=self.agreement).select_related("evaluated_by")
         return {(e.commitment_id, (e.year, e.quarter)): e for e in found}
 
-    def _accepted_entries(self) -> dict:
+    def _in_quarter(self):
+        """The agreement's entries whose work was done in the quarter (up to the as-of day)."""
+        return ProgressEntry.objects.filter(
+            commitment__agreement=self.agreement, happened_on__range=(self.period.first_day, self.as_of)
+        )
+
+    def _latest_accepted(self) -> dict:
+        """{commitment id: its LATEST_ACCEPTED newest accepted entries of the quarter}, in one query."""
         found = (
-            ProgressEntry.objects.filter(
-                commitment__agreement=self.agreement,
-                withdrawn_at__isnull=True,
-                review_state=ProgressEntry.ReviewState.ACCEPTED,
-                happened_on__range=(self.period.first_day, self.as_of),
+            self._in_quarter()
+            .filter(withdrawn_at__isnull=True, review_state=ProgressEntry.ReviewState.ACCEPTED)
+            .annotate(
+                rank=Window(
+                    RowNumber(),
+                    partition_by=[F("commitment_id")],
+                    order_by=[F("happened_on").desc(), F("created_at").desc(), F("pk").desc()],
+                )
             )
+            .filter(rank__lte=LATEST_ACCEPTED)
             .select_related("county")
             .prefetch_related("evidence")
-            .order_by("happened_on", "created_at")
+            .order_by("commitment_id", "rank")
         )
         by_commitment: dict[int, list] = {}
         for entry in found:
             by_commitment.setdefault(entry.commitment_id, []).append(entry)
         return by_commitment
 
-    def _commitment_row(self, commitment, evaluations: dict, entries: list) -> dict:
+    def _entry_counts(self) -> dict:
+        """{commitment id: the quarter's entries by review state, and the accepted ones' evidence}."""
+        live = Q(withdrawn_at__isnull=True)
+        accepted = live & Q(review_state=ProgressEntry.ReviewState.ACCEPTED)
+        rows = (
+            self._in_quarter()
+            .order_by()
+            .values("commitment_id")
+            .annotate(
+                accepted=Count("pk", filter=accepted, distinct=True),
+                awaiting=Count("pk", filter=live & Q(review_state=ProgressEntry.ReviewState.SUBMITTED), distinct=True),
+                returned=Count("pk", filter=live & Q(review_state=ProgressEntry.ReviewState.RETURNED), distinct=True),
+                withdrawn=Count("pk", filter=Q(withdrawn_at__isnull=False), distinct=True),
+                evidence=Count("evidence", filter=accepted),
+            )
+        )
+        return {row.pop("commitment_id"): row for row in rows}
+
+    def _pending_counts(self) -> dict:
+        live = self._in_quarter().filter(withdrawn_at__isnull=True)
+        return live.aggregate(
+            awaiting_review=Count("pk", filter=Q(review_state=ProgressEntry.ReviewState.SUBMITTED)),
+            returned=Count("pk", filter=Q(review_state=ProgressEntry.ReviewState.RETURNED)),
+        )
+
+    def _commitment_row(self, commitment, evaluations: dict, entries: list, counts: dict) -> dict:
         status = commitment.reported_status or Status.NOT_STARTED
         completed = status == Status.COMPLETED
         current = evaluations.get((commitment.pk, (self.period.year, self.period.number)))
@@ -194,8 +243,12 @@ class _Builder:
             "evaluation": self._evaluation(current),
             "previous_rating": before.rating if before else None,
             "previous_rating_label": before.get_rating_display() if before else None,
+            # The newest accepted entries only (all of them are in the attachments), with the counts.
             "entries": [self._entry(entry) for entry in entries],
             "evidence": evidence,
+            "counts": {
+                key: counts.get(key, 0) for key in ("accepted", "awaiting", "returned", "withdrawn", "evidence")
+            },
         }
 
     def _indicator(self, commitment) -> dict:
@@ -256,7 +309,7 @@ class _Builder:
             + [{"key": "none", "label": _("Not evaluated"), "count": ratings.get(None, 0)}],
             "overdue": [self._flagged(row) for row in rows if row["overdue"]],
             "stale": [self._flagged(row) for row in rows if row["stale"]],
-            "accepted_entries": sum(len(row["entries"]) for row in rows),
+            "accepted_entries": sum(row["counts"]["accepted"] for row in rows),
             "rating_changes": self._rating_changes(rows),
         }
 
@@ -292,16 +345,15 @@ class _Builder:
         return {key: changes.get(key, 0) for key in ("improved", "unchanged", "declined")}
 
     def _appendix(self) -> list[dict]:
-        """Entries up to the quarter's end that still wait for review or were sent back."""
+        """The quarter's entries that still wait for review or were sent back (returned first)."""
         pending = (
-            ProgressEntry.objects.filter(
-                commitment__agreement=self.agreement,
+            self._in_quarter()
+            .filter(
                 withdrawn_at__isnull=True,
                 review_state__in=[ProgressEntry.ReviewState.SUBMITTED, ProgressEntry.ReviewState.RETURNED],
-                happened_on__lte=self.as_of,
             )
             .select_related("commitment", "party", "county")
-            .order_by("review_state", "happened_on", "created_at")
+            .order_by("review_state", "happened_on", "created_at", "pk")[:APPENDIX_LIMIT]
         )
         return [
             {
@@ -316,3 +368,63 @@ class _Builder:
             }
             for entry in pending
         ]
+
+    def _quarter_entries(self) -> list[dict]:
+        """Every entry of the quarter in every state, oldest first, streamed from one query."""
+        states = dict(ProgressEntry.ReviewState.choices)
+        statuses = dict(Status.choices)
+        found = (
+            self._in_quarter()
+            .order_by("happened_on", "created_at", "pk")
+            .values_list(
+                "pk",
+                "commitment__number",
+                "party__short_name_fa",
+                "party__short_name_en",
+                "party__name_fa",
+                "party__name_en",
+                "happened_on",
+                "created_at",
+                "reported_status",
+                "percent_complete",
+                "quantity",
+                "county__name_fa",
+                "county__name_en",
+                "village",
+                "narrative",
+                "review_state",
+                "reviewed_at",
+                "review_comment",
+                "withdrawn_at",
+            )
+        )
+        english = self.language == "en"
+        rows = []
+        for (
+            pk, number, short_fa, short_en, name_fa, name_en, happened_on, created_at, status, percent, quantity,
+            county_fa, county_en, village, narrative, state, reviewed_at, comment, withdrawn_at,
+        ) in found.iterator(chunk_size=2000):  # fmt: skip
+            party = (short_en or name_en or short_fa or name_fa) if english else (short_fa or name_fa)
+            rows.append(
+                {
+                    "id": pk,
+                    "number": number,
+                    "party": party,
+                    "happened_on": happened_on.isoformat(),
+                    "logged_at": timezone.localtime(created_at).isoformat(timespec="minutes"),
+                    "status": str(statuses.get(status, status)),
+                    "percent": percent,
+                    "quantity": _number(quantity),
+                    "county": ((county_en or county_fa) if english else (county_fa or county_en)) or "",
+                    "village": village,
+                    "narrative": narrative,
+                    "state": state,
+                    "state_label": str(states.get(state, state)),
+                    "reviewed_at": timezone.localtime(reviewed_at).isoformat(timespec="minutes")
+                    if reviewed_at
+                    else None,
+                    "comment": comment,
+                    "withdrawn": withdrawn_at is not None,
+                }
+            )
+        return rows

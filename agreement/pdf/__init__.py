@@ -16,12 +16,29 @@ logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
 PDF_VARIANT = "pdf/a-3b"
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Lay out the HTML and return the PDF bytes; any URL outside the static files stops the build."""
+def html_to_pdf(html: str, attachments=()) -> bytes:
+    """Lay out the HTML and return the PDF bytes; any URL outside the static files stops the build.
+
+    `attachments` are files embedded in the PDF (objects with `name`, `content`, `content_type` and
+    `description`): PDF/A-3 allows them, marked as the document's data.
+    """
     # Imported here: WeasyPrint takes a second to import and most processes never render a PDF.
-    from weasyprint import HTML
+    import io
+
+    from weasyprint import HTML, Attachment
 
     from agreement.pdf.fetcher import StaticFilesFetcher
 
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesFetcher())
-    return document.write_pdf(pdf_variant=PDF_VARIANT)
+    fetcher = StaticFilesFetcher()
+    document = HTML(string=html, base_url=BASE_URL, url_fetcher=fetcher)
+    embedded = [
+        Attachment(
+            file_obj=io.BytesIO(item.content),
+            name=item.name,
+            description=item.description,
+            relationship="Data",
+            url_fetcher=fetcher,
+        )
+        for item in attachments
+    ]
+    return document.write_pdf(pdf_variant=PDF_VARIANT, attachments=embedded)
