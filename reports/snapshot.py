@@ -33,7 +33,7 @@ from obligations.progress import RULE_SENTENCE, mean_percent
 # 3: bounded body (entry counts, latest accepted entries), the quarter's appendix, quarter_entries
 SCHEMA_VERSION = 3
 LATEST_ACCEPTED = 3  # accepted entries shown under each commitment; the rest are in the attachments
-APPENDIX_LIMIT = 250  # rows of the appendix; a quarter with more says how many are only attached
+APPENDIX_LIMIT = 100  # rows of the appendix; a quarter with more says how many are only attached
 JOINT = "joint"
 
 
