@@ -39,6 +39,17 @@ def _recent_entries(now):
     return ProgressEntry.objects.filter(commitment=OuterRef("pk"), withdrawn_at__isnull=True, created_at__gte=cutoff)
 
 
+def stored_from_fresh(row) -> dict:
+    """The stored fields' values from a row annotated by CommitmentQuerySet.with_progress()."""
+    return {
+        "status": row["reported_status"] or Status.NOT_STARTED,
+        "progress_reported": row["reported_percent"],
+        "progress_verified": row["verified_percent"],
+        "value_reported": row["reported_value"],
+        "value_verified": row["verified_value"],
+    }
+
+
 class CommitmentQuerySet(models.QuerySet):
     def numbered(self):
         """The agreement's own numbered commitments (B1, A1, J1...), not followed-up decisions."""
@@ -85,8 +96,8 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(Q(owner=party) | Q(owner__isnull=True))
 
     def stale_progress(self) -> list["Commitment"]:
-        """Commitments whose stored figures differ from a fresh computation (should be none)."""
-        return [c for c in self if c.stored_progress_values() != c.fresh_progress_values()]
+        """Commitments whose stored figures differ from a fresh computation (should be none): one query."""
+        return [c for c in self.with_progress() if c.stored_progress_values() != stored_from_fresh(vars(c))]
 
     def rebuild_progress(self) -> int:
         """Recompute the stored figures from the entries, each commitment in its own short
@@ -277,13 +288,7 @@ class Commitment(models.Model):
             .values("reported_status", "reported_percent", "verified_percent", "reported_value", "verified_value")
             .get()
         )
-        return {
-            "status": row["reported_status"] or Status.NOT_STARTED,
-            "progress_reported": row["reported_percent"],
-            "progress_verified": row["verified_percent"],
-            "value_reported": row["reported_value"],
-            "value_verified": row["verified_value"],
-        }
+        return stored_from_fresh(row)
 
     def refresh_progress(self, *, by=None) -> bool:
         """Bring the stored status and figures in line with the entries, under a lock on this row.
