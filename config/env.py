@@ -94,3 +94,42 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
     raise ImproperlyConfigured(
         f"DATABASE_URL={url!r} is not understood; use sqlite:///file.sqlite3 or postgres://user@host:port/name."
     )
+
+
+FILE_STORAGES = ("local", "s3")
+
+
+def file_storage_from_env() -> dict:
+    """Where uploaded and generated files live: PEYMAN_FILE_STORAGE=local (MEDIA_ROOT) or s3.
+
+    For s3 (any S3-compatible store: MinIO, Ceph, a cloud's object storage) through django-storages:
+    PEYMAN_S3_BUCKET is required; PEYMAN_S3_ENDPOINT_URL, PEYMAN_S3_REGION, PEYMAN_S3_PREFIX and
+    PEYMAN_S3_ADDRESSING_STYLE are optional; PEYMAN_S3_ACCESS_KEY and PEYMAN_S3_SECRET_KEY (or their
+    _FILE forms) may be left out for boto3's own credential chain. Objects stay private: the app
+    streams every file itself after its permission check, so no public or signed URL is ever handed out.
+    """
+    kind = (envstr("PEYMAN_FILE_STORAGE", "local") or "local").strip().lower()
+    if kind not in FILE_STORAGES:
+        raise ImproperlyConfigured(f"PEYMAN_FILE_STORAGE={kind!r} is not one of {', '.join(FILE_STORAGES)}.")
+    if kind == "local":
+        return {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+    bucket = envstr("PEYMAN_S3_BUCKET", "")
+    if not bucket:
+        raise ImproperlyConfigured("PEYMAN_FILE_STORAGE=s3 needs PEYMAN_S3_BUCKET, the bucket's name.")
+    addressing = envstr("PEYMAN_S3_ADDRESSING_STYLE", "") or None
+    if addressing not in (None, "path", "virtual", "auto"):
+        raise ImproperlyConfigured(f"PEYMAN_S3_ADDRESSING_STYLE={addressing!r} is not one of path, virtual, auto.")
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": envstr("PEYMAN_S3_ENDPOINT_URL", "") or None,
+        "region_name": envstr("PEYMAN_S3_REGION", "") or None,
+        "access_key": envstr("PEYMAN_S3_ACCESS_KEY", "") or None,
+        "secret_key": envstr("PEYMAN_S3_SECRET_KEY", "") or None,
+        "location": (envstr("PEYMAN_S3_PREFIX", "") or "").strip("/"),
+        "addressing_style": addressing,
+        # Like FileSystemStorage: a second "photo.jpg" gets a new name instead of replacing the first.
+        "file_overwrite": False,
+        "default_acl": None,  # the bucket's own (private) policy
+        "querystring_auth": True,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, envbool, envint, envlist, envstr
+from config.env import database_from_url, envbool, envint, envlist, envstr, file_storage_from_env
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -77,6 +77,11 @@ TEMPLATES = [
 ]
 
 DATABASES = {"default": database_from_url(envstr("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR)}
+# A PostgreSQL read replica, if there is one, serves the dashboard and the exports (agreement/replica.py).
+if envstr("DATABASE_REPLICA_URL", ""):
+    DATABASES["replica"] = database_from_url(envstr("DATABASE_REPLICA_URL"), base_dir=BASE_DIR)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["agreement.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -112,8 +117,11 @@ STATICFILES_DIRS = [
     ("vendor/vazirmatn/fonts", BASE_DIR / "node_modules" / "vazirmatn" / "fonts"),
     ("vendor/jalalidatepicker", BASE_DIR / "node_modules" / "@majidh1" / "jalalidatepicker" / "dist"),
 ]
+# Evidence, issued reports and minutes go through Django's STORAGES, never through local paths, so
+# that several app servers can share one store: a folder they all mount (the default, MEDIA_ROOT),
+# or an S3-compatible object store chosen by configuration alone (docs/deployment.md).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": file_storage_from_env(),
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG
@@ -140,6 +148,8 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 # A slow or dead mail server must fail the job (to be retried), not hang the worker.
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1)
+# EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message into this folder.
+EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", "") or None
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "peyman@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mail need the address people reach the site at.
