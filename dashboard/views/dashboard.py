@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agreement.access import get_agreement_for_user
+from agreement.replica import reads_from_replica
 from committee.reporting import decision_counts
 from dashboard import board_charts as charts
 from dashboard.figures import build_dashboard
@@ -101,6 +102,7 @@ def _reader_context(request, agreement, **context):
 
 @login_required
 @require_GET
+@reads_from_replica
 def dashboard(request, reference):
     """Where the agreement stands: progress, statuses, flags, entries, evaluations, activity."""
     agreement = get_agreement_for_user(request, reference)
@@ -140,6 +142,7 @@ def dashboard(request, reference):
 
 @login_required
 @require_GET
+@reads_from_replica
 def entry_list(request, reference):
     """Progress entries of the agreement, filtered as the dashboard's numbers are, newest first."""
     agreement = get_agreement_for_user(request, reference)

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_GET
 
 from agreement.access import get_agreement_for_user
 from agreement.jalali import DateInputError, Quarter
+from agreement.replica import reads_from_replica
 from committee.models import Decision
 from dashboard import exports
 from dashboard.filters import EntryFilterForm
@@ -38,6 +39,7 @@ def _filename(agreement, what: str) -> str:
 
 @login_required
 @require_GET
+@reads_from_replica
 def export_commitments(request, reference):
     """The commitments page's list, filtered the same way."""
     agreement = get_agreement_for_user(request, reference)
@@ -58,6 +60,7 @@ def export_commitments(request, reference):
 
 @login_required
 @require_GET
+@reads_from_replica
 def export_entries(request, reference):
     """The entries list, filtered the same way."""
     agreement = get_agreement_for_user(request, reference)
@@ -73,6 +76,7 @@ def export_entries(request, reference):
 
 @login_required
 @require_GET
+@reads_from_replica
 def export_evaluations(request, reference):
     """The evaluations of one quarter (`?quarter=1403-Q3`), or of every quarter."""
     agreement = get_agreement_for_user(request, reference)
@@ -94,6 +98,7 @@ def export_evaluations(request, reference):
 
 @login_required
 @require_GET
+@reads_from_replica
 def export_decisions(request, reference):
     """The joint committee's decisions with their follow-up state; `?state=open|overdue|done` as on its page."""
     agreement = get_agreement_for_user(request, reference)
