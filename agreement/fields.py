@@ -33,6 +33,10 @@ class LocalDateInput(forms.TextInput):
         if _persian_active():
             widget_attrs.setdefault("placeholder", "۱۴۰۳/۰۱/۱۵")
             widget_attrs["data-jdp"] = ""
+            # Read by static/js/datepicker.js: the calendar's button and its controls' names.
+            widget_attrs["data-picker-open"] = _("Calendar")
+            widget_attrs["data-picker-year"] = _("Year")
+            widget_attrs["data-picker-month"] = _("Month")
         else:
             widget_attrs.setdefault("placeholder", "2024-04-03")
         return context

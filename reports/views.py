@@ -89,6 +89,9 @@ def report_issue(request, reference):
     form = IssueForm(data, agreement=agreement)
     valid = form.is_valid()
     period = form.cleaned_data.get("quarter")
+    if request.method != "POST":
+        # A first look is not a failed submission: the unticked box is not marked invalid.
+        form.errors.pop("accept_unevaluated", None)
     if request.method == "POST" and valid:
         job = jobs.request_job(
             agreement=agreement,

@@ -68,18 +68,37 @@ def test_staff_cannot_log_on_the_other_partys_commitment(page, live_server, agre
     assert ProgressEntry.objects.count() == 0
 
 
-def test_the_jalali_picker_fills_the_date_and_typing_still_works(page, live_server, agreement, rural_staff):
+@pytest.mark.parametrize("viewport", [None, PHONE], ids=["desktop", "phone"])
+def test_the_jalali_picker_opens_from_its_button_never_over_typing(
+    new_page, live_server, agreement, rural_staff, viewport, screenshot
+):
+    page = new_page(viewport=viewport)
     login(page, live_server, rural_staff)
     page.goto(f"{live_server.url}/a/{REFERENCE}/commitments/B5/log/")
+    picker = page.locator("jdp-container")
+    # Typing a date: focus and keys leave the box uncovered.
     page.fill("#id_happened_on", "")
     page.click("#id_happened_on")
-    picker = page.locator("jdp-container")
+    page.keyboard.type("1398/02/01")
+    page.wait_for_timeout(350)  # the picker's opening animation, were it to open
+    assert not picker.is_visible()
+    assert page.input_value("#id_happened_on") == "1398/02/01"
+
+    page.fill("#id_happened_on", "")
+    button = page.get_by_role("button", name="تقویم: تاریخ انجام کار")
+    button.click()
     picker.wait_for(state="visible")
+    page.wait_for_timeout(350)
+    screenshot(page, f"date-picker-fa-{'phone' if viewport else 'desktop'}", save_to_docs=True, full_page=False)
+    # Its year and month selects are named in the page's language; every day cell reads at AA contrast.
+    assert picker.locator(".jdp-year select").get_attribute("aria-label") == "سال"
+    assert picker.locator(".jdp-month select").get_attribute("aria-label") == "ماه"
+    assert axe_violations(page, impacts=("minor", "moderate", "serious", "critical")) == []
     picker.locator(".jdp-day:not(.disabled-day):not(.not-in-month)").first.click()
     value = page.input_value("#id_happened_on")
     assert len(value) == 10 and value.count("/") == 2
-    page.fill("#id_happened_on", "1398/02/01")
-    assert page.input_value("#id_happened_on") == "1398/02/01"
+    assert not picker.is_visible()
+    assert page.evaluate("() => document.activeElement.id") == "id_happened_on"
 
 
 def test_logging_works_without_javascript(new_page, live_server, agreement, rural_staff):

@@ -4,7 +4,7 @@ import pytest
 
 from reports.models import IssuedReport
 from tests.browser.helpers import PHONE, axe_violations, login
-from tests.pdf.conftest import QUARTER, populate_quarter
+from tests.pdf.conftest import QUARTER, make_issued, populate_quarter
 
 
 @pytest.fixture
@@ -61,3 +61,20 @@ def test_report_pages_have_no_serious_accessibility_violations(
     page.goto(f"{live_server.url}{prefix}/reports/verify/")
     assert axe_violations(page) == []
     screenshot(page, f"reports-verify-{language}-phone")
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_reports_page_with_issued_reports_fits_a_phone(
+    new_page, live_server, agreement, monitor, language, screenshot
+):
+    first = make_issued(agreement, monitor, language=language)
+    make_issued(agreement, monitor, language=language, revision=2, replaces=first)
+    prefix = "" if language == "fa" else "/en"
+    page = new_page(viewport={"width": 390, "height": 844})
+    login(page, live_server, monitor, language=language)
+    page.goto(f"{live_server.url}{prefix}/a/{agreement.reference}/reports/")
+    assert page.locator(".report-table tbody tr").count() == 2
+    # The page opens at its start, no wider than the phone (it was 668 px wide in Persian).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 390
+    assert page.evaluate("() => window.scrollX") == 0
+    screenshot(page, f"reports-issued-{language}-390", save_to_docs=True)

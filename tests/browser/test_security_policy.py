@@ -35,7 +35,7 @@ def test_the_workspace_runs_with_nothing_refused_by_the_policy(page, live_server
     assert bar.evaluate("element => element.value") == 40 and bar.bounding_box()["width"] > 0
 
     page.goto(f"{live_server.url}/a/{REFERENCE}/commitments/B5/log/")
-    page.click("#id_happened_on")
+    page.click(".date-picker-button")
     page.locator("jdp-container").wait_for(state="visible")
     page.goto(f"{live_server.url}/en/a/{REFERENCE}/commitments/B5/log/")
     assert refused == []
