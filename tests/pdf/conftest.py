@@ -109,6 +109,30 @@ def populate_quarter(agreement, *, staff_b, staff_a, monitor) -> dict:
     return {"accepted": accepted, "awaiting": awaiting, "returned": returned, "commitments": number}
 
 
+def scenario_agreement():
+    """The Qazvin agreement with its three people and the quarter's scenario, for module-scoped
+    fixtures that build a PDF once (inside a transaction they roll back)."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from agreement.models import Agreement, Membership, Party
+    from tests.conftest import FIXTURE, REFERENCE
+
+    call_command("load_agreement", FIXTURE, verbosity=0)
+    agreement = Agreement.objects.get(reference=REFERENCE)
+    people = {}
+    for username, code, role in [
+        ("b-staff", "rural-affairs-qazvin", Membership.Role.STAFF),
+        ("a-staff", "ikrc-qazvin", Membership.Role.STAFF),
+        ("monitor", "ikrc-qazvin", Membership.Role.MONITOR),
+    ]:
+        user = get_user_model().objects.create_user(username=username, password="x" * 12)
+        Membership.objects.create(user=user, party=Party.objects.get(code=code), role=role)
+        people[username] = user
+    populate_quarter(agreement, staff_b=people["b-staff"], staff_a=people["a-staff"], monitor=people["monitor"])
+    return agreement
+
+
 @pytest.fixture
 def quarter_data(agreement, rural_staff, relief_staff, monitor):
     return populate_quarter(agreement, staff_b=rural_staff, staff_a=relief_staff, monitor=monitor)
@@ -184,3 +208,86 @@ def make_issued(agreement, user, *, period=QUARTER, language="fa", revision=1, r
         issued_by=user,
         issued_at=timezone.now(),
     )
+
+
+# ---- Reading a PDF's structure back (tagged PDF/A) and checking a laid-out WeasyPrint document ----
+
+
+def pdfa_identification(pdf: bytes) -> tuple[str, str]:
+    """(part, conformance) from the XMP metadata, e.g. ("3", "A") for PDF/A-3a."""
+    from pypdf import PdfReader
+
+    xmp = PdfReader(io.BytesIO(pdf)).trailer["/Root"]["/Metadata"].get_object().get_data().decode("utf-8")
+    part = re.search(r'pdfaid:part(?:="|>)(\d)', xmp)
+    conformance = re.search(r'pdfaid:conformance(?:="|>)([A-Za-z])', xmp)
+    return (part.group(1) if part else "", conformance.group(1) if conformance else "")
+
+
+def structure_types(pdf: bytes) -> list[str]:
+    """The structure types (/H1, /Table, /P...) of the tag tree, in document order."""
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    found = []
+
+    def walk(node):
+        node = node.get_object()
+        if not hasattr(node, "get"):
+            return
+        if "/S" in node:
+            found.append(str(node["/S"]))
+        kids = node.get("/K")
+        if kids is None:
+            return
+        kids = kids.get_object()
+        for kid in kids if isinstance(kids, list) else [kids]:
+            if hasattr(kid, "get_object") and hasattr(kid.get_object(), "get"):
+                walk(kid)
+
+    walk(root["/StructTreeRoot"])
+    return found
+
+
+def assert_tagged_pdfa3a(pdf: bytes, language: str) -> None:
+    from pypdf import PdfReader
+
+    root = PdfReader(io.BytesIO(pdf)).trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # a pypdf BooleanObject
+    assert "/StructTreeRoot" in root
+    assert root["/Lang"] == language
+    assert pdfa_identification(pdf) == ("3", "A")
+    types = set(structure_types(pdf))
+    assert {"/Document", "/H1", "/H2", "/P", "/Table", "/TR", "/TD"} <= types, types
+
+
+def boxes_of_class(document, css_class: str) -> list:
+    """The outermost laid-out box, on each page, of each element carrying `css_class`."""
+    found = []
+    for page in document.pages:
+        seen = set()
+        for box in page._page_box.descendants():  # parents before their children
+            element = getattr(box, "element", None)
+            if element is None or id(element) in seen or box.element_tag.endswith(("::before", "::after")):
+                continue
+            if css_class in (element.get("class") or "").split():
+                seen.add(id(element))
+                found.append(box)
+    return found
+
+
+def text_outside_its_cell(document, tolerance: float = 1.0) -> list[str]:
+    """Text drawn past the edges of the table cell that holds it (CSS px), page by page."""
+    from weasyprint.formatting_structure import boxes
+
+    spilling = []
+    for number, page in enumerate(document.pages, start=1):
+        for cell in page._page_box.descendants():
+            if not isinstance(cell, boxes.TableCellBox):
+                continue
+            left, right = cell.border_box_x(), cell.border_box_x() + cell.border_width()
+            for text in cell.descendants():
+                if not isinstance(text, boxes.TextBox) or not text.text.strip():
+                    continue
+                if text.position_x < left - tolerance or text.position_x + text.width > right + tolerance:
+                    spilling.append(f"page {number}: {text.text!r}")
+    return spilling

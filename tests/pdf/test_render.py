@@ -8,15 +8,11 @@ import re
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import transaction
 
-from agreement.models import Agreement, Membership, Party
 from reports.issue import draft_pdf
 from reports.render import Stamp, render_html
 from reports.snapshot import build_snapshot
-from tests.conftest import FIXTURE, REFERENCE
 from tests.pdf.conftest import (
     ACCEPTED_NARRATIVE,
     ASSESSMENT,
@@ -29,7 +25,7 @@ from tests.pdf.conftest import (
     pdf_fonts,
     pdf_text,
     plain,
-    populate_quarter,
+    scenario_agreement,
     squash,
 )
 
@@ -42,18 +38,7 @@ def drafts(django_db_setup, django_db_blocker):
     """{'fa': bytes, 'en': bytes, 'html_fa': str, 'snapshot_fa': dict} for the 1403-Q3 scenario."""
     built = {}
     with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        call_command("load_agreement", FIXTURE, verbosity=0)
-        agreement = Agreement.objects.get(reference=REFERENCE)
-        people = {}
-        for username, code, role in [
-            ("b-staff", "rural-affairs-qazvin", Membership.Role.STAFF),
-            ("a-staff", "ikrc-qazvin", Membership.Role.STAFF),
-            ("monitor", "ikrc-qazvin", Membership.Role.MONITOR),
-        ]:
-            user = get_user_model().objects.create_user(username=username, password="x" * 12)
-            Membership.objects.create(user=user, party=Party.objects.get(code=code), role=role)
-            people[username] = user
-        populate_quarter(agreement, staff_b=people["b-staff"], staff_a=people["a-staff"], monitor=people["monitor"])
+        agreement = scenario_agreement()
         for language in ("fa", "en"):
             built[language] = draft_pdf(agreement, QUARTER, language)
         built["snapshot_fa"] = build_snapshot(agreement, QUARTER, "fa")
