@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from committee import notices
 from committee.models import AgendaItem, Decision, Meeting, Minutes, MinutesApproval
 from obligations.models import Category, Commitment
 
@@ -91,6 +92,7 @@ def write_minutes(*, meeting: Meeting, text: str, by) -> Minutes:
     if current is None:
         minutes = _as(Minutes(meeting=locked, version=1, text=text, written_by=by), by)
         minutes.save()
+        notices.tell_minutes_to_approve(minutes, by=by)
         return minutes
     if current.is_locked:
         raise StateError
@@ -118,6 +120,7 @@ def correct_minutes(*, meeting: Meeting, text: str, reason: str, by) -> Minutes:
         by,
     )
     minutes.save()
+    notices.tell_minutes_to_approve(minutes, by=by)
     if locked.state == Meeting.State.APPROVED:
         locked.state = Meeting.State.HELD
         _as(locked, by).save(update_fields=["state"])
@@ -189,6 +192,7 @@ def record_decision(
     )
     decision.save()
     decision.linked_commitments.set(linked_commitments)
+    notices.tell_decision_assigned(decision, by=by)
     return decision
 
 
@@ -214,4 +218,5 @@ def update_decision(
     decision.responsible_person = responsible_person
     _as(decision, by).save(update_fields=["responsible_person"])
     decision.linked_commitments.set(linked_commitments)
+    notices.tell_decision_assigned(decision, by=by)
     return decision

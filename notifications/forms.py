@@ -12,5 +12,7 @@ class PreferenceForm(forms.ModelForm):
             "email_report_issued",
             "email_monitor_digest",
             "email_focal_digest",
+            "email_minutes_to_approve",
+            "email_decision_assigned",
         ]
         widgets = {"language": forms.RadioSelect}

@@ -4,11 +4,13 @@ This app imports only `agreement`, so that obligations, monitoring and reports c
 people things through it (imports point down only).
 """
 
+import datetime as dt
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -21,6 +23,8 @@ class Kind(models.TextChoices):
     REPORT_ISSUED = "report_issued", _("A quarterly report was issued")
     MONITOR_DIGEST = "monitor_digest", _("Daily digest of entries to review (monitors)")
     FOCAL_DIGEST = "focal_digest", _("Weekly digest of my party's commitments (focal points)")
+    MINUTES_TO_APPROVE = "minutes_to_approve", _("Committee minutes awaiting my party's approval")
+    DECISION_ASSIGNED = "decision_assigned", _("A joint committee decision assigned to my party")
 
 
 class Preference(models.Model):
@@ -34,6 +38,8 @@ class Preference(models.Model):
     email_report_issued = models.BooleanField(Kind.REPORT_ISSUED.label, default=True)
     email_monitor_digest = models.BooleanField(Kind.MONITOR_DIGEST.label, default=True)
     email_focal_digest = models.BooleanField(Kind.FOCAL_DIGEST.label, default=True)
+    email_minutes_to_approve = models.BooleanField(Kind.MINUTES_TO_APPROVE.label, default=True)
+    email_decision_assigned = models.BooleanField(Kind.DECISION_ASSIGNED.label, default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -156,12 +162,34 @@ class Notification(models.Model):
                     "overdue": digits(p.get("decisions_overdue", 0)),
                 }
             return text
+        if self.kind == Kind.MINUTES_TO_APPROVE:
+            if p.get("version", 1) > 1:
+                return gettext(
+                    "The corrected minutes (version %(version)s) of committee meeting %(meeting)s await your party's"
+                    " approval."
+                ) % {"meeting": digits(p.get("meeting", "")), "version": digits(p["version"])}
+            return gettext("The minutes of committee meeting %(meeting)s await your party's approval.") % {
+                "meeting": digits(p.get("meeting", ""))
+            }
+        if self.kind == Kind.DECISION_ASSIGNED:
+            text = gettext("Joint committee decision %(number)s was assigned to your party.") % {
+                "number": digits(p.get("number", ""))
+            }
+            if p.get("due_on"):
+                from agreement.templatetags.peyman import jdate
+
+                due_on = dt.date.fromisoformat(p["due_on"])
+                text += " " + gettext("Deadline: %(date)s.") % {"date": jdate(due_on, "long")}
+            return text
         return self.get_kind_display()
 
     @property
     def quoted(self) -> str:
         """What someone wrote (the monitor's comment), shown apart from the sentence: it may be in
         the other language, and inside a sentence the bidi algorithm would scramble it."""
+        if self.kind == Kind.DECISION_ASSIGNED:
+            english = not (get_language() or "fa").startswith("fa")
+            return (english and self.params.get("text_en")) or self.params.get("text_fa", "")
         return self.params.get("comment", "") if self.kind == Kind.ENTRY_RETURNED else ""
 
 
