@@ -15,7 +15,7 @@ from django.utils import timezone
 from agreement.jalali import Quarter
 from dashboard.filters import DashboardFilters
 from monitoring.models import Evaluation, Rating
-from obligations.models import Commitment, ProgressEntry, Review, Status
+from obligations.models import Commitment, ProgressEntry, QuarterFigures, Review, Status
 from obligations.progress import RULE_SENTENCE, mean_of
 
 QUARTER_COLUMNS = 6  # what fits a 360 px phone without scrolling
@@ -140,45 +140,56 @@ class EntryFigures:
     quarters: list[QuarterCounts]
 
 
+def _quarter_rows(agreement, filters: DashboardFilters, *, with_quarter: bool = True):
+    """The stored entry counts (QuarterFigures) of the agreement within the filters.
+
+    The same selection as `filters.entry_q()` over the entries, but over at most one row per
+    commitment, quarter and county, kept up to date on every write: the dashboard's cost does not
+    follow the number of entries.
+    """
+    rows = QuarterFigures.objects.filter(commitment__agreement=agreement).filter(filters.commitment_q("commitment__"))
+    if filters.county is not None:
+        rows = rows.filter(county=filters.county)
+    if with_quarter and filters.quarter is not None:
+        rows = rows.filter(year=filters.quarter.year, quarter=filters.quarter.number)
+    return rows
+
+
+def _in_quarter(quarter: Quarter) -> Q:
+    return Q(year=quarter.year, quarter=quarter.number)
+
+
 def entry_figures(agreement, filters: DashboardFilters, today: dt.date) -> EntryFigures:
     """Entries by review state (within the filters) and per quarter for the chart: one query."""
     window = quarter_window(filters, today)
-    live = Q(withdrawn_at__isnull=True)
-    chosen = Q()
-    if filters.quarter is not None:
-        chosen = Q(happened_on__range=(filters.quarter.first_day, filters.quarter.last_day))
-    figures = {
-        "total": Count("pk", filter=chosen & live),
-        "awaiting": Count("pk", filter=chosen & live & Q(review_state=ReviewState.SUBMITTED)),
-        "accepted": Count("pk", filter=chosen & live & Q(review_state=ReviewState.ACCEPTED)),
-        "returned": Count("pk", filter=chosen & live & Q(review_state=ReviewState.RETURNED)),
-        "withdrawn": Count("pk", filter=chosen & ~live),
-        "oldest_awaiting": Min("created_at", filter=chosen & live & Q(review_state=ReviewState.SUBMITTED)),
-    }
+    chosen = _in_quarter(filters.quarter) if filters.quarter is not None else Q()
+    names = ("awaiting", "accepted", "returned", "withdrawn")
+    # Aliases apart from the field names: an aggregate may not take a field's name.
+    figures = {f"all_{name}": Sum(name, filter=chosen, default=0) for name in names}
+    figures["all_oldest_awaiting"] = Min("oldest_awaiting", filter=chosen)
     for index, quarter in enumerate(window):
-        in_quarter = live & Q(happened_on__range=(quarter.first_day, quarter.last_day))
-        for state in ReviewState.values:
-            figures[f"q{index}_{state}"] = Count("pk", filter=in_quarter & Q(review_state=state))
-    entries = ProgressEntry.objects.filter(commitment__agreement=agreement).filter(filters.entry_q(with_quarter=False))
-    row = entries.aggregate(**figures)
+        for name in ("awaiting", "accepted", "returned"):
+            figures[f"q{index}_{name}"] = Sum(name, filter=_in_quarter(quarter), default=0)
+    row = _quarter_rows(agreement, filters, with_quarter=False).aggregate(**figures)
     quarters = [
         QuarterCounts(
             quarter,
-            accepted=row[f"q{index}_{ReviewState.ACCEPTED}"],
-            awaiting=row[f"q{index}_{ReviewState.SUBMITTED}"],
-            returned=row[f"q{index}_{ReviewState.RETURNED}"],
+            accepted=row[f"q{index}_accepted"],
+            awaiting=row[f"q{index}_awaiting"],
+            returned=row[f"q{index}_returned"],
         )
         for index, quarter in enumerate(window)
     ]
-    names = ("total", "awaiting", "accepted", "returned", "withdrawn", "oldest_awaiting")
-    return EntryFigures(**{name: row[name] for name in names}, quarters=quarters)
+    counts = {name: row[f"all_{name}"] for name in (*names, "oldest_awaiting")}
+    total = counts["awaiting"] + counts["accepted"] + counts["returned"]
+    return EntryFigures(total=total, **counts, quarters=quarters)
 
 
 def entries_by_county(agreement, filters: DashboardFilters) -> list[tuple[object, int]]:
     """Live entries per county (within the filters), in the agreement's county order: one query."""
-    entries = ProgressEntry.objects.filter(commitment__agreement=agreement, withdrawn_at__isnull=True)
+    live = F("awaiting") + F("accepted") + F("returned")
     counts = dict(
-        entries.filter(filters.entry_q()).order_by().values("county").annotate(n=Count("pk")).values_list("county", "n")
+        _quarter_rows(agreement, filters).order_by().values("county").annotate(n=Sum(live)).values_list("county", "n")
     )
     return [(county, counts.get(county.pk, 0)) for county in agreement.counties.all()]
 

@@ -291,7 +291,8 @@ class Commitment(models.Model):
         return stored_from_fresh(row)
 
     def refresh_progress(self, *, by=None) -> bool:
-        """Bring the stored status and figures in line with the entries, under a lock on this row.
+        """Bring the stored status and figures (and the entry counts per quarter, QuarterFigures) in
+        line with the entries, under a lock on this row; True if anything stored was wrong.
 
         Called in the transaction that changed an entry. The row lock makes concurrent writers on
         one commitment take turns, and each computes from the entries committed before it, so the
@@ -311,7 +312,9 @@ class Commitment(models.Model):
         if changed:
             locked._history_user = by
             locked.save(update_fields=changed)
-        return bool(changed)
+        # The entry counts per quarter and county, under the same lock and in the same transaction.
+        recounted = QuarterFigures.objects.replace([self.pk])
+        return bool(changed or recounted)
 
     def stored_progress_values(self) -> dict:
         return {name: getattr(self, name) for name in self.STORED_PROGRESS}
@@ -500,3 +503,138 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.get_decision_display()} – {self.entry_id}"
+
+
+QUARTER_FIGURES = ("awaiting", "accepted", "returned", "withdrawn", "oldest_awaiting")
+
+
+def fresh_quarter_figures(commitments, *, entry_model=None) -> dict[tuple, dict]:
+    """What the QuarterFigures rows of these commitments should be, counted from their entries: two queries.
+
+    Keyed by (commitment id, year, quarter, county id); each value holds the four counts and the
+    oldest awaiting entry's logging time. The quarter is found by a CASE over the quarters the
+    entries span, so the database does the grouping. (A migration passes its historical model.)
+    """
+    from agreement.jalali import Quarter
+
+    entry_model = entry_model or ProgressEntry
+    entries = entry_model.objects.filter(commitment__in=commitments).order_by()
+    span = entries.aggregate(first=models.Min("happened_on"), last=models.Max("happened_on"))
+    if span["first"] is None:
+        return {}
+    quarters, quarter = [], Quarter.containing(span["first"])
+    while quarter <= Quarter.containing(span["last"]):
+        quarters.append(quarter)
+        quarter = quarter.next()
+    which = models.Case(
+        *[models.When(happened_on__range=(q.first_day, q.last_day), then=index) for index, q in enumerate(quarters)],
+        output_field=models.IntegerField(),
+    )
+    live = Q(withdrawn_at__isnull=True)
+    awaiting = live & Q(review_state="submitted")
+    rows = (
+        entries.annotate(quarter_index=which)
+        .values("commitment", "quarter_index", "county")
+        .annotate(
+            awaiting=models.Count("pk", filter=awaiting),
+            accepted=models.Count("pk", filter=live & Q(review_state="accepted")),
+            returned=models.Count("pk", filter=live & Q(review_state="returned")),
+            withdrawn=models.Count("pk", filter=~live),
+            oldest_awaiting=models.Min("created_at", filter=awaiting),
+        )
+    )
+    fresh = {}
+    for row in rows:
+        quarter = quarters[row["quarter_index"]]
+        fresh[(row["commitment"], quarter.year, quarter.number, row["county"])] = {
+            name: row[name] for name in QUARTER_FIGURES
+        }
+    return fresh
+
+
+class QuarterFiguresQuerySet(models.QuerySet):
+    """Entry counts per commitment, Jalali quarter (of the date of the work) and county."""
+
+    FIELDS = QUARTER_FIGURES
+
+    def fresh(self, commitments) -> dict[tuple, dict]:
+        return fresh_quarter_figures(commitments)
+
+    def stored(self) -> dict[tuple, dict]:
+        return {
+            (row["commitment"], row["year"], row["quarter"], row["county"]): {name: row[name] for name in self.FIELDS}
+            for row in self.values("commitment", "year", "quarter", "county", *self.FIELDS)
+        }
+
+    def replace(self, commitments) -> int:
+        """Bring the stored rows of these commitments in line with their entries: delete, update and
+        create only what differs. Returns how many rows changed. The caller holds the commitments'
+        row locks (refresh_progress) or runs where nobody writes (rebuild)."""
+        fresh = self.fresh(commitments)
+        stored = self.filter(commitment__in=commitments).stored()
+        gone = [key for key in stored if key not in fresh]
+        for commitment, year, quarter, county in gone:
+            self.filter(commitment=commitment, year=year, quarter=quarter, county=county).delete()
+        changed = [key for key, values in fresh.items() if key in stored and stored[key] != values]
+        for commitment, year, quarter, county in changed:
+            values = fresh[(commitment, year, quarter, county)]
+            self.filter(commitment=commitment, year=year, quarter=quarter, county=county).update(**values)
+        new = [key for key in fresh if key not in stored]
+        self.bulk_create(
+            [
+                QuarterFigures(commitment_id=c, year=y, quarter=q, county_id=county, **fresh[(c, y, q, county)])
+                for c, y, q, county in new
+            ],
+            batch_size=2000,
+        )
+        return len(gone) + len(changed) + len(new)
+
+    def differences(self, commitments) -> list[tuple]:
+        """The (commitment, year, quarter, county) keys whose stored row differs from a fresh count."""
+        fresh = self.fresh(commitments)
+        stored = self.filter(commitment__in=commitments).stored()
+        return sorted((key for key in fresh.keys() | stored.keys() if fresh.get(key) != stored.get(key)), key=str)
+
+
+class QuarterFigures(models.Model):
+    """A commitment's entries counted for one Jalali quarter (date of the work) and one county.
+
+    Derived from the entries, like the commitment's stored progress, and written with it: by
+    `Commitment.refresh_progress()` under the commitment's row lock, in the transaction that
+    changed an entry; `manage.py rebuild_progress` recomputes them and `--check` compares. The
+    dashboard sums these rows instead of counting entries, so its cost follows the number of
+    commitments and quarters, not of entries. No history: every change is the consequence of an
+    entry's change, and the entries have theirs.
+    """
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="quarter_figures")
+    year = models.PositiveSmallIntegerField()
+    quarter = models.PositiveSmallIntegerField()
+    county = models.ForeignKey(County, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    awaiting = models.PositiveIntegerField(default=0)  # live entries awaiting review
+    accepted = models.PositiveIntegerField(default=0)
+    returned = models.PositiveIntegerField(default=0)
+    withdrawn = models.PositiveIntegerField(default=0)  # whatever their review state
+    oldest_awaiting = models.DateTimeField(null=True, blank=True)  # when the oldest awaiting one was logged
+    objects = QuarterFiguresQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("entry counts of a quarter")
+        verbose_name_plural = _("entry counts of quarters")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commitment", "year", "quarter", "county"],
+                condition=Q(county__isnull=False),
+                name="quarter_figures_unique",
+            ),
+            # NULL counties are distinct in a unique index, so entries without one need their own rule.
+            models.UniqueConstraint(
+                fields=["commitment", "year", "quarter"],
+                condition=Q(county__isnull=True),
+                name="quarter_figures_unique_without_county",
+            ),
+            models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="quarter_figures_quarter_1_to_4"),
+        ]
+
+    def __str__(self):
+        return f"{self.commitment_id} {self.year}-Q{self.quarter} {self.county_id}"

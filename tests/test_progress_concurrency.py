@@ -14,7 +14,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
 
-from obligations.models import Commitment, ProgressEntry
+from obligations.models import Commitment, ProgressEntry, QuarterFigures
 from obligations.services import ConflictError, record_progress, review_entry, withdraw_entry
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -30,6 +30,7 @@ def _postgresql_only():
 
 def _worker(seed, commitments, author, monitor, start, errors):
     rng = random.Random(seed)
+    counties = list(commitments[0].agreement.counties.all())
     try:
         start.wait(10)
         for _ in range(ACTIONS_PER_THREAD):
@@ -39,7 +40,9 @@ def _worker(seed, commitments, author, monitor, start, errors):
                 record_progress(
                     commitment=commitment,
                     author=author,
-                    happened_on=dt.date(2024, 10, 1) + dt.timedelta(days=rng.randrange(30)),
+                    # Across Jalali quarters and counties, so that several QuarterFigures rows move at once.
+                    happened_on=dt.date(2024, 8, 1) + dt.timedelta(days=rng.randrange(180)),
+                    county=rng.choice(counties + [None]),
                     reported_status=rng.choice(["in_progress", "at_risk", "completed"]),
                     percent_complete=rng.randrange(101),
                     narrative="گزارش همزمان",
@@ -88,6 +91,8 @@ def test_stored_figures_equal_a_fresh_computation_after_concurrent_writes(
     assert not errors, errors
     assert ProgressEntry.objects.filter(commitment__in=commitments).count() > THREADS
     assert list(Commitment.objects.filter(agreement=agreement).stale_progress()) == []
+    assert QuarterFigures.objects.filter(commitment__in=commitments).count() > 2
+    assert QuarterFigures.objects.differences(commitments) == []
     call_command("rebuild_progress", "--check", verbosity=0)
 
 
