@@ -412,6 +412,13 @@ class ProgressEntry(models.Model):
             models.Index(fields=["-created_at"], name="entry_newest_first"),
             # The review queue lists submitted entries oldest first.
             models.Index(fields=["review_state", "created_at"], name="entry_review_queue"),
+            # The review queue of one agreement and its count: only the entries still awaiting review,
+            # per commitment (the index above made PostgreSQL AND every awaiting entry of all agreements).
+            models.Index(
+                fields=["commitment", "created_at"],
+                condition=Q(review_state="submitted", withdrawn_at__isnull=True),
+                name="entry_awaiting_review",
+            ),
         ]
 
     def __str__(self):
