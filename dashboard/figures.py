@@ -1,8 +1,10 @@
 """The dashboard's figures, each computed in the database in a fixed number of queries.
 
-Nothing here loops over commitments or entries in Python: counts are conditional aggregates
-(one query for the commitments overall, one per party, one for the entries and all the quarter
-columns), lists are sliced querysets. The query count therefore does not grow with the data.
+Nothing here loops over commitments or entries in Python: the commitments are counted by
+conditional aggregates grouped by owner (the overall row is their sum), the entries come from their
+stored counts per commitment, quarter and county (obligations.models.QuarterFigures) summed per
+quarter and county in one query, and lists are sliced querysets. Neither the query count nor the
+rows read grow with the number of entries.
 """
 
 import datetime as dt
@@ -93,10 +95,12 @@ def commitments_of(agreement, filters: DashboardFilters):
 
 
 def commitment_figures(agreement, filters: DashboardFilters, now) -> tuple[Figures, list[Figures]]:
-    """Overall figures and one row per owner (each party, then joint): two queries."""
+    """One row per owner (each party, then joint) and the overall row, their sum: one query."""
     annotated = commitments_of(agreement, filters).with_flags(now)
-    overall = Figures.from_row(annotated.aggregate(**_commitment_figures()))
     rows = {row["owner"]: row for row in annotated.order_by().values("owner").annotate(**_commitment_figures())}
+    # Every figure is a count or a sum, so the overall row is the owners' rows added up.
+    names = _commitment_figures().keys()
+    overall = Figures.from_row({name: sum(row[name] or 0 for row in rows.values()) for name in names})
     per_party = []
     for signatory in agreement.signatories.all():
         if signatory.party_id in rows or not filters.party:
@@ -140,58 +144,63 @@ class EntryFigures:
     quarters: list[QuarterCounts]
 
 
-def _quarter_rows(agreement, filters: DashboardFilters, *, with_quarter: bool = True):
-    """The stored entry counts (QuarterFigures) of the agreement within the filters.
-
-    The same selection as `filters.entry_q()` over the entries, but over at most one row per
-    commitment, quarter and county, kept up to date on every write: the dashboard's cost does not
-    follow the number of entries.
-    """
+def quarter_counts(agreement, filters: DashboardFilters) -> list[dict]:
+    """The stored entry counts (QuarterFigures) within the party, status and county filters, summed
+    per quarter and county: one query, at most a row per quarter and county whatever the number of
+    entries (the rows are kept up to date on every write)."""
     rows = QuarterFigures.objects.filter(commitment__agreement=agreement).filter(filters.commitment_q("commitment__"))
     if filters.county is not None:
         rows = rows.filter(county=filters.county)
-    if with_quarter and filters.quarter is not None:
-        rows = rows.filter(year=filters.quarter.year, quarter=filters.quarter.number)
-    return rows
-
-
-def _in_quarter(quarter: Quarter) -> Q:
-    return Q(year=quarter.year, quarter=quarter.number)
-
-
-def entry_figures(agreement, filters: DashboardFilters, today: dt.date) -> EntryFigures:
-    """Entries by review state (within the filters) and per quarter for the chart: one query."""
-    window = quarter_window(filters, today)
-    chosen = _in_quarter(filters.quarter) if filters.quarter is not None else Q()
-    names = ("awaiting", "accepted", "returned", "withdrawn")
     # Aliases apart from the field names: an aggregate may not take a field's name.
-    figures = {f"all_{name}": Sum(name, filter=chosen, default=0) for name in names}
-    figures["all_oldest_awaiting"] = Min("oldest_awaiting", filter=chosen)
-    for index, quarter in enumerate(window):
-        for name in ("awaiting", "accepted", "returned"):
-            figures[f"q{index}_{name}"] = Sum(name, filter=_in_quarter(quarter), default=0)
-    row = _quarter_rows(agreement, filters, with_quarter=False).aggregate(**figures)
-    quarters = [
-        QuarterCounts(
-            quarter,
-            accepted=row[f"q{index}_accepted"],
-            awaiting=row[f"q{index}_awaiting"],
-            returned=row[f"q{index}_returned"],
+    summed = (
+        rows.order_by()
+        .values("year", "quarter", "county")
+        .annotate(
+            n_awaiting=Sum("awaiting"),
+            n_accepted=Sum("accepted"),
+            n_returned=Sum("returned"),
+            n_withdrawn=Sum("withdrawn"),
+            n_oldest_awaiting=Min("oldest_awaiting"),
         )
-        for index, quarter in enumerate(window)
-    ]
-    counts = {name: row[f"all_{name}"] for name in (*names, "oldest_awaiting")}
-    total = counts["awaiting"] + counts["accepted"] + counts["returned"]
-    return EntryFigures(total=total, **counts, quarters=quarters)
-
-
-def entries_by_county(agreement, filters: DashboardFilters) -> list[tuple[object, int]]:
-    """Live entries per county (within the filters), in the agreement's county order: one query."""
-    live = F("awaiting") + F("accepted") + F("returned")
-    counts = dict(
-        _quarter_rows(agreement, filters).order_by().values("county").annotate(n=Sum(live)).values_list("county", "n")
     )
-    return [(county, counts.get(county.pk, 0)) for county in agreement.counties.all()]
+    return [
+        {
+            "quarter": Quarter(row["year"], row["quarter"]),
+            "county": row["county"],
+            **{name: row[f"n_{name}"] for name in ("awaiting", "accepted", "returned", "withdrawn", "oldest_awaiting")},
+        }
+        for row in summed
+    ]
+
+
+def entry_figures(counts: list[dict], filters: DashboardFilters, today: dt.date) -> EntryFigures:
+    """Entries by review state (in the chosen quarter, if any) and per quarter for the chart."""
+    chosen = [row for row in counts if filters.quarter is None or row["quarter"] == filters.quarter]
+    totals = {name: sum(row[name] for row in chosen) for name in ("awaiting", "accepted", "returned", "withdrawn")}
+    waiting = [row["oldest_awaiting"] for row in chosen if row["oldest_awaiting"] is not None]
+    quarters = []
+    for quarter in quarter_window(filters, today):
+        in_quarter = [row for row in counts if row["quarter"] == quarter]
+        quarters.append(
+            QuarterCounts(
+                quarter,
+                accepted=sum(row["accepted"] for row in in_quarter),
+                awaiting=sum(row["awaiting"] for row in in_quarter),
+                returned=sum(row["returned"] for row in in_quarter),
+            )
+        )
+    total = totals["awaiting"] + totals["accepted"] + totals["returned"]
+    return EntryFigures(total=total, **totals, oldest_awaiting=min(waiting, default=None), quarters=quarters)
+
+
+def entries_by_county(agreement, counts: list[dict], filters: DashboardFilters) -> list[tuple[object, int]]:
+    """Live entries per county (in the chosen quarter, if any), in the agreement's county order."""
+    per_county = {}
+    for row in counts:
+        if filters.quarter is None or row["quarter"] == filters.quarter:
+            live = row["awaiting"] + row["accepted"] + row["returned"]
+            per_county[row["county"]] = per_county.get(row["county"], 0) + live
+    return [(county, per_county.get(county.pk, 0)) for county in agreement.counties.all()]
 
 
 def commitments_needing_attention(agreement, filters: DashboardFilters, now):
@@ -310,12 +319,13 @@ def build_dashboard(agreement, filters: DashboardFilters, now: dt.datetime | Non
     now = now or timezone.now()
     today = timezone.localdate(now)
     overall, per_party = commitment_figures(agreement, filters, now)
+    counts = quarter_counts(agreement, filters)
     return Dashboard(
         filters=filters,
         overall=overall,
         per_party=per_party,
-        entries=entry_figures(agreement, filters, today),
-        counties=entries_by_county(agreement, filters),
+        entries=entry_figures(counts, filters, today),
+        counties=entries_by_county(agreement, counts, filters),
         attention=commitments_needing_attention(agreement, filters, now),
         commitments=commitment_progress(agreement, filters),
         evaluations=evaluation_figures(agreement, filters),
