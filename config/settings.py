@@ -1,5 +1,6 @@
 """Peyman settings: one module, every deploy-specific value read from the environment."""
 
+import os
 from datetime import timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -202,6 +203,10 @@ if PEYMAN_RAG_AMBER_PERCENT >= PEYMAN_RAG_GREEN_PERCENT:
         f"PEYMAN_RAG_GREEN_PERCENT={PEYMAN_RAG_GREEN_PERCENT}: amber is the band under green."
     )
 PEYMAN_PUBLIC_VERIFICATION = envbool("PEYMAN_PUBLIC_VERIFICATION", False)
+# Processes a report job lays a long report out in at once (1: one process); by default the CPUs
+# the worker may use. Measured in docs/scale.md.
+_CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+PEYMAN_REPORT_PROCESSES = envint("PEYMAN_REPORT_PROCESSES", min(_CPUS, 16), minimum=1, maximum=16)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 

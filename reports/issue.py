@@ -44,9 +44,12 @@ class DataChanged(IssueRefused):
     """An evaluation of the quarter changed while the report was being rendered: issue it again."""
 
 
-def draft_pdf(agreement: Agreement, period: Quarter, language: str) -> bytes:
-    """A preview built from today's data, marked DRAFT on every page; nothing is stored."""
-    return render_pdf(build_snapshot(agreement, period, language), Stamp(draft=True))
+def draft_pdf(agreement: Agreement, period: Quarter, language: str, *, processes: int = 1) -> bytes:
+    """A preview built from today's data, marked DRAFT on every page; nothing is stored.
+
+    `processes` above 1 lets a long report be laid out in that many processes at once (the worker's job).
+    """
+    return render_pdf(build_snapshot(agreement, period, language), Stamp(draft=True), processes=processes)
 
 
 def completeness_of(agreement: Agreement, period: Quarter) -> dict:
@@ -101,6 +104,7 @@ def issue_report(
     replaces: IssuedReport | None = None,
     correction_reason: str = "",
     accept_unevaluated: bool = False,
+    processes: int = 1,
 ) -> IssuedReport:
     """Build, then store and lock. Refused (IssueRefused) before the quarter is over, when it already
     has a report and this is not its correction, or with unevaluated commitments not acknowledged.
@@ -131,7 +135,7 @@ def issue_report(
         issued_by=_display_name(issued_by),
         unevaluated_acknowledged=bool(unevaluated),
     )
-    pdf = render_pdf(snapshot, stamp)
+    pdf = render_pdf(snapshot, stamp, processes=processes)
     report = None
     try:
         with transaction.atomic():

@@ -3,6 +3,7 @@
 import datetime as dt
 import logging
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -71,7 +72,7 @@ def run(job_id: int) -> str:
     job._history_user = job.requested_by
     try:
         if job.kind == ReportJob.Kind.PREVIEW:
-            pdf = draft_pdf(job.agreement, job.period, job.language)
+            pdf = draft_pdf(job.agreement, job.period, job.language, processes=settings.PEYMAN_REPORT_PROCESSES)
             job.draft.save(f"draft-{job.pk}.pdf", ContentFile(pdf), save=False)
         else:
             job.report = issue_report(
@@ -82,6 +83,7 @@ def run(job_id: int) -> str:
                 replaces=job.replaces,
                 correction_reason=job.correction_reason,
                 accept_unevaluated=job.accept_unevaluated,
+                processes=settings.PEYMAN_REPORT_PROCESSES,
             )
     except IssueRefused as error:
         return _failed(job, f"{FAILURES.get(type(error), 'refused')}:{error}")

@@ -1,16 +1,20 @@
 """Fixtures for the PDF reports: a quarter (1403-Q3) with entries in every review state,
 evaluations for it and the quarter before, and helpers that read produced PDFs back."""
 
+import contextlib
 import datetime as dt
 import io
 import re
 import shutil
 import subprocess
+import tempfile
 from decimal import Decimal
 
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 
 from agreement.jalali import Quarter
@@ -109,9 +113,24 @@ def populate_quarter(agreement, *, staff_b, staff_a, monitor) -> dict:
     return {"accepted": accepted, "awaiting": awaiting, "returned": returned, "commitments": number}
 
 
+@contextlib.contextmanager
+def rolled_back_scenario(django_db_blocker):
+    """The scenario's agreement for a module-scoped fixture that builds PDFs once: inside a
+    transaction rolled back afterwards, at NOW, its evidence file in a media folder of its own
+    (the function-scoped MEDIA_ROOT of tests/conftest.py does not reach a module fixture)."""
+    with (
+        tempfile.TemporaryDirectory() as media,
+        override_settings(MEDIA_ROOT=media),
+        django_db_blocker.unblock(),
+        time_machine.travel(NOW, tick=False),
+        transaction.atomic(),
+    ):
+        yield scenario_agreement()
+        transaction.set_rollback(True)
+
+
 def scenario_agreement():
-    """The Qazvin agreement with its three people and the quarter's scenario, for module-scoped
-    fixtures that build a PDF once (inside a transaction they roll back)."""
+    """The Qazvin agreement with its three people and the quarter's scenario."""
     from django.contrib.auth import get_user_model
     from django.core.management import call_command
 

@@ -8,21 +8,18 @@ with WeasyPrint's own log captured meanwhile.
 import logging
 
 import pytest
-import time_machine
-from django.db import transaction
 
 from agreement.pdf import layout, write
 from reports.attachments import entry_files
 from reports.render import Stamp, render_html
 from reports.snapshot import build_snapshot
 from tests.pdf.conftest import (
-    NOW,
     QUARTER,
     assert_tagged_pdfa3a,
     boxes_of_class,
     needs_poppler,
     pdf_text,
-    scenario_agreement,
+    rolled_back_scenario,
     squash,
     text_outside_its_cell,
 )
@@ -44,8 +41,7 @@ def built(django_db_setup, django_db_blocker):
     """{language: {"document", "pdf", "warnings"}} for the 1403-Q3 scenario's draft."""
     built = {}
     weasyprint_log = logging.getLogger("weasyprint")
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        agreement = scenario_agreement()
+    with rolled_back_scenario(django_db_blocker) as agreement:
         for language in ("fa", "en"):
             snapshot = build_snapshot(agreement, QUARTER, language)
             collected = Collected()
@@ -56,7 +52,6 @@ def built(django_db_setup, django_db_blocker):
             finally:
                 weasyprint_log.removeHandler(collected)
             built[language] = {"document": document, "pdf": pdf, "warnings": collected.messages}
-        transaction.set_rollback(True)
     return built
 
 

@@ -7,8 +7,6 @@ is rolled back afterwards.
 import re
 
 import pytest
-import time_machine
-from django.db import transaction
 
 from reports.issue import draft_pdf
 from reports.render import Stamp, render_html
@@ -17,7 +15,6 @@ from tests.pdf.conftest import (
     ACCEPTED_NARRATIVE,
     ASSESSMENT,
     AWAITING_NARRATIVE,
-    NOW,
     QUARTER,
     RETURNED_COMMENT,
     needs_poppler,
@@ -25,7 +22,7 @@ from tests.pdf.conftest import (
     pdf_fonts,
     pdf_text,
     plain,
-    scenario_agreement,
+    rolled_back_scenario,
     squash,
 )
 
@@ -37,13 +34,11 @@ pytestmark = pytest.mark.django_db
 def drafts(django_db_setup, django_db_blocker):
     """{'fa': bytes, 'en': bytes, 'html_fa': str, 'snapshot_fa': dict} for the 1403-Q3 scenario."""
     built = {}
-    with django_db_blocker.unblock(), time_machine.travel(NOW, tick=False), transaction.atomic():
-        agreement = scenario_agreement()
+    with rolled_back_scenario(django_db_blocker) as agreement:
         for language in ("fa", "en"):
             built[language] = draft_pdf(agreement, QUARTER, language)
         built["snapshot_fa"] = build_snapshot(agreement, QUARTER, "fa")
         built["html_fa"] = render_html(built["snapshot_fa"], Stamp(draft=True))
-        transaction.set_rollback(True)
     return built
 
 

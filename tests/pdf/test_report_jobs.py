@@ -132,9 +132,9 @@ def test_someone_issuing_meanwhile_makes_the_job_fail_and_store_nothing(
 ):
     real_render = issue_module.render_pdf
 
-    def render_while_someone_issues(snapshot, stamp):
+    def render_while_someone_issues(snapshot, stamp, **options):
         make_issued(agreement, second_monitor, language="en")
-        return real_render(snapshot, stamp)
+        return real_render(snapshot, stamp, **options)
 
     monkeypatch.setattr(issue_module, "render_pdf", render_while_someone_issues)
     job = ReportJob.objects.create(
@@ -160,12 +160,12 @@ def test_an_evaluation_changed_during_the_render_fails_the_job_and_a_retry_issue
 ):
     real_render = issue_module.render_pdf
 
-    def render_while_an_evaluation_changes(snapshot, stamp):
+    def render_while_an_evaluation_changes(snapshot, stamp, **options):
         evaluation = Evaluation.objects.get(commitment__number="B1", year=1403, quarter=3)
         evaluation.rating = "largely_met"
         evaluation.save()
         monkeypatch.setattr(issue_module, "render_pdf", real_render)
-        return real_render(snapshot, stamp)
+        return real_render(snapshot, stamp, **options)
 
     monkeypatch.setattr(issue_module, "render_pdf", render_while_an_evaluation_changes)
     client.force_login(monitor)
@@ -187,7 +187,7 @@ def test_an_evaluation_changed_during_the_render_fails_the_job_and_a_retry_issue
 
 
 def test_a_broken_render_stores_nothing_and_says_so(agreement, quarter_data, monitor, monkeypatch, caplog, settings):
-    def broken(snapshot, stamp):
+    def broken(snapshot, stamp, **options):
         raise RuntimeError("font missing")
 
     monkeypatch.setattr(issue_module, "render_pdf", broken)
@@ -220,9 +220,9 @@ def test_the_render_runs_outside_any_transaction_or_lock(agreement, monitor, mon
     seen = {}
     real_render = issue_module.render_pdf
 
-    def render(snapshot, stamp):
+    def render(snapshot, stamp, **options):
         seen["in_transaction"] = connection.in_atomic_block
-        return real_render(snapshot, stamp)
+        return real_render(snapshot, stamp, **options)
 
     monkeypatch.setattr(issue_module, "render_pdf", render)
     job = ReportJob.objects.create(
