@@ -11,7 +11,7 @@ from reports.report_charts import report_charts
 
 TEMPLATE = "reports/report.html"
 # A parallel build pays from about this many pages on (estimated by blocks_of; measured in docs/scale.md).
-PARALLEL_FROM_PAGES = 8
+PARALLEL_FROM_PAGES = 6
 
 
 @dataclass(frozen=True)
