@@ -8,9 +8,11 @@ from django import template
 from agreement.jalali import JALALI_MONTHS_EN, Quarter, to_jalali
 from agreement.pdf.static import static_prefix
 from agreement.persian import to_persian_digits
+from agreement.templatetags.pdf_assets import text_dir
 from agreement.templatetags.peyman import is_persian, jdate, pnumber
 
 register = template.Library()
+register.filter("text_dir", text_dir)
 
 
 def _parse(value):

@@ -32,3 +32,8 @@ def test_the_minutes_lay_out_cleanly_with_their_signature_lines_at_one_height(ha
 
 def test_the_minutes_are_tagged_pdfa_3a(half_approved):
     assert_tagged_pdfa3a(render_minutes_pdf(half_approved, "fa"), "fa")
+
+
+def test_persian_minutes_text_in_the_english_minutes_runs_right_to_left(half_approved):
+    document = layout(render_minutes_html(half_approved, "en", Stamp()))
+    assert [box.style["direction"] for box in boxes_of_class(document, "minutes-text")] == ["rtl"]

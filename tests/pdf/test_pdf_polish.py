@@ -10,6 +10,7 @@ import logging
 import pytest
 
 from agreement.pdf import layout, write
+from agreement.templatetags.pdf_assets import text_dir
 from reports.attachments import entry_files
 from reports.render import Stamp, render_html
 from reports.snapshot import build_snapshot
@@ -84,3 +85,26 @@ def test_both_signature_lines_are_at_one_height(built, language):
     assert len(lines) == 2
     bottoms = {round(box.border_box_y() + box.border_height(), 1) for box in lines}
     assert len(bottoms) == 1, bottoms
+
+
+def test_persian_text_in_the_english_report_runs_right_to_left(built):
+    # WeasyPrint ignores dir="auto": the server sets the direction of people's own text.
+    english, persian = (boxes_of_class(built[language]["document"], "assessment") for language in ("en", "fa"))
+    assert english and all(box.style["direction"] == "rtl" for box in english)
+    assert all(box.style["direction"] == "rtl" for box in persian)
+    assert boxes_of_class(built["en"]["document"], "commitment")[0].style["direction"] == "ltr"
+
+
+@pytest.mark.parametrize(
+    ("text", "direction"),
+    [
+        ("پیشرفت خوب", "rtl"),
+        ("Good progress", "ltr"),
+        ("B5: گزارش", "ltr"),
+        ("۱۲۳ گزارش", "rtl"),
+        ("۱۲۳", "auto"),
+        ("", "auto"),
+    ],
+)
+def test_the_direction_of_a_text_is_that_of_its_first_strong_character(text, direction):
+    assert text_dir(text) == direction
