@@ -1,13 +1,15 @@
 """Quarterly evaluations: what a quarter's page shows, saving a rating, reopening a locked quarter."""
 
+import datetime as dt
+
 from django.db import IntegrityError, transaction
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Subquery, Value
+from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from monitoring.models import Evaluation, QuarterLock
-from obligations.models import ProgressEntry
+from obligations.models import Commitment, Evidence, ProgressEntry
 from obligations.services import ConflictError
 
 
@@ -17,12 +19,8 @@ class QuarterLockedError(Exception):
 
 def commitments_for_quarter(agreement, period: Quarter):
     """The agreement's commitments with, side by side, what the party reported by the quarter's end
-    and the monitor's evaluation for the quarter; a fixed number of queries for any size."""
-    counted = (
-        ProgressEntry.objects.counted()
-        .filter(commitment=OuterRef("pk"), happened_on__lte=period.last_day)
-        .order_by("-happened_on", "-created_at")
-    )
+    (`reported_status`, `reported_percent`: the one progress rule) and the monitor's evaluation for
+    the quarter; a fixed number of queries for any size."""
     in_quarter = (
         ProgressEntry.objects.filter(
             commitment=OuterRef("pk"),
@@ -37,23 +35,66 @@ def commitments_for_quarter(agreement, period: Quarter):
     evaluations = Evaluation.objects.filter(year=period.year, quarter=period.number).select_related("evaluated_by")
     return (
         agreement.commitments.select_related("owner")
-        .annotate(
-            reported_status=Subquery(counted.values("reported_status")[:1]),
-            reported_percent=Subquery(counted.exclude(percent_complete__isnull=True).values("percent_complete")[:1]),
-            entries_in_quarter=Coalesce(Subquery(in_quarter[:1], output_field=IntegerField()), Value(0)),
-        )
+        .with_progress(as_of=period.last_day)
+        .annotate(entries_in_quarter=Coalesce(Subquery(in_quarter[:1], output_field=IntegerField()), Value(0)))
         .prefetch_related(Prefetch("evaluations", queryset=evaluations, to_attr="quarter_evaluations"))
         .order_by("position", "number")
     )
 
 
 def quarter_entries(commitment, period: Quarter):
-    """The commitment's entries dated in the quarter, for the evaluator to judge by."""
+    """The commitment's entries dated in the quarter, for the evaluator to judge by, each with its
+    evidence and the evidence's thumbnails (two queries for any number)."""
     return (
         commitment.entries.filter(happened_on__range=(period.first_day, period.last_day))
         .select_related("party", "author", "county")
-        .order_by("happened_on", "created_at")
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("thumbnail").order_by("uploaded_at", "pk"))
+        )
+        .order_by("happened_on", "created_at", "pk")
     )
+
+
+def quarter_figures(commitment, period: Quarter, today: dt.date) -> dict:
+    """The commitment's progress by the one rule (obligations.progress) as of the quarter's end
+    (today, while the quarter runs) and as of the previous quarter's end, as the report counts it."""
+    as_of = min(period.last_day, today)
+    row = (
+        Commitment.objects.filter(pk=commitment.pk)
+        .with_progress(as_of=as_of)
+        .with_progress(as_of=period.previous().last_day, prefix="before_")
+        .values(
+            "reported_percent",
+            "reported_value",
+            "verified_percent",
+            "verified_value",
+            "before_reported_percent",
+            "before_verified_percent",
+        )
+        .get()
+    )
+    return {"as_of": as_of, **row}
+
+
+def evaluation_order(agreement, period: Quarter) -> list[tuple[int, str, bool]]:
+    """(pk, number, evaluated) of each commitment, in the list's order: what "save and next" walks."""
+    evaluated = Evaluation.objects.filter(commitment=OuterRef("pk"), year=period.year, quarter=period.number)
+    return list(
+        agreement.commitments.annotate(evaluated=Exists(evaluated))
+        .order_by("position", "number")
+        .values_list("pk", "number", "evaluated")
+    )
+
+
+def next_to_evaluate(agreement, period: Quarter, after) -> str | None:
+    """The number of the next commitment without an evaluation for the quarter, after `after` in the
+    list's order and then from the top; None when every commitment has one."""
+    order = evaluation_order(agreement, period)
+    here = next((index for index, (pk, _, _) in enumerate(order) if pk == after.pk), len(order))
+    for pk, number, evaluated in order[here + 1 :] + order[:here]:
+        if not evaluated and pk != after.pk:
+            return number
+    return None
 
 
 def version_stamp(evaluation: Evaluation | None) -> str:

@@ -22,7 +22,7 @@ def awaiting_review_in(agreement):
         .filter(commitment__agreement=agreement)
         .select_related("commitment__owner", "party", "author", "county")
         .prefetch_related(
-            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            Prefetch("evidence", queryset=Evidence.objects.select_related("thumbnail").order_by("uploaded_at", "pk")),
             Prefetch("reviews", queryset=Review.objects.select_related("actor").order_by("created_at", "pk")),
         )
         .order_by("created_at", "pk")

@@ -24,6 +24,9 @@ PNG = "image/png"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ALLOWED_TYPES = (PDF, JPEG, PNG, DOCX, XLSX)
+# Shown as thumbnails (obligations.thumbnails); every other file as a tile naming its type.
+IMAGE_TYPES = (JPEG, PNG)
+TYPE_LABELS = {PDF: "PDF", JPEG: "JPG", PNG: "PNG", DOCX: "DOCX", XLSX: "XLSX"}
 # What the file picker offers; the server still checks the content.
 ACCEPT = ".pdf,.jpg,.jpeg,.png,.docx,.xlsx,application/pdf,image/jpeg,image/png," + DOCX + "," + XLSX
 

@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from agreement.models import Agreement, County, Party, bilingual
 from agreement.persian import search_key, search_key_expression
+from obligations.evidence import IMAGE_TYPES, TYPE_LABELS
 from obligations.progress import REPORTED, VERIFIED, IndicatorKind, Progress, compute_progress, progress_annotations
 
 
@@ -477,6 +478,63 @@ class Evidence(models.Model):
 
     def __str__(self):
         return self.original_name
+
+    @property
+    def is_image(self) -> bool:
+        """A photo or scan the pages can show as a thumbnail (see obligations.thumbnails)."""
+        return self.content_type in IMAGE_TYPES
+
+    @property
+    def type_label(self) -> str:
+        """What the file-type tile shows for a file without a thumbnail: PDF, DOCX, JPG..."""
+        return TYPE_LABELS.get(self.content_type, "FILE")
+
+    @property
+    def preview(self) -> "Thumbnail | None":
+        """The thumbnail if one was made; pages select_related("thumbnail") so this costs no query."""
+        try:
+            return self.thumbnail
+        except Thumbnail.DoesNotExist:
+            return None
+
+
+# The longest side of a thumbnail, in pixels: pages draw it at half that, sharp on 2x screens.
+THUMBNAIL_SIDE = 320
+
+
+def thumbnail_path(instance, filename):
+    # A random name, like the evidence's own: nothing about the file is in its path.
+    return f"thumbnails/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.jpg"
+
+
+class Thumbnail(models.Model):
+    """A small JPEG of an image evidence file, made once by a background job (obligations.tasks).
+
+    Derived from the evidence and never edited; served only through the same permission check
+    as the evidence itself (obligations.views.evidence).
+    """
+
+    evidence = models.OneToOneField(
+        Evidence, on_delete=models.CASCADE, primary_key=True, related_name="thumbnail", verbose_name=_("evidence")
+    )
+    file = models.FileField(_("file"), upload_to=thumbnail_path, max_length=200)
+    width = models.PositiveSmallIntegerField(_("width"))
+    height = models.PositiveSmallIntegerField(_("height"))
+    made_at = models.DateTimeField(_("made at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("thumbnail")
+        verbose_name_plural = _("thumbnails")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(width__gte=1, width__lte=THUMBNAIL_SIDE, height__gte=1, height__lte=THUMBNAIL_SIDE),
+                name="thumbnail_fits_its_box",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.evidence} ({self.width}×{self.height})"
 
 
 class Review(models.Model):

@@ -98,7 +98,18 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
         for evidence in stored:
             evidence.file.storage.delete(evidence.file.name)
         raise
+    _queue_thumbnails(stored)
     return stored
+
+
+def _queue_thumbnails(stored: Sequence[Evidence]) -> None:
+    """Photos and scans get a thumbnail from a background job; with the database job backend the
+    jobs commit (or roll back) with the entry."""
+    from obligations.tasks import make_evidence_thumbnail
+
+    for evidence in stored:
+        if evidence.is_image:
+            make_evidence_thumbnail.enqueue(evidence.pk)
 
 
 @transaction.atomic

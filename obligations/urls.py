@@ -9,4 +9,5 @@ urlpatterns = [
     path("entries/<int:pk>/edit/", entries.entry_edit, name="entry_edit"),
     path("entries/<int:pk>/withdraw/", entries.entry_withdraw, name="entry_withdraw"),
     path("evidence/<int:pk>/", evidence.evidence_download, name="evidence_download"),
+    path("evidence/<int:pk>/thumbnail/", evidence.evidence_thumbnail, name="evidence_thumbnail"),
 ]

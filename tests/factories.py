@@ -6,8 +6,12 @@ of each party, a monitor, a joint-committee member, an outsider, a superuser).
 """
 
 import datetime as dt
+import hashlib
 
-from obligations.models import ProgressEntry
+from django.core.files.base import ContentFile
+from django.utils import timezone
+
+from obligations.models import Evidence, ProgressEntry
 from obligations.services import record_progress, review_entry
 
 # Every persona by fixture name ("anonymous": nobody signed in), for permission matrices.
@@ -54,3 +58,29 @@ def log_entry(commitment, author, **fields) -> ProgressEntry:
 def return_entry(entry, reviewer, comment="عکس بازدید را پیوست کنید.") -> ProgressEntry:
     """The monitor sends the entry back with a comment."""
     return decide(entry, reviewer, "returned", comment)
+
+
+def attach_file(entry, name: str, content: bytes, content_type: str) -> Evidence:
+    """An Evidence row with its file stored, as attach_evidence stores an upload (no checks, no job)."""
+    evidence = Evidence(
+        entry=entry,
+        original_name=name,
+        size=len(content),
+        content_type=content_type,
+        sha256=hashlib.sha256(content).hexdigest(),
+        uploaded_by=entry.author,
+        uploaded_at=timezone.now(),
+    )
+    evidence.file.save("upload", ContentFile(content), save=False)
+    evidence.save()
+    return evidence
+
+
+def attach_photo(entry, name: str = "عکس.jpg", content: bytes | None = None) -> Evidence:
+    """A real JPEG attached to the entry, with its thumbnail made as the upload's job makes it."""
+    from obligations.thumbnails import make_thumbnail
+    from tests.workspace.files import photo
+
+    evidence = attach_file(entry, name, content or photo(), "image/jpeg")
+    make_thumbnail(evidence)
+    return evidence

@@ -1,5 +1,7 @@
 """Quarterly evaluations: the monitor's rating beside each party's own reported status."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
@@ -20,15 +22,18 @@ from monitoring.access import (
 from monitoring.evaluations import (
     QuarterLockedError,
     commitments_for_quarter,
+    evaluation_order,
     lock_history,
+    next_to_evaluate,
     quarter_entries,
+    quarter_figures,
     reopen_quarter,
     save_evaluation,
     version_stamp,
 )
 from monitoring.forms import EvaluationForm, ReopenForm
 from monitoring.models import RATING_MEANINGS, Evaluation, QuarterLock, Rating
-from obligations.models import Status
+from obligations.models import ProgressEntry, Status
 from obligations.services import ConflictError
 
 
@@ -129,8 +134,9 @@ def evaluation_edit(request, reference, quarter, number):
                 status = 409
             else:
                 messages.success(request, _("Evaluation of %(number)s saved.") % {"number": commitment.number})
-                list_url = reverse("evaluation_list", args=[agreement.reference])
-                return redirect(f"{list_url}?quarter={period}#c-{commitment.pk}")
+                return _after_saving(request, agreement, period, commitment)
+    entries = list(quarter_entries(commitment, period))
+    order = evaluation_order(agreement, period)
     context = {
         "agreement": agreement,
         "commitment": commitment,
@@ -138,14 +144,46 @@ def evaluation_edit(request, reference, quarter, number):
         "evaluation": evaluation,
         "locked": locked,
         "form": form,
-        "entries": list(quarter_entries(commitment, period)),
+        "entries": entries,
+        "entry_counts": _count_states(entries),
+        "figures": quarter_figures(commitment, period, timezone.localdate()),
+        "left_to_evaluate": sum(1 for pk, _, evaluated in order if not evaluated and pk != commitment.pk),
         "history": list(evaluation.history.select_related("history_user").order_by("-history_date"))
         if evaluation
         else [],
         "scale": _scale(),
-        "list_url": f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}",
+        "list_url": _list_url(agreement, period),
     }
     return render(request, "monitoring/evaluations/edit.html", context, status=status)
+
+
+def _list_url(agreement, period) -> str:
+    return f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}"
+
+
+def _after_saving(request, agreement, period, commitment):
+    """ "Save" returns to the list at the commitment; "Save and next" opens the next commitment not
+    yet evaluated for the quarter, or the list with word that the quarter is complete."""
+    if request.POST.get("then") != "next":
+        return redirect(f"{_list_url(agreement, period)}#c-{commitment.pk}")
+    number = next_to_evaluate(agreement, period, after=commitment)
+    if number is None:
+        messages.info(
+            request,
+            _("Every commitment has an evaluation for %(quarter)s: the quarter is complete.")
+            % {"quarter": period.label},
+        )
+        return redirect(_list_url(agreement, period))
+    return redirect("evaluation_edit", agreement.reference, str(period), number)
+
+
+def _count_states(entries) -> list[tuple[str, str, int]]:
+    """(state, label, how many) of the quarter's entries, in the order a reader expects."""
+    states = ProgressEntry.ReviewState
+    labels = dict(states.choices) | {"withdrawn": _("Withdrawn")}
+    counts = Counter(entry.state for entry in entries)
+    order = (states.ACCEPTED, states.SUBMITTED, states.RETURNED, "withdrawn")
+    return [(state, labels[state], counts[state]) for state in order if counts[state]]
 
 
 def _current_evaluation(commitment, period):
@@ -172,4 +210,4 @@ def quarter_reopen(request, reference, quarter):
         messages.warning(request, _("This quarter was not locked; nothing was changed."))
     else:
         messages.success(request, _("The quarter is open again: its evaluations can be changed."))
-    return redirect(f"{reverse('evaluation_list', args=[agreement.reference])}?quarter={period}")
+    return redirect(_list_url(agreement, period))

@@ -112,7 +112,7 @@ def review_entry(request, reference, entry_pk):
     context = {
         "agreement": agreement,
         "entry": entry,
-        "evidence": list(entry.evidence.order_by("uploaded_at", "pk")),
+        "evidence": list(entry.evidence.select_related("thumbnail").order_by("uploaded_at", "pk")),
         "reviews": list(entry.reviews.select_related("actor").order_by("created_at", "pk")),
         "changes": entry_changes(entry),
         "awaiting": entry.review_state == ProgressEntry.ReviewState.SUBMITTED and not entry.is_withdrawn,

@@ -16,7 +16,7 @@ from agreement.access import get_agreement_for_user
 from obligations.access import get_commitment_for_user
 from obligations.filters import JOINT, filter_commitments
 from obligations.history import commitment_changes
-from obligations.models import Commitment, Review, Status
+from obligations.models import Commitment, Evidence, Review, Status
 from obligations.progress import RULE_SENTENCE
 from obligations.timeline import TIMELINE_ORDER, timeline_for
 
@@ -80,7 +80,10 @@ def commitment_detail(request, reference, number):
     agreement = commitment.agreement
     entries = (
         commitment.entries.select_related("author", "party", "county", "reviewed_by")
-        .prefetch_related("evidence", Prefetch("reviews", queryset=Review.objects.select_related("actor")))
+        .prefetch_related(
+            Prefetch("evidence", queryset=Evidence.objects.select_related("thumbnail")),
+            Prefetch("reviews", queryset=Review.objects.select_related("actor")),
+        )
         .order_by(*TIMELINE_ORDER)
     )
     entries_page = Paginator(entries, ENTRIES_PER_PAGE).get_page(request.GET.get("page"))

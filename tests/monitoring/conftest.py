@@ -7,7 +7,7 @@ import time_machine
 from django.conf import settings
 from django.utils import translation
 
-from tests.factories import make_entry
+from tests.factories import attach_file, make_entry
 
 REFERENCE = "qazvin-ikrc-rural-1397"
 # 1403/08/11: the third quarter of 1403 (Mehr–Azar) is the current one.
@@ -73,25 +73,8 @@ def persona(request, db):
 @pytest.fixture
 def attach_evidence():
     """attach_evidence(entry, "name.pdf") -> an Evidence row with a small stored file."""
-    import hashlib
-
-    from django.core.files.base import ContentFile
-    from django.utils import timezone
-
-    from obligations.models import Evidence
 
     def attach(entry, name="صورتجلسه.pdf", content=b"%PDF-1.4 minimal"):
-        evidence = Evidence(
-            entry=entry,
-            original_name=name,
-            size=len(content),
-            content_type="application/pdf",
-            sha256=hashlib.sha256(content).hexdigest(),
-            uploaded_by=entry.author,
-            uploaded_at=timezone.now(),
-        )
-        evidence.file.save("upload", ContentFile(content), save=False)
-        evidence.save()
-        return evidence
+        return attach_file(entry, name, content, "application/pdf")
 
     return attach

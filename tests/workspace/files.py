@@ -33,3 +33,41 @@ def plain_zip() -> bytes:
 
 def upload(name: str, content: bytes, content_type: str = "application/octet-stream") -> SimpleUploadedFile:
     return SimpleUploadedFile(name, content, content_type=content_type)
+
+
+def photo(width: int = 640, height: int = 480, *, orientation: int | None = None, gps: bool = False) -> bytes:
+    """A real JPEG: left half red, right half blue (so a rotation shows); EXIF orientation and GPS if asked."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), "blue")
+    image.paste("red", (0, 0, width // 2, height))
+    exif = Image.Exif()
+    if orientation is not None:
+        exif[0x0112] = orientation
+    if gps:
+        exif[0x8825] = {1: "N", 2: (36.0, 16.0, 0.0)}
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=90, exif=exif.tobytes())
+    return buffer.getvalue()
+
+
+def transparent_png(width: int = 400, height: int = 300) -> bytes:
+    """A real PNG, fully transparent: its thumbnail must come out white, not black."""
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("RGBA", (width, height), (0, 0, 0, 0)).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def png_bomb(side: int = 20_000) -> bytes:
+    """A small PNG whose header declares side×side pixels (400 MP for the default): a decompression bomb."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    header = struct.pack(">IIBBBBB", side, side, 1, 0, 0, 0, 0)  # 1-bit greyscale
+    rows = zlib.compress(b"\x00" * (side // 8 + 1) * 64)  # the first rows only: the header is what counts
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", rows) + chunk(b"IEND", b"")

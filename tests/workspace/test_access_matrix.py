@@ -44,6 +44,7 @@ VIEWS = {
     "entry_edit": (lambda o: f"/en/entries/{o['entry'].pk}/edit/", author_only),
     "entry_withdraw": (lambda o: f"/en/entries/{o['entry'].pk}/withdraw/", author_only),
     "evidence_download": (lambda o: f"/en/evidence/{o['evidence'].pk}/", read_only),
+    "evidence_thumbnail": (lambda o: f"/en/evidence/{o['evidence'].pk}/thumbnail/", read_only),
 }
 
 
@@ -54,7 +55,7 @@ def objects(agreement, rural_staff, commitment, log_entry):
     from obligations.services import attach_evidence
 
     (evidence,) = attach_evidence(
-        entry=entry, uploads=validate_uploads([files.upload("a.png", files.PNG)]), uploaded_by=rural_staff
+        entry=entry, uploads=validate_uploads([files.upload("a.jpg", files.photo())]), uploaded_by=rural_staff
     )
     return {"entry": entry, "evidence": evidence}
 

@@ -61,7 +61,7 @@ def test_file_names_are_isolated_and_sizes_in_persian_digits(client, rural_staff
     )
     entry = ProgressEntry.objects.get()
     timeline = client.get("/a/qazvin-ikrc-rural-1397/commitments/B5/").content.decode()
-    assert '<bdi>عکس محل پروژه.png</bdi></a> <span class="muted">(۱ KB)</span>' in timeline
+    assert '<bdi>عکس محل پروژه.png</bdi></span></a> <span class="muted">(۱ KB)</span>' in timeline
     client.force_login(monitor)
     review = client.get(f"/a/qazvin-ikrc-rural-1397/review/{entry.pk}/").content.decode()
     assert "<bdi>عکس محل پروژه.png</bdi>" in review and "(۱ KB)" in review
