@@ -3,6 +3,7 @@ entries and their photo thumbnails beside the form; the page, the timeline and t
 looked at on a phone (390 px) and a desktop (1280 px), in Persian and English."""
 
 import datetime as dt
+import time
 
 import pytest
 
@@ -55,6 +56,14 @@ def quarter_entries(quarter, commitment, rural_staff, second_monitor):
             evaluated_by=second_monitor,
         )
     return b5, later, b6
+
+
+def _wait_until_loaded(page, seconds: float = 15) -> None:
+    # Polled from here: wait_for_function would eval() in the page, which its CSP refuses.
+    deadline = time.monotonic() + seconds
+    script = "() => [...document.querySelectorAll('.evidence-thumb')].every(i => i.complete)"
+    while not page.evaluate(script) and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
 
 
 def _thumbnails_loaded(page) -> list[int]:
@@ -110,7 +119,7 @@ def test_the_evaluation_page_timeline_and_review_page_show_thumbnails_on_phone_a
         thumbnails = page.locator(".evidence-thumb")
         for index in range(thumbnails.count()):  # they load lazily, when scrolled near
             thumbnails.nth(index).scroll_into_view_if_needed()
-        page.wait_for_function("[...document.querySelectorAll('.evidence-thumb')].every(i => i.complete)")
+        _wait_until_loaded(page)
         page.evaluate("window.scrollTo(0, 0)")
         loaded = _thumbnails_loaded(page)
         assert loaded and all(w > 0 for w in loaded), f"{name}: thumbnails not shown"

@@ -4,12 +4,14 @@ moto stands in for the object store at the S3 API level (botocore's requests are
 so django-storages, boto3 and every request they make are the real ones.
 """
 
+import io
 import uuid
 
 import boto3
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from moto import mock_aws
+from PIL import Image
 
 from config.env import file_storage_from_env
 from obligations.models import Evidence
@@ -110,3 +112,28 @@ def test_a_bad_storage_setting_stops_start_up_with_a_message(monkeypatch, env, m
 def test_the_local_folder_is_the_default(monkeypatch):
     monkeypatch.delenv("PEYMAN_FILE_STORAGE", raising=False)
     assert file_storage_from_env() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
+
+def test_a_photos_thumbnail_goes_to_the_bucket_too_and_is_served_from_it(
+    client, object_store, rural_staff, monitor, settings
+):
+    client.force_login(rural_staff)
+    client.post(
+        "/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/",
+        {
+            "submission_key": str(uuid.uuid4()),
+            "happened_on": "2019-01-10",
+            "reported_status": "in_progress",
+            "narrative": "بازدید میدانی",
+            "evidence": files.upload("عکس بازدید.jpg", files.photo()),
+        },
+    )
+    evidence = Evidence.objects.get()
+    thumbnail = evidence.thumbnail.file.name
+    assert sorted(stored_keys(object_store)) == sorted([f"qazvin/{evidence.file.name}", f"qazvin/{thumbnail}"])
+    assert not (settings.MEDIA_ROOT).exists()
+
+    client.force_login(monitor)
+    response = client.get(f"/en/evidence/{evidence.pk}/thumbnail/")
+    assert response.status_code == 200
+    assert Image.open(io.BytesIO(b"".join(response.streaming_content))).format == "JPEG"
