@@ -1,6 +1,7 @@
 """Form fields that accept what Persian users type: Jalali dates, Persian digits, Arabic letters."""
 
 import datetime as dt
+import re
 from decimal import Decimal, InvalidOperation
 
 from django import forms
@@ -102,13 +103,34 @@ class PersianDigitsMixin:
         for errors in self._errors.values():
             for error in errors.as_data():
                 if isinstance(error.params, dict):
-                    error.params = {key: _persian_number(value) for key, value in error.params.items()}
+                    _persian_params(error)
+
+
+def _persian_params(error) -> None:
+    """Put the numbers of one error's message in Persian digits, in place."""
+    numbers = {key for key, value in error.params.items() if _is_number(value)}
+    if not numbers:
+        return
+    message = error.message
+    if hasattr(message, "_translate"):
+        # A plural message ("at most %(limit_value)d character/characters") picks its form from the
+        # number itself: pick it now, while the number is still a number.
+        message = message._translate(message._get_number_value(error.params))
+    # %d would print the Latin digits of a number; the Persian ones are text, printed with %s.
+    error.message = re.sub(
+        r"%\((\w+)\)d", lambda m: f"%({m.group(1)})s" if m.group(1) in numbers else m.group(0), str(message)
+    )
+    error.params = {key: _persian_number(value) if key in numbers else value for key, value in error.params.items()}
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
 
 
 def _persian_number(value):
-    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
-        return to_persian_digits(str(value).replace(".", "٫"))
-    return value
+    if isinstance(value, int):
+        return to_persian_digits(f"{value:,}".replace(",", "٬"))  # 5000 -> ۵٬۰۰۰
+    return to_persian_digits(str(value).replace(".", "٫"))
 
 
 class PersianDecimalField(forms.DecimalField):

@@ -9,6 +9,7 @@ from agreement import permissions
 from agreement.templatetags.peyman import jdate, pdigits
 from obligations.models import Evidence, ProgressEntry, Review
 from obligations.services import ConflictError, review_entry
+from obligations.templatetags.workspace import quantity
 
 
 def awaiting_review_in(agreement):
@@ -89,6 +90,8 @@ def _shown(field, value):
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, dt.date):
         return jdate(value)
-    if isinstance(value, int | Decimal):
+    if isinstance(value, Decimal):
+        return quantity(value)  # grouped: «۳٬۹۸۶»
+    if isinstance(value, int):
         return pdigits(value)
     return value

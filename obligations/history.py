@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from agreement.templatetags.peyman import jdate, pdigits
+from obligations.templatetags.workspace import quantity
 
 # Fields people think of as the commitment; bookkeeping such as `position` would only be noise.
 _SHOWN = [
@@ -52,7 +53,9 @@ def _display(commitment, field_name: str, value) -> str:
         return str(parties.get(value, value))
     if isinstance(value, dt.date):
         return jdate(value)
-    if isinstance(value, Decimal | int):
+    if isinstance(value, Decimal):
+        return quantity(value)  # grouped: a target of 3986 reads «۳٬۹۸۶»
+    if isinstance(value, int):
         return pdigits(value)
     return str(value)
 

@@ -4,7 +4,7 @@ import datetime as dt
 from decimal import Decimal
 
 from django import template
-from django.utils import formats
+from django.utils import numberformat
 from django.utils.translation import get_language
 
 from agreement.jalali import format_jalali
@@ -36,6 +36,22 @@ def jdate(value, style: str = ""):
 
 
 @register.filter
+def machine_time(value):
+    """A datetime for `<time datetime>`: local time to the second, with its offset.
+
+    Django's `|date:"c"` writes microseconds, which HTML refuses (at most three fraction digits).
+    """
+    if value in (None, ""):
+        return ""
+    if isinstance(value, dt.datetime):
+        from django.utils import timezone
+
+        value = timezone.localtime(value) if timezone.is_aware(value) else value
+        return value.replace(microsecond=0).isoformat()
+    return value.isoformat()
+
+
+@register.filter
 def pdigits(value):
     """Persian digits in `fa` (numbers only; do not pass codes such as 'ISO 14001')."""
     if value is None:
@@ -52,7 +68,9 @@ def pnumber(value, decimals: int = 0):
     """A grouped number (1,234 / ۱٬۲۳۴) in the reader's digits."""
     if value in (None, ""):
         return ""
-    text = formats.number_format(value, decimal_pos=decimals, use_l10n=False, force_grouping=True)
+    # Grouped by threes whatever NUMBER_GROUPING says: Django's number_format skips grouping while
+    # that setting is 0 (its default), even with force_grouping, and printed 3986 as «۳۹۸۶».
+    text = numberformat.format(value, ".", decimal_pos=decimals, grouping=3, thousand_sep=",", force_grouping=True)
     if is_persian():
         return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
     return text
