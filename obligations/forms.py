@@ -3,7 +3,9 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import (
@@ -14,9 +16,10 @@ from agreement.fields import (
     PersianTextField,
 )
 from agreement.jalali import format_jalali
-from agreement.templatetags.peyman import is_persian, jdate
+from agreement.templatetags.peyman import is_persian, jdate, pnumber
 from obligations.evidence import ACCEPT, validate_uploads
 from obligations.models import Status
+from obligations.templatetags.workspace import quantity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -71,6 +74,13 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
             date_widget.attrs["data-jdp-min-date"] = format_jalali(agreement.signed_on, persian_digits=False)
             date_widget.attrs["data-jdp-max-date"] = format_jalali(timezone.localdate(), persian_digits=False)
         self.fields["evidence"].widget.attrs["accept"] = ACCEPT
+        # A help text on the field (not only in the template) makes Django point the file input at it.
+        self.fields["evidence"].help_text = gettext(
+            "PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX); up to %(max)s files per entry, %(size)s MB each."
+        ) % {
+            "max": pnumber(settings.PEYMAN_EVIDENCE_MAX_FILES),
+            "size": quantity(round(settings.PEYMAN_EVIDENCE_MAX_BYTES / (1024 * 1024), 1)),
+        }
         self.fields["narrative"].widget.attrs["maxlength"] = 5000
 
     def clean_happened_on(self):

@@ -1,6 +1,5 @@
 """Logging, editing and withdrawing progress entries: one transaction per submission."""
 
-from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -27,8 +26,6 @@ def _context(request, commitment, **extra) -> dict:
     return {
         "agreement": agreement,
         "commitment": commitment,
-        "evidence_max_files": settings.PEYMAN_EVIDENCE_MAX_FILES,
-        "evidence_max_mb": round(settings.PEYMAN_EVIDENCE_MAX_BYTES / (1024 * 1024), 1),
         **extra,
     }
 

@@ -2,7 +2,7 @@
 
 from html.parser import HTMLParser
 
-CONTROLS = {"input", "select", "textarea", "button"}
+CONTROLS = {"input", "select", "textarea", "button", "fieldset"}
 
 
 class _Collector(HTMLParser):
@@ -12,15 +12,17 @@ class _Collector(HTMLParser):
         self.described: dict[str, str] = {}  # a control's id (or name) -> its aria-describedby
         self.helps: list[tuple[str, str]] = []  # (id or "", the start of its text)
         self._open_help: list | None = None
+        self._forms = 0  # how many <form>s are open: only a form's help texts describe fields
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
+        self._forms += tag == "form"
         if attrs.get("id"):
             self.ids.add(attrs["id"])
         if tag in CONTROLS and attrs.get("type") != "hidden":
             self.described[attrs.get("id") or attrs.get("name") or tag] = attrs.get("aria-describedby") or ""
         classes = (attrs.get("class") or "").split()
-        if "help" in classes or (attrs.get("id") or "").endswith("_helptext"):
+        if self._forms and ("help" in classes or (attrs.get("id") or "").endswith("_helptext")):
             self._open_help = [attrs.get("id") or "", ""]
             self.helps.append(self._open_help)
 
@@ -29,6 +31,7 @@ class _Collector(HTMLParser):
             self._open_help[1] += data.strip()[:60]
 
     def handle_endtag(self, tag):
+        self._forms -= tag == "form"
         if tag in ("p", "div"):
             self._open_help = None
 

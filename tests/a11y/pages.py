@@ -1,0 +1,181 @@
+"""Every HTML page of the app, with real data behind it and the persona who uses it.
+
+`PAGES` is the list the every-page checks walk (axe and width in tests/browser/test_every_page.py,
+the Nu HTML checker in tests/a11y/test_html_valid.py); `NOT_PAGES` names every URL that answers
+something other than a page, with why. tests/a11y/test_page_list.py fails when a URL of the
+URLconf is in neither, so a new page is checked from the day it is added.
+"""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from agreement.jalali import Quarter
+
+STAFF, MONITOR, SECRETARY, MEMBER, VIEWER = (
+    "rural-staff",
+    "relief-monitor",
+    "committee-relief",
+    "committee-rural",
+    "rural-viewer",
+)
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str  # the URL's name
+    persona: str | None  # the demo username who uses the page; None: signed out
+    args: object = field(default=lambda site: [])  # site -> the URL's arguments
+    query: str = ""
+    status: int = 200
+
+    @property
+    def label(self) -> str:
+        return f"{self.name}{'?' + self.query if self.query else ''}"
+
+    def path(self, site, language: str) -> str:
+        query = self.query.format(**vars(site))
+        with translation.override(language):  # /en/... in English, no prefix in Persian
+            return reverse(self.name, args=self.args(site)) + (f"?{query}" if query else "")
+
+
+def _ref(site):
+    return [site.reference]
+
+
+PAGES = [
+    Page("login", None),
+    Page("password_change", VIEWER),
+    Page("password_change_done", VIEWER),
+    Page("home", "newcomer"),  # in no agreement yet: the choice page (one agreement redirects to My work)
+    Page("commitment_list", STAFF, _ref),
+    Page("commitment_list", STAFF, _ref, query="owner=joint&q=%D9%85%D8%B3%D8%A6%D9%88%D9%84"),
+    Page("commitment_detail", STAFF, lambda s: [s.reference, "B5"]),
+    Page("entry_create", STAFF, lambda s: [s.reference, "B5"]),
+    Page("entry_edit", STAFF, lambda s: [s.returned_entry]),
+    Page("entry_withdraw", STAFF, lambda s: [s.submitted_entry]),
+    Page("my_work", STAFF, _ref),
+    Page("dashboard", MEMBER, _ref),
+    Page("entry_list", MEMBER, _ref),
+    Page("review_queue", MONITOR, _ref),
+    Page("review_entry", MONITOR, lambda s: [s.reference, s.submitted_entry]),
+    Page("evaluation_list", MONITOR, _ref),
+    Page("evaluation_edit", MONITOR, lambda s: [s.reference, str(s.quarter), "B5"]),
+    Page("meeting_list", SECRETARY, _ref),
+    Page("meeting_create", SECRETARY, _ref),
+    Page("meeting_detail", SECRETARY, lambda s: [s.reference, s.held_meeting]),
+    Page("meeting_detail", MEMBER, lambda s: [s.reference, s.planned_meeting]),
+    Page("meeting_edit", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
+    Page("meeting_attendance", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
+    Page("minutes_edit", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
+    Page("minutes_correct", SECRETARY, lambda s: [s.reference, s.held_meeting]),
+    Page("decision_list", MEMBER, _ref),
+    Page("decision_create", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
+    Page("decision_edit", SECRETARY, lambda s: [s.reference, s.decision]),
+    Page("calendar_month", MEMBER, _ref),
+    Page("calendar_list", MEMBER, _ref),
+    Page("programme_create", SECRETARY, _ref),
+    Page("programme_detail", MEMBER, lambda s: [s.reference, s.programme]),
+    Page("programme_edit", SECRETARY, lambda s: [s.reference, s.programme]),
+    Page("feed_settings", MEMBER),
+    Page("report_list", MONITOR, _ref),
+    Page("report_issue", MONITOR, _ref, query="quarter={period}&language=fa"),
+    Page("report_job", MONITOR, lambda s: [s.reference, s.job]),
+    Page("report_correct", MONITOR, lambda s: [s.reference, s.report]),
+    Page("report_verify", VIEWER),
+    Page("inbox", MONITOR),
+    Page("notification_settings", MONITOR),
+]
+
+# Every other named URL, and why the checks do not open it as a page.
+NOT_PAGES = {
+    "set_language": "POST only: switches the language and redirects",
+    "healthz": "plain text for the load balancer",
+    "logout": "POST only, redirects",
+    "evidence_download": "a file",
+    "evidence_thumbnail": "an image",
+    "export_commitments": "a spreadsheet",
+    "export_entries": "a spreadsheet",
+    "export_decisions": "a spreadsheet",
+    "export_evaluations": "a spreadsheet",
+    "quarter_reopen": "POST only, from the evaluations page",
+    "meeting_agenda_add": "POST only, from the meeting page",
+    "meeting_held": "POST only, from the meeting page",
+    "minutes_approve": "POST only, from the meeting page",
+    "minutes_pdf": "a PDF",
+    "minutes_issue": "POST only, from the meeting page",
+    "meeting_ics": "an iCalendar file",
+    "programme_correct": "POST only, from the programme page",
+    "feed_reset": "POST only, from the feed page",
+    "calendar_feed": "an iCalendar feed",
+    "report_preview": "POST only: queues a job",
+    "report_job_pdf": "a PDF",
+    "report_job_retry": "POST only, from the job page",
+    "report_download": "a PDF",
+    "notification_open": "POST only: marks read and redirects",
+    "notification_read": "POST only",
+    "notification_read_all": "POST only",
+}
+
+
+def build_site(agreement) -> SimpleNamespace:
+    """The demo's people, progress, evaluations and committee, an issued report and a finished job."""
+    from agreement.demo import create_demo_people
+    from committee.demo import create_demo_committee
+    from committee.models import Decision, Meeting, Programme
+    from committee.services import create_meeting, mark_held
+    from monitoring.demo import create_demo_evaluations
+    from obligations.demo import create_demo_progress
+    from obligations.models import ProgressEntry
+    from reports.models import ReportJob
+    from tests.pdf.conftest import make_issued
+
+    create_demo_people()
+    create_demo_progress()
+    create_demo_evaluations()
+    create_demo_committee()
+    get_user_model().objects.create_user(username="newcomer", password="-")
+
+    users = {user.username: user for user in get_user_model().objects.all()}
+    entries = ProgressEntry.objects.filter(commitment__agreement=agreement, author=users[STAFF], withdrawn_at=None)
+    submitted = entries.filter(review_state=ProgressEntry.ReviewState.SUBMITTED).latest("pk")
+    returned = entries.filter(review_state=ProgressEntry.ReviewState.RETURNED).first() or submitted
+    meetings = Meeting.objects.filter(agreement=agreement).order_by("starts_at")
+    held = [meeting for meeting in meetings if meeting.is_held]
+    secretary = users[SECRETARY]
+    # Held a week ago, no minutes yet: the minutes form is open.
+    unminuted = create_meeting(
+        agreement=agreement, starts_at=timezone.now() - dt.timedelta(days=7), place="قزوین", by=secretary, follow_up=[]
+    )
+    mark_held(meeting=unminuted, by=secretary)
+    period = Quarter.current().previous()
+    report = make_issued(agreement, users[MONITOR], period=period)
+    job = ReportJob.objects.create(
+        agreement=agreement,
+        kind=ReportJob.Kind.ISSUE,
+        year=period.year,
+        quarter=period.number,
+        language="fa",
+        requested_by=users[MONITOR],
+        state=ReportJob.State.DONE,
+        report=report,
+    )
+    return SimpleNamespace(
+        reference=agreement.reference,
+        users=users,
+        quarter=Quarter.current(),
+        period=period,
+        submitted_entry=submitted.pk,
+        returned_entry=returned.pk,
+        held_meeting=held[0].pk,
+        unminuted_meeting=unminuted.pk,
+        planned_meeting=meetings.last().pk,
+        decision=Decision.objects.filter(meeting__agreement=agreement).first().pk,
+        programme=Programme.objects.filter(agreement=agreement).first().pk,
+        report=report.pk,
+        job=job.pk,
+    )

@@ -1,0 +1,74 @@
+"""Every page, as served in Persian and English, is valid HTML for the Nu HTML checker (vnu.jar,
+the npm package `vnu-jar`, run once over all pages: a JVM start costs about a second)."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.test import Client
+
+from tests.a11y.html import dangling_descriptions, unreferenced_help_texts
+from tests.a11y.pages import PAGES, build_site
+
+ROOT = Path(__file__).resolve().parents[2]
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+JAVA = shutil.which("java")
+
+
+@pytest.fixture
+def site(agreement):
+    return build_site(agreement)
+
+
+def served_pages(site):
+    """(label, language, HTML) of every page, fetched as its persona."""
+    clients = {}
+    for page in PAGES:
+        if page.persona not in clients:
+            clients[page.persona] = Client()
+            if page.persona:
+                clients[page.persona].force_login(site.users[page.persona])
+        for language in ("fa", "en"):
+            response = clients[page.persona].get(page.path(site, language))
+            assert response.status_code == page.status, (page.label, language, response.status_code)
+            assert response["Content-Type"].startswith("text/html"), page.label
+            yield page.label, language, response.content.decode()
+
+
+@pytest.mark.skipif(
+    JAVA is None, reason="java is missing: the Nu HTML checker needs Java 17 (apt-get install default-jre-headless)"
+)
+@pytest.mark.skipif(not VNU.exists(), reason=f"{VNU} is missing: run `npm ci` (vnu-jar is a devDependency)")
+def test_every_page_passes_the_nu_html_checker(site, tmp_path):
+    files = {}
+    for index, (label, language, html) in enumerate(served_pages(site)):
+        path = tmp_path / f"{index:03d}-{label.replace('/', '_').replace('?', '_')[:40]}-{language}.html"
+        path.write_text(html, encoding="utf-8")
+        files[path.name] = f"{label} [{language}]"
+    result = subprocess.run(
+        [JAVA, "-jar", str(VNU), "--format", "json", "--errors-only", *sorted(str(p) for p in tmp_path.glob("*.html"))],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    messages = json.loads(result.stderr or result.stdout)["messages"]
+    errors = [
+        f"{files.get(Path(message.get('url', '')).name)}:{message.get('lastLine')}: {message['message']}"
+        f" «{(message.get('extract') or '').strip()[:120]}»"
+        for message in messages
+        if message.get("type") == "error"
+    ]
+    assert len(files) == 2 * len(PAGES)
+    assert errors == [], "\n".join(errors)
+
+
+def test_every_help_text_on_every_page_is_tied_to_its_field(site):
+    problems = []
+    for label, language, html in served_pages(site):
+        if language == "en":
+            continue  # the same markup as in Persian
+        problems += [f"{label}: help not tied: {text}" for text in unreferenced_help_texts(html)]
+        problems += [f"{label}: {text} (no such id)" for text in dangling_descriptions(html)]
+    assert problems == [], "\n".join(problems)
