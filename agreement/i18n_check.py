@@ -19,6 +19,7 @@ SOURCE_DIRS = [
     "dashboard",
     "reports",
     "notifications",
+    "people",
     "templates",
     "config",
 ]

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.db.models.functions import Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -216,6 +217,27 @@ class County(models.Model):
         return bilingual(self, "name")
 
 
+class MembershipQuerySet(models.QuerySet):
+    def people_of(self, parties, query: str = ""):
+        """The People page's list: the parties' members with their accounts, in one query.
+
+        `query` is found in the name, username or address however it was typed (ي/ی, digits, ZWNJ).
+        """
+        from agreement.persian import search_key, search_key_expression
+
+        people = self.filter(party__in=parties).select_related("user", "party")
+        key = search_key(query)
+        if key:
+            people = people.annotate(
+                _key_name=search_key_expression(Concat("user__first_name", "user__last_name")),
+                _key_username=search_key_expression("user__username"),
+                _key_email=search_key_expression("user__email"),
+            ).filter(Q(_key_name__contains=key) | Q(_key_username__contains=key) | Q(_key_email__contains=key))
+        return people.order_by(
+            "party__code", "-user__is_active", "user__last_name", "user__first_name", "user__username"
+        )
+
+
 class Membership(models.Model):
     """The party a person works for and their role in it (one party per person)."""
 
@@ -225,10 +247,16 @@ class Membership(models.Model):
         MONITOR = "monitor", _("Monitor")
         VIEWER = "viewer", _("Viewer")
 
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("Active")
+        INVITED = "invited", _("Invited, not yet signed in")
+        DEACTIVATED = "deactivated", _("Deactivated")
+
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership")
     party = models.ForeignKey(Party, on_delete=models.PROTECT, related_name="members")
     role = models.CharField(_("role"), max_length=16, choices=Role, default=Role.VIEWER)
     history = HistoricalRecords()
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("membership")
@@ -241,6 +269,18 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.party} ({self.get_role_display()})"
+
+    @property
+    def status(self) -> str:
+        """Deactivated (may not sign in), invited (has not set a password yet) or active."""
+        if not self.user.is_active:
+            return self.Status.DEACTIVATED
+        if not self.user.has_usable_password():
+            return self.Status.INVITED
+        return self.Status.ACTIVE
+
+    def get_status_display(self) -> str:
+        return self.Status(self.status).label
 
 
 class CommitteeMember(models.Model):

@@ -94,6 +94,37 @@ def can_manage_people(user, party) -> bool:
     return membership is not None and membership.role == Role.FOCAL_POINT and membership.party_id == party.pk
 
 
+# Roles a focal point gives within their party. A monitor reviews both parties' work and issues
+# the reports, so the administrator, not a party, appoints one.
+GRANTABLE_ROLES = (Role.STAFF, Role.FOCAL_POINT, Role.VIEWER)
+
+
+def can_see_all_people(user, agreement: Agreement) -> bool:
+    """Who has which role in both parties: monitors, joint committee members and administrators.
+
+    The committee coordinates the two parties and needs to know whom to ask at each.
+    """
+    return user.is_authenticated and (
+        user.is_superuser or is_monitor(user, agreement) or is_committee_member(user, agreement)
+    )
+
+
+def can_view_people(user, agreement: Agreement) -> bool:
+    """The People page: everyone's roles for those above, their own party's for a focal point."""
+    party = party_of(user, agreement)
+    return can_see_all_people(user, agreement) or (party is not None and can_manage_people(user, party))
+
+
+def can_change_person(user, membership: Membership) -> bool:
+    """A focal point changes the people of their own party, never themselves, a monitor or an administrator."""
+    return (
+        can_manage_people(user, membership.party)
+        and membership.user_id != user.pk
+        and membership.role in GRANTABLE_ROLES
+        and not membership.user.is_superuser
+    )
+
+
 # The joint committee (J1): meetings, minutes and decisions.
 
 

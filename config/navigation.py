@@ -30,6 +30,7 @@ LINKS = [
     ("review_queue", _("Review queue"), permissions.is_monitor),
     ("evaluation_list", _("Evaluations"), None),
     ("report_list", _("Reports"), None),
+    ("people_list", _("People"), permissions.can_view_people),
 ]
 
 

@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "dashboard",
     "reports",
     "notifications",
+    "people",
 ]
 
 MIDDLEWARE = [
@@ -99,7 +100,7 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 # One catalogue per area of the product, so that work on one area never edits another's file.
-LOCALE_AREAS = ("core", "workspace", "committee", "monitoring", "dashboard", "pdf", "notifications")
+LOCALE_AREAS = ("core", "workspace", "committee", "monitoring", "dashboard", "pdf", "notifications", "people")
 LOCALE_PATHS = [BASE_DIR / "locale" / area for area in LOCALE_AREAS]
 USE_I18N = True
 USE_TZ = True
@@ -256,4 +257,8 @@ MIDDLEWARE.insert(
 )
 # An entry identical to one the same person saved on the same commitment this many minutes ago
 # is saved only after they confirm it (Back then Save re-sends a form with a new key).
+# How long an invitation's set-password link stays valid (people/tokens.py). There are no
+# password-reset pages, so Django's reset timeout serves the invitation link only.
+PEYMAN_INVITATION_DAYS = envint("PEYMAN_INVITATION_DAYS", 7, minimum=1, maximum=30)
+PASSWORD_RESET_TIMEOUT = PEYMAN_INVITATION_DAYS * 24 * 60 * 60
 PEYMAN_DUPLICATE_WINDOW_MINUTES = envint("PEYMAN_DUPLICATE_WINDOW_MINUTES", 30, minimum=0)

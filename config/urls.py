@@ -16,7 +16,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     # Sign-in, sign-out and password change only: there are no password-reset pages (accounts are
     # made and reset by a party's focal point or the administrator), so no page sends mail to
-    # whoever types an address.
+    # whoever types an address. The one set-password page is the invitation's link (people/urls.py).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("", include("dashboard.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
+    path("", include("people.urls")),
     prefix_default_language=False,
 )
 

@@ -1,0 +1,54 @@
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.validators import validate_email
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from agreement.models import Membership
+from agreement.permissions import GRANTABLE_ROLES
+from agreement.persian import BIDI_MARKS, clean_persian_input, to_latin_digits
+
+ROLE_CHOICES = [(role.value, role.label) for role in GRANTABLE_ROLES]
+
+
+def clean_address(text: str) -> str:
+    """An e-mail address as typed on a Persian keyboard: Latin digits, no pasted bidi marks, lower case."""
+    for mark in [*BIDI_MARKS, "\u200c"]:
+        text = text.replace(mark, "")
+    return to_latin_digits(text).strip().lower()
+
+
+class InviteForm(forms.Form):
+    first_name = forms.CharField(label=_("First name"), max_length=150)
+    last_name = forms.CharField(label=_("Last name"), max_length=150)
+    email = forms.CharField(
+        label=_("E-mail address"),
+        max_length=150,
+        help_text=_("The invitation goes to this address, which is also the username for signing in."),
+        widget=forms.EmailInput(attrs={"dir": "ltr", "autocomplete": "off"}),
+    )
+    role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial=Membership.Role.STAFF)
+    language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = (get_language() or "fa")[:2]
+
+    def clean_first_name(self):
+        return clean_persian_input(self.cleaned_data["first_name"])
+
+    def clean_last_name(self):
+        return clean_persian_input(self.cleaned_data["last_name"])
+
+    def clean_email(self):
+        email = clean_address(self.cleaned_data["email"])
+        validate_email(email)
+        User = get_user_model()
+        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(username__iexact=email).exists():
+            raise forms.ValidationError(_("Someone with this address already has an account."))
+        return email
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label=_("New role"), choices=ROLE_CHOICES)

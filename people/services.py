@@ -1,0 +1,141 @@
+"""Changes to a party's people: each one transaction that locks the party, re-checks the focal
+point's right under the lock, and records who made the change (simple-history) and why.
+
+A party never loses its last focal point: whoever deactivates or re-roles someone is an active
+focal point of the party and may not change themselves, so one always remains. The party row is
+locked first so that two focal points acting at once are served one after the other: when two
+focal points deactivate each other, the second finds they are no longer active and is refused.
+"""
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from agreement import permissions
+from agreement.models import Agreement, Membership, Party
+from notifications.models import Preference
+from people.models import Change
+
+User = get_user_model()
+
+
+class PeopleError(ValidationError):
+    """A change refused for a reason the focal point should read (nothing was saved)."""
+
+
+def _lock(party: Party, by) -> None:
+    """Lock the party and check, afresh, that `by` is still one of its focal points."""
+    Party.objects.select_for_update().get(pk=party.pk)
+    actor = User.objects.select_related("membership").get(pk=by.pk)
+    if not actor.is_active or not permissions.can_manage_people(actor, party):
+        raise PeopleError(_("Only a focal point of the party can change its people."))
+
+
+def _fresh(membership: Membership) -> Membership:
+    """The membership as it is now that the party is locked (the page may be stale)."""
+    return Membership.objects.select_related("user", "party").get(pk=membership.pk)
+
+
+def _check_may_change(by, membership: Membership) -> None:
+    if membership.user_id == by.pk:
+        raise PeopleError(_("You cannot change your own account here: ask another focal point of your party."))
+    if not permissions.can_change_person(by, membership):
+        raise PeopleError(_("Monitors and administrators are appointed by the administrator."))
+
+
+def _save_user(user, *, by, reason: str) -> None:
+    user._history_user = by
+    user._change_reason = reason
+    user.save()
+
+
+def _queue_invitation(user, agreement: Agreement, by) -> None:
+    from people.tasks import send_invitation
+
+    # Queued inside the transaction: with the database job backend the job is committed (or
+    # rolled back) together with the account; the worker makes the link, so no token is stored.
+    send_invitation.enqueue(user.pk, agreement.pk, by.pk)
+
+
+@transaction.atomic
+def invite_person(
+    *, agreement: Agreement, party: Party, by, first_name: str, last_name: str, email: str, role: str, language: str
+):
+    """Create an account with no password yet, its membership and language, and queue the invitation."""
+    _lock(party, by)
+    if role not in permissions.GRANTABLE_ROLES:
+        raise PeopleError(_("A focal point cannot give this role."))
+    user = User(username=email, email=email, first_name=first_name, last_name=last_name)
+    user.set_unusable_password()
+    try:
+        with transaction.atomic():
+            _save_user(user, by=by, reason=Change.INVITED)
+    except IntegrityError:
+        raise PeopleError(_("Someone with this address already has an account.")) from None
+    membership = Membership(user=user, party=party, role=role)
+    membership._history_user = by
+    membership.save()
+    preference = Preference(user=user, language=language)
+    preference._history_user = by
+    preference.save()
+    _queue_invitation(user, agreement, by)
+    return user
+
+
+@transaction.atomic
+def resend_invitation(*, agreement: Agreement, membership: Membership, by) -> None:
+    """A new link for someone who has not set a password yet; the old link stops working."""
+    _lock(membership.party, by)
+    membership = _fresh(membership)
+    _check_may_change(by, membership)
+    if membership.status != Membership.Status.INVITED:
+        raise PeopleError(_("Only someone invited who has not signed in yet can be sent the invitation again."))
+    user = membership.user
+    user.set_unusable_password()  # a new random marker: the links already sent no longer match
+    _save_user(user, by=by, reason=Change.INVITATION_RESENT)
+    _queue_invitation(user, agreement, by)
+
+
+@transaction.atomic
+def deactivate_person(*, membership: Membership, by) -> None:
+    """The person can no longer sign in (their open sessions end too); nothing of theirs is deleted."""
+    _lock(membership.party, by)
+    membership = _fresh(membership)
+    _check_may_change(by, membership)
+    if not membership.user.is_active:
+        raise PeopleError(_("This person is already deactivated."))
+    user = membership.user
+    user.is_active = False
+    if not user.has_usable_password():
+        user.set_unusable_password()  # an open invitation's link dies with the account
+    _save_user(user, by=by, reason=Change.DEACTIVATED)
+
+
+@transaction.atomic
+def reactivate_person(*, membership: Membership, by) -> None:
+    _lock(membership.party, by)
+    membership = _fresh(membership)
+    _check_may_change(by, membership)
+    if membership.user.is_active:
+        raise PeopleError(_("This person is already active."))
+    user = membership.user
+    user.is_active = True
+    _save_user(user, by=by, reason=Change.REACTIVATED)
+
+
+@transaction.atomic
+def change_role(*, membership: Membership, by, role: str) -> None:
+    """A new role within the same party; the party keeps a focal point."""
+    _lock(membership.party, by)
+    membership = _fresh(membership)
+    _check_may_change(by, membership)
+    if role not in permissions.GRANTABLE_ROLES:
+        raise PeopleError(_("A focal point cannot give this role."))
+    if role == membership.role:
+        raise PeopleError(_("This person already has that role."))
+    old = membership.role
+    membership.role = role
+    membership._history_user = by
+    membership._change_reason = f"{Change.ROLE_CHANGED}:{old}"
+    membership.save(update_fields=["role"])

@@ -1,0 +1,168 @@
+"""The People page: a party's people and their roles; focal points invite, deactivate and re-role."""
+
+from axes.handlers.proxy import AxesProxyHandler
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import user_login_failed
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from agreement import permissions
+from agreement.access import require
+from agreement.models import Membership
+from agreement.signin import lockout_response
+from people import services
+from people.access import get_people_for_user, get_person_for_manager
+from people.forms import InviteForm, RoleForm
+from people.models import Change, recent_changes
+from people.tokens import invitation_tokens
+
+
+@login_required
+@require_safe
+def people_list(request, reference):
+    """Who has which role: a focal point's own party, or both parties for monitors and the committee."""
+    agreement, parties, managed = get_people_for_user(request, reference)
+    query = request.GET.get("q", "").strip()
+    people = list(Membership.objects.people_of(parties, query))
+    for person in people:
+        person.can_change = permissions.can_change_person(request.user, person)
+    by_party = [(party, [m for m in people if m.party_id == party.pk]) for party in parties]
+    return render(
+        request,
+        "people/list.html",
+        {
+            "agreement": agreement,
+            "by_party": by_party,
+            "managed": managed,
+            "query": query,
+            "changes": recent_changes(parties),
+            "invitation_days": settings.PEYMAN_INVITATION_DAYS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_invite(request, reference):
+    """Invite someone to the focal point's party: an account without a password and a mailed link."""
+    agreement, _parties, managed = get_people_for_user(request, reference)
+    require(managed is not None)
+    form = InviteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            user = services.invite_person(agreement=agreement, party=managed, by=request.user, **form.cleaned_data)
+        except services.PeopleError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("%(name)s is invited: the e-mail with the link to set a password is on its way to %(email)s.")
+                % {"name": user.get_full_name(), "email": user.email},
+            )
+            return redirect("people_list", agreement.reference)
+    return render(request, "people/invite.html", {"agreement": agreement, "party": managed, "form": form})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_role(request, reference, pk):
+    """Give someone of the party another role (staff, focal point or viewer)."""
+    agreement, membership = get_person_for_manager(request, reference, pk)
+    form = RoleForm(request.POST or None, initial={"role": membership.role})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_role(membership=membership, by=request.user, role=form.cleaned_data["role"])
+        except services.PeopleError as error:
+            form.add_error(None, error)
+        else:
+            membership.refresh_from_db()
+            messages.success(
+                request,
+                _("%(name)s is now %(role)s.")
+                % {"name": membership.user.get_full_name(), "role": membership.get_role_display()},
+            )
+            return redirect("people_list", agreement.reference)
+    return render(request, "people/role.html", {"agreement": agreement, "person": membership, "form": form})
+
+
+# The confirmed actions and the service each one calls.
+ACTIONS = {
+    "deactivate": "deactivate_person",
+    "reactivate": "reactivate_person",
+    "resend": "resend_invitation",
+}
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def person_confirm(request, reference, pk, action):
+    """Deactivate, reactivate or invite again: a confirmation page, then the change on POST."""
+    agreement, membership = get_person_for_manager(request, reference, pk)
+    if request.method == "POST":
+        service = getattr(services, ACTIONS[action])
+        kwargs = {"agreement": agreement} if action == "resend" else {}
+        try:
+            service(membership=membership, by=request.user, **kwargs)
+        except services.PeopleError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _done_message(action, membership))
+        return redirect("people_list", agreement.reference)
+    return render(request, "people/confirm.html", {"agreement": agreement, "person": membership, "action": action})
+
+
+def _done_message(action: str, membership) -> str:
+    name = membership.user.get_full_name() or membership.user.username
+    if action == "deactivate":
+        return _("%(name)s is deactivated and can no longer sign in.") % {"name": name}
+    if action == "reactivate":
+        return _("%(name)s is active again and can sign in.") % {"name": name}
+    return _("A new invitation is on its way to %(email)s; the earlier link no longer works.") % {
+        "email": membership.user.email
+    }
+
+
+class SetPasswordView(auth_views.PasswordResetConfirmView):
+    """The invitation link: choose a password, then sign in. Nothing else mails such a link.
+
+    A wrong, used or expired link counts as a failed sign-in from the address (django-axes), so
+    guessing links pauses like guessing passwords; a deactivated person's link never works.
+    """
+
+    template_name = "people/set_password.html"
+    token_generator = invitation_tokens
+    reset_url_token = "set-password"
+
+    def dispatch(self, *args, **kwargs):
+        credentials = {"username": None}
+        if AxesProxyHandler.is_locked(self.request, credentials):
+            return lockout_response(self.request)
+        response = super().dispatch(*args, **kwargs)
+        if not self.validlink:
+            user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
+        return response
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.is_active else None
+
+    def form_valid(self, form):
+        form.user._history_user = form.user
+        form.user._change_reason = Change.PASSWORD_SET
+        response = super().form_valid(form)
+        messages.success(self.request, _("Your password is set. Sign in with your username and the new password."))
+        return response
+
+    def get_success_url(self):
+        return reverse("login")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["username"] = self.user.username if self.validlink else ""
+        context["invitation_days"] = settings.PEYMAN_INVITATION_DAYS
+        return context
