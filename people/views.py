@@ -143,7 +143,9 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         if AxesProxyHandler.is_locked(self.request, credentials):
             return lockout_response(self.request)
         response = super().dispatch(*args, **kwargs)
-        if not self.validlink:
+        # A good link answers with a redirect (its token moves into the session) or the form; a
+        # bad one with the page that says so.
+        if not self.validlink and response.status_code == 200:
             user_login_failed.send(sender=type(self), credentials=credentials, request=self.request)
         return response
 

@@ -114,6 +114,9 @@ def test_the_persian_page_speaks_persian(client, rural_focal):
     page = client.get(client.get(link_in(mail.outbox[0]))["Location"])
     text = page.content.decode()
     assert 'dir="rtl"' in text and "گذرواژه" in text
+    assert "۸" in text and " 8 " not in text, "Django's password rules with Persian digits"
+    short = client.post(page.wsgi_request.path, {"new_password1": "a1", "new_password2": "a1"}).content.decode()
+    assert "۸" in short.split("errorlist")[1][:300], "and in its error"
 
 
 def test_a_link_works_once(client, rural_focal):
@@ -176,6 +179,16 @@ def test_guessing_links_pauses_like_guessing_passwords(client, rural_focal, sett
     assert (
         client.post("/accounts/login/", {"username": "rural-focal", "password": "pw-for-tests-1397"}).status_code == 429
     )
+
+
+def test_a_good_link_counts_no_failure(client, rural_focal):
+    from axes.models import AccessAttempt
+
+    client.force_login(rural_focal)
+    client.post(INVITE_FA, invite_form())
+    client.logout()
+    assert set_password(client, link_in(mail.outbox[0])).status_code == 302
+    assert not AccessAttempt.objects.exists()
 
 
 def test_an_address_already_in_use_is_refused(client, rural_focal, rural_staff):

@@ -1,0 +1,65 @@
+"""A focal point invites someone from the People page; the person follows the e-mailed link, sets a
+password and signs in. In Persian and English, on a 390 px phone and a 1280 px desktop."""
+
+import re
+
+import pytest
+from django.core import mail
+
+from tests.browser.helpers import DESKTOP, axe_violations, login
+
+PHONE_390 = {"width": 390, "height": 844}
+NEW_PASSWORD = "Qazvin-rural-1403!"
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_invite_then_set_a_password_and_sign_in(
+    new_page, live_server, agreement, rural_focal, rural_staff, settings, screenshot, language, viewport
+):
+    settings.PEYMAN_SITE_URL = live_server.url
+    rural_focal.first_name, rural_focal.last_name = "فاطمه", "موسوی"
+    rural_focal.save()
+    size = viewport["width"]
+    prefix = "" if language == "fa" else "/en"
+    focal = login(new_page(viewport=viewport, locale=f"{language}-IR"), live_server, rural_focal, language=language)
+    focal.goto(f"{live_server.url}{prefix}/a/{agreement.reference}/commitments/")
+    with focal.expect_navigation():
+        focal.locator(".header-nav").get_by_role("link", name="افراد" if language == "fa" else "People").click()
+    assert focal.url.endswith("/people/")
+    with focal.expect_navigation():
+        focal.get_by_role("link", name="دعوت از یک نفر" if language == "fa" else "Invite someone").click()
+    focal.fill("#id_first_name", "نرگس")
+    focal.fill("#id_last_name", "كاظمي")  # Arabic kaf and ye, as an Arabic keyboard types them
+    focal.fill("#id_email", "narges.kazemi@example.org")
+    focal.select_option("#id_language", language)
+    screenshot(focal, f"people-invite-{language}-{size}", save_to_docs=True)
+    assert axe_violations(focal) == []
+    with focal.expect_navigation():
+        focal.locator("main form button[type=submit]").click()
+    assert focal.url.endswith("/people/")
+    assert "کاظمی" in focal.locator("table.people").inner_text(), "stored with Persian letters"
+    assert focal.locator(".person-invited").count() == 1
+    screenshot(focal, f"people-list-{language}-{size}", save_to_docs=True)
+    assert axe_violations(focal) == []
+    assert focal.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/accounts/set-password/\S+/", message.body).group(0)
+    person = new_page(viewport=viewport, locale=f"{language}-IR")
+    person.goto(link)
+    assert person.url.endswith("/set-password/"), "the token left the address bar (and the Referer)"
+    assert person.locator("html").get_attribute("dir") == ("rtl" if language == "fa" else "ltr")
+    screenshot(person, f"people-set-password-{language}-{size}", save_to_docs=True)
+    assert axe_violations(person) == []
+    person.fill("#id_new_password1", NEW_PASSWORD)
+    person.fill("#id_new_password2", NEW_PASSWORD)
+    with person.expect_navigation():
+        person.locator("main form button[type=submit]").click()
+    assert person.url.endswith(f"{prefix}/accounts/login/")
+    screenshot(person, f"people-password-set-{language}-{size}", save_to_docs=True)
+    person.fill("#id_username", "narges.kazemi@example.org")
+    person.fill("#id_password", NEW_PASSWORD)
+    with person.expect_navigation():
+        person.click("form[action*='login'] button[type=submit]")
+    assert person.url.endswith("/my-work/"), person.url
