@@ -13,16 +13,12 @@ class PeymanAdmin(PersianSearchMixin, SimpleHistoryAdmin):
     formfield_overrides = {models.DateField: {"form_class": LocalDateField, "widget": LocalDateInput}}
 
 
-class AppendOnlyAdminMixin:
-    """For records that are evidence (entries, evaluations, quarter locks): nothing is deleted,
-    nothing is "reverted" from the history, and a record `is_locked()` says so is read-only.
+class NoRevertAdminMixin:
+    """The history can be read but not "reverted" to.
 
     simple-history's revert page saves a whole old version when posted, read-only fields
     included; hiding its button is not enough, so the POST itself is refused.
     """
-
-    def is_locked(self, obj) -> bool:
-        return False
 
     def revert_disabled(self, request, obj=None):
         return True
@@ -31,6 +27,15 @@ class AppendOnlyAdminMixin:
         if request.method == "POST":
             raise PermissionDenied
         return super().history_form_view(request, object_id, version_id, extra_context)
+
+
+class AppendOnlyAdminMixin(NoRevertAdminMixin):
+    """For records that are evidence (entries, evaluations, quarter locks): nothing is deleted,
+    nothing is "reverted" from the history, and a record `is_locked()` says so is read-only.
+    """
+
+    def is_locked(self, obj) -> bool:
+        return False
 
     def has_change_permission(self, request, obj=None):
         if obj is not None and self.is_locked(obj):

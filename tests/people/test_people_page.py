@@ -206,3 +206,15 @@ def test_a_get_never_changes_anything(client, rural_focal, rural_staff):
         assert client.get(person_url(rural_staff, action)).status_code == 200
     rural_staff.refresh_from_db()
     assert rural_staff.is_active and rural_staff.has_usable_password()
+
+
+def test_the_admin_shows_an_accounts_history_but_never_reverts_it(client, superuser, rural_focal, rural_staff):
+    services.deactivate_person(membership=rural_staff.membership, by=rural_focal)
+    client.force_login(superuser)
+    page = client.get(f"/en/admin/auth/user/{rural_staff.pk}/history/")
+    assert page.status_code == 200 and b"rural-focal" in page.content
+    first = get_user_model().history.filter(id=rural_staff.pk).earliest()
+    url = f"/en/admin/auth/user/{rural_staff.pk}/history/{first.history_id}/"
+    assert client.post(url, {"username": "rural-staff", "is_active": "on"}).status_code == 403
+    rural_staff.refresh_from_db()
+    assert not rural_staff.is_active and rural_staff.has_usable_password()
