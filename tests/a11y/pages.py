@@ -89,6 +89,11 @@ PAGES = [
     Page("report_verify", VIEWER),
     Page("inbox", MONITOR),
     Page("notification_settings", MONITOR),
+    Page("people_list", "rural-focal", _ref),
+    Page("people_list", MONITOR, _ref),
+    Page("person_invite", "rural-focal", _ref),
+    Page("person_role", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
+    Page("person_deactivate", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
 ]
 
 # Every other named URL, and why the checks do not open it as a page.
@@ -119,6 +124,10 @@ NOT_PAGES = {
     "notification_open": "POST only: marks read and redirects",
     "notification_read": "POST only",
     "notification_read_all": "POST only",
+    "person_reactivate": "the confirmation template of person_deactivate (people/confirm.html)",
+    "person_resend": "the confirmation template of person_deactivate (people/confirm.html)",
+    "set_password": "needs a fresh token from an invitation e-mail: tests/browser/test_people.py opens it "
+    "in fa and en at 390 and 1280 px with axe",
 }
 
 
