@@ -1,6 +1,7 @@
 """Shared fixtures: the real Qazvin agreement and one persona per role."""
 
 import logging
+from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -44,6 +45,23 @@ def _persian_first():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _checkout_media_untouched():
+    """No test, nor any process a test starts (a worker, a server, a benchmark), writes into the
+    checkout's media/: each gets the test's own folder."""
+    from django.conf import settings
+
+    checkout_media = Path(settings.BASE_DIR) / "media"
+
+    def files():
+        return {p for p in checkout_media.rglob("*") if p.is_file()} if checkout_media.exists() else set()
+
+    before = files()
+    yield
+    written = sorted(str(p) for p in files() - before)
+    assert not written, f"tests wrote into the checkout's media/: {written[:5]}"
 
 
 @pytest.fixture

@@ -16,8 +16,9 @@ ROOT = Path(__file__).resolve().parents[1]
 SCRIPTS = sorted(p.stem for p in (ROOT / "tests" / "benchmarks").glob("*.py") if p.stem not in ("__init__", "harness"))
 
 
-def _environment() -> dict:
-    env = {**os.environ, "BENCHMARK_TINY": "1", "DEBUG": "true"}
+def _environment(media_root: Path) -> dict:
+    # Files the scripts write (evidence, reports, thumbnails) go to the test's folder, not the checkout's media/.
+    env = {**os.environ, "BENCHMARK_TINY": "1", "DEBUG": "true", "MEDIA_ROOT": str(media_root)}
     url = env.get("DATABASE_URL", "")
     if url.startswith("postgres"):
         # setup_databases names the test database after this one: keep it apart from the suite's.
@@ -30,11 +31,11 @@ def test_there_are_benchmark_scripts():
 
 
 @pytest.mark.parametrize("script", SCRIPTS)
-def test_the_script_runs_at_a_tiny_size(script):
+def test_the_script_runs_at_a_tiny_size(script, tmp_path):
     result = subprocess.run(
         [sys.executable, "-m", f"tests.benchmarks.{script}"],
         cwd=ROOT,
-        env=_environment(),
+        env=_environment(tmp_path / "media"),
         capture_output=True,
         text=True,
         timeout=600,

@@ -46,6 +46,8 @@ def worker_env(url: str) -> dict:
         **os.environ,
         "DEBUG": "true",
         "DATABASE_URL": url,
+        # What a job writes lands in the test's folder, never in the checkout's media/.
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "EMAIL_HOST": "",
         "EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend",
     }
