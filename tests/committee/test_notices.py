@@ -94,6 +94,8 @@ def test_the_english_reader_gets_the_english_text_and_date(
     page = client.get("/en/inbox/").content.decode()
     assert "was assigned to your party. Deadline: 21 Oct 2024." in page
     assert "Install signs" in page
+    # A task, quoted in neutral colours, not in the red of a returned entry's comment.
+    assert '<blockquote class="notification-quote neutral" dir="auto">Install signs</blockquote>' in page
 
 
 def test_moving_a_decision_to_the_other_party_tells_the_new_owner_only(
