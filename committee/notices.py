@@ -6,19 +6,11 @@ the minutes or the decision do.
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
-from django.urls import reverse
 
 from agreement.models import Membership
 from committee.models import Decision, Minutes
 from notifications.models import Kind
-from notifications.services import notify
-
-
-def _fa_path(name: str, **kwargs) -> str:
-    from django.utils import translation
-
-    with translation.override("fa"):
-        return reverse(name, kwargs=kwargs)
+from notifications.services import notify, site_path
 
 
 def minutes_approvers(agreement):
@@ -38,7 +30,7 @@ def tell_minutes_to_approve(minutes: Minutes, *, by) -> None:
         event_key=f"minutes-{minutes.pk}-to-approve",
         agreement=meeting.agreement,
         params={"meeting": meeting.code, "version": minutes.version},
-        path=_fa_path("meeting_detail", reference=meeting.agreement.reference, pk=meeting.pk),
+        path=site_path("meeting_detail", meeting.agreement.reference, meeting.pk),
     )
 
 
@@ -69,5 +61,5 @@ def tell_decision_assigned(decision: Decision, *, by) -> None:
             "text_en": commitment.text_en,
             "due_on": commitment.due_on.isoformat() if commitment.due_on else "",
         },
-        path=_fa_path("commitment_detail", reference=commitment.agreement.reference, number=commitment.number),
+        path=site_path("commitment_detail", commitment.agreement.reference, commitment.number),
     )

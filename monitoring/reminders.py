@@ -8,24 +8,17 @@ agreement and the period, so a second run in the same day or week sends nothing.
 
 import datetime as dt
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count, Exists, Min, OuterRef, Q
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agreement.models import Agreement, Membership
 from notifications.models import Kind
-from notifications.services import notify
+from notifications.services import notify, site_path
 from obligations.models import Commitment, ProgressEntry, Review, Status
 
 DUE_SOON_DAYS = 30
 Role = Membership.Role
-
-
-def _path(name: str, *args, query: str = "") -> str:
-    with translation.override(settings.LANGUAGE_CODE):
-        return reverse(name, args=args) + query
 
 
 def _current_agreements():
@@ -80,7 +73,7 @@ def send_monitor_digests(*, now=None) -> int:
                     "oldest_days": (now - figures["oldest"]).days,
                     "period": period,
                 },
-                path=_path("review_queue", agreement.reference),
+                path=site_path("review_queue", agreement.reference),
             )
         )
     return created
@@ -117,7 +110,7 @@ def send_focal_digests(*, now=None) -> int:
                     event_key=f"{Kind.FOCAL_DIGEST}:{agreement.pk}:{party.pk}:{period}",
                     agreement=agreement,
                     params={**figures, "period": period},
-                    path=_path("commitment_list", agreement.reference, query=f"?owner={party.code}"),
+                    path=site_path("commitment_list", agreement.reference, query=f"?owner={party.code}"),
                 )
             )
     return created

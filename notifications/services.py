@@ -13,6 +13,16 @@ from notifications.models import Notification
 EMAIL_BATCH = 50
 
 
+def site_path(name: str, *args, query: str = "") -> str:
+    """A page's path in the default language's (unprefixed) URL space, as Notification.path stores it."""
+    from django.conf import settings
+    from django.urls import reverse
+    from django.utils import translation
+
+    with translation.override(settings.LANGUAGE_CODE):
+        return reverse(name, args=args) + query
+
+
 def notify(*, recipients: Iterable, kind: str, event_key: str, agreement=None, params=None, path="") -> list[int]:
     """Create one notification per recipient for this event and queue their e-mail.
 

@@ -7,11 +7,10 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from notifications.models import Kind
-from notifications.services import agreement_members, notify
+from notifications.services import agreement_members, notify, site_path
 from obligations.evidence import EvidenceUpload, sha256_of
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
@@ -185,8 +184,7 @@ def _tell_author_of_return(entry: ProgressEntry, review: Review) -> None:
     """The author hears of a return in their inbox (and by e-mail), in the same transaction."""
     commitment = entry.commitment
     agreement = commitment.agreement
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("commitment_detail", args=[agreement.reference, commitment.number]) + f"#entry-{entry.pk}"
+    path = site_path("commitment_detail", agreement.reference, commitment.number, query=f"#entry-{entry.pk}")
     notify(
         # Only while the author still belongs to the agreement: someone who moved on hears nothing.
         recipients=agreement_members(agreement).filter(pk=entry.author_id).values_list("pk", flat=True),

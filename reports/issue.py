@@ -3,17 +3,15 @@ data and hash, locks the quarter and tells the agreement's people."""
 
 import hashlib
 
-from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind
-from notifications.services import agreement_members, notify
+from notifications.services import agreement_members, notify, site_path
 from obligations.models import ProgressEntry
 from reports.models import IssuedReport, new_verification_code, report_number_for
 from reports.render import Stamp, render_pdf
@@ -172,8 +170,7 @@ def issue_report(
 def _tell_members(report: IssuedReport) -> None:
     """Both parties' members and the joint committee hear of an issued report (or revision)."""
     agreement = report.agreement
-    with translation.override(settings.LANGUAGE_CODE):
-        path = reverse("report_list", args=[agreement.reference])
+    path = site_path("report_list", agreement.reference)
     notify(
         recipients=agreement_members(agreement).values_list("pk", flat=True),
         kind=Kind.REPORT_ISSUED,

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core import mail
 
+from agreement.persian import to_persian_digits as _fa
 from committee.services import approve_minutes, correct_minutes, record_decision, update_decision, write_minutes
 from notifications.models import Kind, Notification
 
@@ -134,9 +135,3 @@ def test_people_can_turn_the_new_e_mails_off(client, held_meeting, relief_member
     write_minutes(meeting=held_meeting, text="متن", by=relief_member)
     assert Notification.objects.filter(kind=Kind.MINUTES_TO_APPROVE, recipient=rural_member).exists()  # in the inbox
     assert mail.outbox == []  # but no e-mail
-
-
-def _fa(text: str) -> str:
-    from agreement.persian import to_persian_digits
-
-    return to_persian_digits(text)

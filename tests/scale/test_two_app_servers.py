@@ -21,10 +21,10 @@ import pytest
 import requests
 from django.conf import settings
 from django.contrib.auth.hashers import PBKDF2PasswordHasher
-from django.db import connection
 from django_tasks_db.models import DBTaskResult
 
 from obligations.models import Evidence, ProgressEntry
+from tests.jobs.test_worker import WORKER, database_url_for_worker
 from tests.workspace import files
 
 pytestmark = [
@@ -47,17 +47,12 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def shared_database_url() -> str:
-    db = connection.settings_dict
-    return f"postgres://{db['USER']}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
 def server_env(media: Path, mail_dir: Path) -> dict:
     env = {
         **os.environ,
         "DEBUG": "true",
         "SECRET_KEY": SECRET,
-        "DATABASE_URL": shared_database_url(),
+        "DATABASE_URL": database_url_for_worker(None),
         "MEDIA_ROOT": str(media),
         "TASKS_BACKEND": "django_tasks_db.DatabaseBackend",
         "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
@@ -212,6 +207,3 @@ def test_two_app_servers_are_one_site(site, agreement, rural_staff, monitor):
     mails = [path.read_text() for path in site["mail"].iterdir()]
     assert len(mails) == 1
     assert "rural-staff@example.org" in mails[0]
-
-
-WORKER = [sys.executable, "manage.py", "db_worker", "--batch", "--no-startup-delay", "--no-reload", "--queue-name", "*"]
