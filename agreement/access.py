@@ -14,9 +14,7 @@ from agreement.models import Agreement
 
 def get_agreement_for_user(request, reference: str) -> Agreement:
     """The agreement if the user may read it; 404 otherwise."""
-    queryset = Agreement.objects.visible_to(request.user).prefetch_related(
-        "signatories__party", "committee_members", "counties"
-    )
+    queryset = Agreement.objects.visible_to(request.user).for_pages()
     agreement = get_object_or_404(queryset, reference=reference)
     if not permissions.can_view_agreement(request.user, agreement):
         raise Http404

@@ -1,16 +1,49 @@
 """What every Peyman admin page shares: history, Persian search, and dates in the reader's calendar."""
 
 from django.core.exceptions import PermissionDenied
-from django.db import models
+from django.db import models, transaction
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreement.admin_search import PersianSearchMixin
 from agreement.fields import LocalDateField, LocalDateInput
+from agreement.models import Agreement, Party
 
 
 class PeymanAdmin(PersianSearchMixin, SimpleHistoryAdmin):
     # Jalali in Persian, ISO Gregorian in English, typed with any digits.
     formfield_overrides = {models.DateField: {"form_class": LocalDateField, "widget": LocalDateInput}}
+
+    # An edit here (a party's name, a county, a decision's person) is on the agreement's pages too:
+    # its figures_version goes up in the same transaction, so no kept page shows the old one.
+    def save_model(self, request, obj, form, change):
+        with transaction.atomic():
+            _figures_changed(obj)
+            super().save_model(request, obj, form, change)
+            _figures_changed(obj)
+
+    def delete_model(self, request, obj):
+        with transaction.atomic():
+            _figures_changed(obj)
+            super().delete_model(request, obj)
+
+
+def _agreement_ids(obj) -> set[int]:
+    """The agreements whose pages show `obj`: its own, its commitment's or meeting's, or for a party
+    every agreement it signed."""
+    if isinstance(obj, Agreement):
+        return {obj.pk} if obj.pk else set()
+    if isinstance(obj, Party):
+        return set(obj.signatures.values_list("agreement_id", flat=True)) if obj.pk else set()
+    for owner in (obj, getattr(obj, "commitment", None), getattr(obj, "meeting", None)):
+        agreement_id = getattr(owner, "agreement_id", None)
+        if agreement_id:
+            return {agreement_id}
+    return set()
+
+
+def _figures_changed(obj) -> None:
+    for agreement_id in sorted(_agreement_ids(obj)):
+        Agreement.objects.figures_changed(agreement_id)
 
 
 class NoRevertAdminMixin:

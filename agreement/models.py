@@ -2,7 +2,7 @@
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.db.models.functions import Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +68,22 @@ class AgreementQuerySet(models.QuerySet):
     def get_by_natural_key(self, reference):
         return self.get(reference=reference)
 
+    def for_pages(self):
+        """With what every page of an agreement reads (its parties, committee seats and counties),
+        in three queries: each signatory comes with its party in one."""
+        signatories = models.Prefetch("signatories", queryset=Signatory.objects.select_related("party"))
+        return self.prefetch_related(signatories, "committee_members", "counties")
+
+    def figures_changed(self, agreement_id: int) -> None:
+        """Raise the agreement's figures_version, in the caller's transaction.
+
+        Called by every write that changes an agreement's figures (entries, reviews, evaluations,
+        decisions, commitments), before it locks any other row: the update holds this row until
+        the commit, so writers of one agreement queue here first and never wait on each other in
+        the opposite order. A reader that sees the new version also sees the change.
+        """
+        self.filter(pk=agreement_id).update(figures_version=F("figures_version") + 1)
+
 
 class Agreement(models.Model):
     class Status(models.TextChoices):
@@ -89,7 +105,11 @@ class Agreement(models.Model):
     source_text = models.TextField(_("source text"), blank=True)
     source_note = models.TextField(_("editorial notes on the source"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
-    history = HistoricalRecords()
+    # Raised by every change to what the agreement's figures are computed from (see
+    # figures_changed): pages keep their rendered figures under it (dashboard.board_cache).
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
+    # The version is bookkeeping, not a change anyone made: it stays out of the history.
+    history = HistoricalRecords(excluded_fields=["figures_version"])
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -105,6 +125,15 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or kwargs.get("update_fields") is not None:
+            return super().save(*args, **kwargs)
+        # Never write back the figures_version read with the object: a change since may have
+        # raised it, and an old version brought back would make old rendered figures current again.
+        fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "figures_version"]
+        super().save(*args, update_fields=fields, **kwargs)
+        Agreement.objects.figures_changed(self.pk)  # its title and dates are on the pages too
 
     def natural_key(self):
         return (self.reference,)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agreement.models import Agreement
 from committee import notices
 from committee.models import AgendaItem, Decision, Meeting, Minutes, MinutesApproval
 from obligations.models import Category, Commitment
@@ -165,6 +166,7 @@ def record_decision(
     by,
 ) -> Decision:
     """A decision and the commitment row it is followed up through, numbered year-meeting-row."""
+    Agreement.objects.figures_changed(meeting.agreement_id)  # the dashboard counts decisions
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if not locked.is_editable:
         raise StateError
@@ -208,6 +210,7 @@ def update_decision(
     linked_commitments: Iterable = (),
     by,
 ) -> Decision:
+    Agreement.objects.figures_changed(decision.commitment.agreement_id)  # owner and due date are counted
     meeting = Meeting.objects.select_for_update().get(pk=decision.meeting_id)
     if not meeting.is_editable:
         raise StateError

@@ -204,6 +204,20 @@ if PEYMAN_RAG_AMBER_PERCENT >= PEYMAN_RAG_GREEN_PERCENT:
         f"PEYMAN_RAG_GREEN_PERCENT={PEYMAN_RAG_GREEN_PERCENT}: amber is the band under green."
     )
 PEYMAN_PUBLIC_VERIFICATION = envbool("PEYMAN_PUBLIC_VERIFICATION", False)
+# How long a rendered part of a page (the dashboard's figures, an entry on a commitment's timeline)
+# may be served again (0: never kept). Each is thrown away at once when what it shows changes: its
+# key carries the agreement's figures_version or the entry's version. The limit only bounds what
+# follows the clock or another table: a commitment turning stale during the day, a renamed person.
+PEYMAN_PAGE_CACHE_SECONDS = envint("PEYMAN_PAGE_CACHE_SECONDS", 300, minimum=0)
+# Each server process keeps its own rendered pages: keys carry the data's version, so a process
+# can never serve figures another one has seen change, and nothing is shared to set up.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "peyman",
+        "OPTIONS": {"MAX_ENTRIES": envint("PEYMAN_CACHE_MAX_ENTRIES", 300, minimum=10)},
+    }
+}
 # Processes a report job lays a long report out in at once (1: one process); by default the CPUs
 # the worker may use. Measured in docs/scale.md.
 _CPUS = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)

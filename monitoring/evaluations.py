@@ -109,6 +109,7 @@ def save_evaluation(*, commitment, period: Quarter, rating: str, assessment: str
     # Issuing a report locks the agreement row first; taking the same row lock here makes a save
     # wait for a report being issued at that moment, even before the quarter has a lock row.
     Agreement.objects.select_for_update().filter(pk=commitment.agreement_id).first()
+    Agreement.objects.figures_changed(commitment.agreement_id)  # the dashboard counts ratings
     lock = (
         QuarterLock.objects.select_for_update()
         .filter(agreement=commitment.agreement, year=period.year, quarter=period.number)

@@ -37,9 +37,7 @@ def get_loggable_commitment_for_user(request, reference: str, number: str) -> Co
 
 
 def _visible_agreement(request, agreement_id: int) -> Agreement:
-    queryset = Agreement.objects.visible_to(request.user).prefetch_related(
-        "signatories__party", "committee_members", "counties"
-    )
+    queryset = Agreement.objects.visible_to(request.user).for_pages()
     agreement = get_object_or_404(queryset, pk=agreement_id)
     if not permissions.can_view_agreement(request.user, agreement):
         raise Http404

@@ -302,6 +302,8 @@ class Commitment(models.Model):
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("refresh_progress() must run inside the transaction that changed the entries")
+        # First, before the commitment's row: every writer of an agreement takes the two in this order.
+        Agreement.objects.figures_changed(self.agreement_id)
         # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
         # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
         locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)

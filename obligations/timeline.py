@@ -43,4 +43,16 @@ def timeline_for(user, commitment, entries: list[ProgressEntry]) -> list[Progres
         entry.can_withdraw = permissions.can_withdraw_entry(user, entry)
         entry.can_review = permissions.can_review_entry(user, entry) and not entry.is_withdrawn
         entry.return_reviews = [review for review in entry.reviews.all() if review.decision == "returned"]
+        entry.card_key = card_key(entry)
     return entries
+
+
+def card_key(entry: ProgressEntry) -> str:
+    """What an entry's rendered card depends on, for the fragment kept in the cache: every change
+    to the entry (an edit, a review, a withdrawal, more files) raises its version; the line above
+    it depends on the entries before it, the buttons on the reader, the pictures on the thumbnail
+    job. The language is added by the template."""
+    thumbnails = ",".join(str(evidence.pk) for evidence in entry.evidence.all() if evidence.preview)
+    actions = "".join("1" if allowed else "0" for allowed in (entry.can_edit, entry.can_withdraw, entry.can_review))
+    unit = entry.commitment.indicator_unit  # beside a quantity; edited in the admin
+    return f"{entry.pk}.{entry.version}.{entry.previous_status}.{actions}.{thumbnails}.{unit}"

@@ -4,6 +4,7 @@ import logging
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.core.management import call_command
 from django.utils import translation
 
@@ -40,6 +41,13 @@ def _persian_first():
     translation.activate("fa")
     yield
     translation.activate("fa")
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with no rendered dashboard kept: rolled-back tests reuse primary keys (SQLite)
+    and versions, so a page kept by an earlier test could otherwise match a later test's key."""
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,15 +6,18 @@ from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from agreement import permissions
 from agreement.access import get_agreement_for_user
 from agreement.replica import reads_from_replica
 from committee.reporting import decision_counts
 from dashboard import board_charts as charts
+from dashboard.board_cache import rendered_board
 from dashboard.figures import build_dashboard
 from dashboard.filters import DashboardFilterForm, EntryFilterForm
 from dashboard.listings import entries_for
@@ -108,36 +111,47 @@ def dashboard(request, reference):
     agreement = get_agreement_for_user(request, reference)
     form = DashboardFilterForm(request.GET or None, agreement=agreement)
     filters = form.filters()
+    can_review = permissions.is_monitor(request.user, agreement)
+    board_html = rendered_board(
+        agreement,
+        filters=filters.querystring(),
+        can_review=can_review,
+        render=lambda: render_to_string("dashboard/_board.html", _board_context(agreement, filters), request),
+    )
+    context = _reader_context(request, agreement, form=form, filters=filters, board_html=board_html)
+    return render(request, "dashboard/dashboard.html", context)
+
+
+def _board_context(agreement, filters) -> dict:
+    """Every figure under the filters, from the one set of functions in dashboard.figures."""
     board = build_dashboard(agreement, filters)
     links = Links(agreement, filters)
     quarter = board.evaluations.quarter
-    context = _reader_context(
-        request,
-        agreement,
-        form=form,
-        filters=filters,
-        board=board,
-        urls=_summary_urls(links, agreement),
-        party_rows=_party_rows(board, links),
-        evaluation_quarter_label=quarter.label if quarter else "",
-        evaluations_url=links.evaluations(quarter) if quarter else "",
-        ring=charts.overall_ring(board.overall, link=links.by_party),
-        party_chart=charts.party_progress_chart(board.per_party, link=lambda party="": links.by_party(party)),
-        status_chart=charts.status_chart(board.overall, link=lambda status="": links.by_status(status)),
-        rag_chart=charts.rag_chart(board.overall),
-        quarter_chart=charts.quarter_chart(board.entries.quarters, link=lambda quarter: links.entries(quarter=quarter)),
-        county_chart=charts.county_chart(board.counties, link=lambda county: links.entries(county=county)),
-        commitment_chart=charts.commitment_chart(board.commitments, link=links.commitment),
-        rating_chart=charts.rating_chart(
+    return {
+        "agreement": agreement,
+        "board": board,
+        "urls": _summary_urls(links, agreement),
+        "party_rows": _party_rows(board, links),
+        "evaluation_quarter_label": quarter.label if quarter else "",
+        "evaluations_url": links.evaluations(quarter) if quarter else "",
+        "ring": charts.overall_ring(board.overall, link=links.by_party),
+        "party_chart": charts.party_progress_chart(board.per_party, link=lambda party="": links.by_party(party)),
+        "status_chart": charts.status_chart(board.overall, link=lambda status="": links.by_status(status)),
+        "rag_chart": charts.rag_chart(board.overall),
+        "quarter_chart": charts.quarter_chart(
+            board.entries.quarters, link=lambda quarter: links.entries(quarter=quarter)
+        ),
+        "county_chart": charts.county_chart(board.counties, link=lambda county: links.entries(county=county)),
+        "commitment_chart": charts.commitment_chart(board.commitments, link=links.commitment),
+        "rating_chart": charts.rating_chart(
             board.evaluations.by_rating, link=lambda rating="": links.evaluations(quarter) if quarter else ""
         ),
-        statuses=Status.choices,
+        "statuses": Status.choices,
         # The joint committee's decisions are followed up outside the numbered commitments.
-        decisions=decision_counts(agreement, timezone.localdate()),
-        export_query=filters.querystring(),
-        commitment_export_query=filters.commitment_list_params(),
-    )
-    return render(request, "dashboard/dashboard.html", context)
+        "decisions": decision_counts(agreement, timezone.localdate()),
+        "export_query": filters.querystring(),
+        "commitment_export_query": filters.commitment_list_params(),
+    }
 
 
 @login_required

@@ -95,5 +95,6 @@ def commitment_detail(request, reference, number):
         "timeline": timeline_for(request.user, commitment, list(entries_page.object_list)),
         "entries_page": entries_page,
         "changes": commitment_changes(commitment),
+        "page_cache_seconds": settings.PEYMAN_PAGE_CACHE_SECONDS,  # each entry's card is kept
     }
     return render(request, "obligations/commitment_detail.html", context)

@@ -36,6 +36,7 @@ BIG = {"agreements": size(50, 2), "entries": size(1_000_000, 2000)}
 REFERENCE = "scale-1-001"
 MONITOR = "s1-001-a-monitor1"
 SIGN_IN = "/accounts/login/"
+AFTER_A_CHANGE = "changed, "
 
 
 # ---- The worker: one database, requests on demand -------------------------------------------
@@ -52,11 +53,16 @@ def _pages(agreement) -> dict[str, str]:
     party = agreement.signatories.select_related("party").order_by("is_monitoring_party").first().party  # B
     county = agreement.counties.order_by("pk").first()
     busiest = agreement.commitments.annotate(n=Count("entries")).order_by("-n", "pk").first()
+    filtered = f"{base}/dashboard/?party={party.code}&quarter={quarter}&county={county.code}"
     pages = {
         "commitments": f"{base}/commitments/",
         f"commitment {busiest.number}": f"{base}/commitments/{busiest.number}/",
         "dashboard": f"{base}/dashboard/",
-        "dashboard, filtered": f"{base}/dashboard/?party={party.code}&quarter={quarter}&county={county.code}",
+        "dashboard, filtered": filtered,
+        # The same two with the agreement's data changed before each request: rendered afresh,
+        # as the first reader after an entry sees them (dashboard.board_cache).
+        AFTER_A_CHANGE + "dashboard": f"{base}/dashboard/",
+        AFTER_A_CHANGE + "dashboard, filtered": filtered,
         "review queue": f"{base}/review/",
         "evaluations": f"{base}/evaluations/?quarter={quarter}",
     }
@@ -102,6 +108,12 @@ def worker():
     client, anonymous = Client(), Client()
     client.force_login(get_user_model().objects.get(username=MONITOR))
     urls = _pages(agreement)
+
+    def changed(label):
+        """What a write does to the agreement, outside the timed request."""
+        if label.startswith(AFTER_A_CHANGE):
+            Agreement.objects.figures_changed(agreement.pk)
+
     described = {
         "labels": list(urls),
         "entries": ProgressEntry.objects.count(),
@@ -120,10 +132,12 @@ def worker():
                 return execute(sql, params, many, context)
 
             _request(client, urls[label]), _request(anonymous, SIGN_IN)  # warm: templates, translations
+            changed(label)
             with connection.execute_wrapper(count):
                 _request(client, urls[label])
             answer = {"queries": len(executed)}
         else:
+            changed(label)
             answer = {"page": _request(client, urls[label]), "sign_in": _request(anonymous, SIGN_IN)}
         print(json.dumps(answer), flush=True)
 
