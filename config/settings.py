@@ -215,7 +215,7 @@ CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "peyman",
-        "OPTIONS": {"MAX_ENTRIES": envint("PEYMAN_CACHE_MAX_ENTRIES", 300, minimum=10)},
+        "OPTIONS": {"MAX_ENTRIES": envint("PEYMAN_CACHE_MAX_ENTRIES", 2000, minimum=10)},
     }
 }
 # Processes a report job lays a long report out in at once (1: one process); by default the CPUs

@@ -58,3 +58,17 @@ def test_persian_text_uses_persian_letters_and_zwnj(agreement):
     assert ZWNJ in Commitment.objects.get(number="B8").text_fa  # «خانواده‌های»
     assert "خانواده\u200cهای" in Commitment.objects.get(number="B12").text_fa
     assert ZWNJ in Agreement.objects.get().title_fa  # «تفاهم‌نامه»
+
+
+def test_loading_again_keeps_the_figures_version_and_raises_it_when_something_changed(db):
+    call_command("load_agreement", FIXTURE, verbosity=0)
+    agreement = Agreement.objects.get()
+    for _ in range(3):
+        Agreement.objects.figures_changed(agreement.pk)  # three writes since
+    call_command("load_agreement", FIXTURE, verbosity=0)
+    assert Agreement.objects.get().figures_version == 3  # loaddata wrote 0; nothing changed
+    county = County.objects.filter(agreement=agreement).first()
+    county.name_en = "Renamed in the admin"
+    county.save()
+    call_command("load_agreement", FIXTURE, verbosity=0)  # puts the fixture's name back
+    assert Agreement.objects.get().figures_version == 4

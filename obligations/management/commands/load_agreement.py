@@ -16,7 +16,9 @@ def record_fixture_history(models=FIXTURE_MODELS) -> int:
     """
     written = 0
     for model in models:
-        fields = [f.attname for f in model._meta.concrete_fields]
+        # What the history keeps (an agreement's figures_version is bookkeeping, not kept).
+        tracked = {f.attname for f in model.history.model._meta.concrete_fields}
+        fields = [f.attname for f in model._meta.concrete_fields if f.attname in tracked]
         latest = {record.id: record for record in model.history.order_by("history_date", "history_id")}
         created, changed = [], []
         for instance in model.objects.all():
@@ -41,11 +43,16 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, fixture, **options):
+        # loaddata writes rows whole, an agreement's figures_version too (as 0): keep each one's own.
+        versions = dict(Agreement.objects.values_list("pk", "figures_version"))
         call_command("loaddata", fixture, verbosity=options["verbosity"])
         # A fixture carries no status or progress (they follow from the entries): put back the
         # derived values, which the history already holds, without writing a new history record.
         for commitment in Commitment.all_kinds.all():
             Commitment.all_kinds.filter(pk=commitment.pk).update(**commitment.fresh_progress_values())
         written = record_fixture_history()
+        # Anything changed is on the pages: a new version, so no page kept from before is served.
+        for pk, version in versions.items():
+            Agreement.objects.filter(pk=pk).update(figures_version=version + (1 if written else 0))
         if options["verbosity"]:
             self.stdout.write(f"History records written: {written}")
