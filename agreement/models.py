@@ -106,7 +106,7 @@ class Agreement(models.Model):
     source_note = models.TextField(_("editorial notes on the source"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
     # Raised by every change to what the agreement's figures are computed from (see
-    # figures_changed): pages keep their rendered figures under it (dashboard.board_cache).
+    # figures_changed): pages keep their rendered figures under it (agreement.page_cache).
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
     # The version is bookkeeping, not a change anyone made: it stays out of the history.
     history = HistoricalRecords(excluded_fields=["figures_version"])

@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
+from agreement.page_cache import kept_fragment
 from agreement.replica import reads_from_replica
 from committee.reporting import decision_counts
 from dashboard import board_charts as charts
-from dashboard.board_cache import rendered_board
 from dashboard.figures import build_dashboard
 from dashboard.filters import DashboardFilterForm, EntryFilterForm
 from dashboard.listings import entries_for
@@ -112,10 +112,10 @@ def dashboard(request, reference):
     form = DashboardFilterForm(request.GET or None, agreement=agreement)
     filters = form.filters()
     can_review = permissions.is_monitor(request.user, agreement)
-    board_html = rendered_board(
+    board_html = kept_fragment(
         agreement,
-        filters=filters.querystring(),
-        can_review=can_review,
+        "dashboard",
+        vary=f"{filters.querystring()}|{'reviewer' if can_review else 'reader'}",
         render=lambda: render_to_string("dashboard/_board.html", _board_context(agreement, filters), request),
     )
     context = _reader_context(request, agreement, form=form, filters=filters, board_html=board_html)

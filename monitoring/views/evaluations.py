@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from agreement import permissions
 from agreement.access import get_agreement_for_user
 from agreement.jalali import DateInputError, Quarter
+from agreement.page_cache import kept_fragment
 from monitoring.access import (
     get_agreement_for_reopening,
     get_commitment_for_evaluation,
@@ -58,27 +60,48 @@ def evaluation_list(request, reference):
 
 def _render_list(request, agreement, quarters, period, reopen_form=None, status=200):
     locked = QuarterLock.is_locked(agreement, period)
-    commitments = list(commitments_for_quarter(agreement, period))
-    for commitment in commitments:
-        commitment.evaluation = commitment.quarter_evaluations[0] if commitment.quarter_evaluations else None
-        reported = commitment.reported_status
-        commitment.reported_status_label = Status(reported).label if reported else ""
+    can_evaluate = permissions.can_evaluate(request.user, agreement) and not locked and period in quarters
     may_reopen = locked and permissions.can_reopen_quarter(request.user, agreement)
     context = {
         "agreement": agreement,
         "period": period,
         "quarters": quarters,
         "in_range": period in quarters,
-        "commitments": commitments,
-        "rated": sum(1 for c in commitments if c.evaluation),
+        "kept": kept_fragment(
+            agreement,
+            "evaluations",
+            vary=f"{period}|{can_evaluate}",
+            render=lambda: _quarter_table(request, agreement, period, can_evaluate),
+        ),
+        "can_evaluate": can_evaluate,
         "locked": locked,
         "lock_history": list(lock_history(agreement, period)),
-        "can_evaluate": permissions.can_evaluate(request.user, agreement) and not locked and period in quarters,
         "may_reopen": may_reopen,
         "reopen_form": reopen_form or (ReopenForm() if may_reopen else None),
         "scale": _scale(),
     }
     return render(request, "monitoring/evaluations/list.html", context, status=status)
+
+
+def _quarter_table(request, agreement, period, can_evaluate) -> dict:
+    """The quarter's figures by the one progress rule beside the evaluations: the count of rated
+    commitments and the table, rendered together and kept until the agreement's data changes."""
+    commitments = list(commitments_for_quarter(agreement, period))
+    for commitment in commitments:
+        commitment.evaluation = commitment.quarter_evaluations[0] if commitment.quarter_evaluations else None
+        reported = commitment.reported_status
+        commitment.reported_status_label = Status(reported).label if reported else ""
+    context = {
+        "agreement": agreement,
+        "period": period,
+        "commitments": commitments,
+        "rated": sum(1 for c in commitments if c.evaluation),
+        "can_evaluate": can_evaluate,
+    }
+    return {
+        "rated": render_to_string("monitoring/evaluations/_rated.html", context, request),
+        "table": render_to_string("monitoring/evaluations/_table.html", context, request),
+    }
 
 
 @login_required

@@ -60,7 +60,7 @@ def _pages(agreement) -> dict[str, str]:
         "dashboard": f"{base}/dashboard/",
         "dashboard, filtered": filtered,
         # The same two with the agreement's data changed before each request: rendered afresh,
-        # as the first reader after an entry sees them (dashboard.board_cache).
+        # as the first reader after an entry sees them (agreement.page_cache).
         AFTER_A_CHANGE + "dashboard": f"{base}/dashboard/",
         AFTER_A_CHANGE + "dashboard, filtered": filtered,
         "review queue": f"{base}/review/",

@@ -17,8 +17,8 @@ from django.utils import timezone, translation
 
 from agreement.jalali import Quarter
 from agreement.models import Agreement, County
+from agreement.page_cache import fragment_key
 from committee.services import create_meeting, mark_held, record_decision, update_decision
-from dashboard.board_cache import board_key
 from monitoring.evaluations import save_evaluation
 from obligations.models import Commitment
 from obligations.services import withdraw_entry
@@ -165,12 +165,12 @@ def test_an_old_copy_of_the_agreement_never_writes_its_version_back(agreement):
     assert stored.history.latest().title_en == "A new English title"
 
 
-def test_language_day_reader_and_filters_each_have_their_own_key(agreement):
-    def key(language="fa", can_review=True, filters=""):
+def test_language_day_and_what_the_page_names_each_have_their_own_key(agreement):
+    def key(language="fa", vary="", name="dashboard"):
         with translation.override(language):
-            return board_key(agreement, filters=filters, can_review=can_review)
+            return fragment_key(agreement, name, vary=vary)
 
-    keys = {key(), key("en"), key(can_review=False), key(filters="party=joint")}
+    keys = {key(), key("en"), key(vary="party=joint|reader"), key(name="evaluations")}
     assert len(keys) == 4
     with time_machine.travel(timezone.now() + dt.timedelta(days=1)):
         assert key() not in keys
