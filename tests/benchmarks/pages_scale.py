@@ -59,12 +59,13 @@ def _pages(agreement) -> dict[str, str]:
         f"commitment {busiest.number}": f"{base}/commitments/{busiest.number}/",
         "dashboard": f"{base}/dashboard/",
         "dashboard, filtered": filtered,
-        # The same two with the agreement's data changed before each request: rendered afresh,
-        # as the first reader after an entry sees them (agreement.page_cache).
+        # These and the evaluations with the agreement's data changed before each request: rendered
+        # afresh, as the first reader after an entry sees them (agreement.page_cache).
         AFTER_A_CHANGE + "dashboard": f"{base}/dashboard/",
         AFTER_A_CHANGE + "dashboard, filtered": filtered,
         "review queue": f"{base}/review/",
         "evaluations": f"{base}/evaluations/?quarter={quarter}",
+        AFTER_A_CHANGE + "evaluations": f"{base}/evaluations/?quarter={quarter}",
     }
     for what in ("commitments", "entries", "evaluations"):
         for format_ in ("csv", "xlsx"):

@@ -141,6 +141,11 @@ def sign_in(browser: requests.Session, server: AppServer, username: str) -> None
     assert response.status_code == 302, response.text[:500]
 
 
+def _entries_on_dashboard(browser, server) -> int:
+    page = browser.get(f"{server.url}/en/a/{REFERENCE}/dashboard/").text
+    return int(re.search(r'Progress entries</span>\s*<a class="dash-number" href="[^"]*">([\d,]+)</a>', page)[1])
+
+
 def test_two_app_servers_are_one_site(site, agreement, rural_staff, monitor):
     rural_staff.email = "rural-staff@example.org"
     rural_staff.save(update_fields=["email"])
@@ -154,6 +159,10 @@ def test_two_app_servers_are_one_site(site, agreement, rural_staff, monitor):
     on_b = staff.get(f"{b.url}/en/a/{REFERENCE}/commitments/", allow_redirects=False)
     assert on_b.status_code == 200
     assert "rural-staff" in on_b.text
+
+    # b keeps its rendered dashboard (agreement.page_cache); what a logs must still show on b at once.
+    assert _entries_on_dashboard(staff, b) == 0
+    assert _entries_on_dashboard(staff, b) == 0
 
     # The log form comes from b and is posted, with evidence, to a (its CSRF token and one-time key hold).
     form = staff.get(f"{b.url}/en/a/{REFERENCE}/commitments/B5/log/")
@@ -171,6 +180,7 @@ def test_two_app_servers_are_one_site(site, agreement, rural_staff, monitor):
         allow_redirects=False,
     )
     assert logged.status_code == 302, logged.text[:1000]
+    assert _entries_on_dashboard(staff, b) == 1
     evidence = Evidence.objects.get()
     assert (site["media"] / evidence.file.name).read_bytes() == files.PDF
 
