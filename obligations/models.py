@@ -422,6 +422,14 @@ class ProgressEntry(models.Model):
                 condition=Q(review_state="submitted", withdrawn_at__isnull=True),
                 name="entry_awaiting_review",
             ),
+            # The progress rule's sums of quantities as of a day (the evaluations page, reports,
+            # every refresh) read only this index, never the entries' rows (PostgreSQL only).
+            models.Index(
+                fields=["commitment", "happened_on"],
+                include=["quantity", "review_state"],
+                condition=Q(withdrawn_at__isnull=True, quantity__isnull=False),
+                name="entry_counted_quantity",
+            ),
         ]
 
     def __str__(self):
