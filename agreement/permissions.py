@@ -125,6 +125,21 @@ def can_change_person(user, membership: Membership) -> bool:
     )
 
 
+def can_send_password_links(user, party) -> bool:
+    """Who e-mails a party's people a link to set a new password: its focal points, and administrators."""
+    return user.is_authenticated and (user.is_superuser or can_manage_people(user, party))
+
+
+def can_send_password_link(user, membership: Membership) -> bool:
+    """A focal point, for those of their party they may change; an administrator, for anyone.
+
+    Never for oneself: signed-in people change their own password.
+    """
+    if not user.is_authenticated or membership.user_id == user.pk:
+        return False
+    return user.is_superuser or can_change_person(user, membership)
+
+
 # The joint committee (J1): meetings, minutes and decisions.
 
 

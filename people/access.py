@@ -26,9 +26,15 @@ def get_people_for_user(request, reference: str) -> tuple[Agreement, list[Party]
     return agreement, parties, managed
 
 
-def get_person_for_manager(request, reference: str, pk: int) -> tuple[Agreement, Membership]:
-    """A person the user may change: 404 if they may not see them, 403 if they may only see them."""
+def get_person_for_manager(
+    request, reference: str, pk: int, may=permissions.can_change_person
+) -> tuple[Agreement, Membership]:
+    """A person the user may change: 404 if they may not see them, 403 if they may only see them.
+
+    `may` is the rule for the action (by default changing the person; sending a set-password
+    link, which an administrator may do too, has its own).
+    """
     agreement, parties, _managed = get_people_for_user(request, reference)
     membership = get_object_or_404(Membership.objects.select_related("user", "party"), user_id=pk, party__in=parties)
-    require(permissions.can_change_person(request.user, membership))
+    require(may(request.user, membership))
     return agreement, membership

@@ -8,7 +8,9 @@ left out: a hash is a secret, and a sign-in is not a change.
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history import register
@@ -34,6 +36,8 @@ class Change:
     REACTIVATED = "reactivated"
     ROLE_CHANGED = "role_changed"  # stored as "role_changed:<old role>"
     PASSWORD_SET = "password_set"
+    PASSWORD_LINK_SENT = "password_link_sent"
+    NEW_PASSWORD_SET = "new_password_set"
 
     LABELS = {
         INVITED: _("invited"),
@@ -41,6 +45,8 @@ class Change:
         DEACTIVATED: _("deactivated"),
         REACTIVATED: _("reactivated"),
         PASSWORD_SET: _("set a password from the invitation"),
+        PASSWORD_LINK_SENT: _("link to set a new password sent"),
+        NEW_PASSWORD_SET: _("set a new password with the e-mailed link"),
     }
 
 
@@ -99,3 +105,41 @@ def recent_changes(parties, limit: int = 15) -> list[ChangeRow]:
     ]
     rows.sort(key=lambda row: row.when, reverse=True)
     return rows[:limit]
+
+
+class PasswordLink(models.Model):
+    """How many set-password links an active person has been sent (people/tokens.py).
+
+    The link's token covers `number`, so sending a new link, or deactivating the account, ends the
+    links sent before. The row is kept with the account, so a number is never given out twice.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, primary_key=True, related_name="password_link"
+    )
+    number = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("set-password link")
+        verbose_name_plural = _("set-password links")
+
+    def __str__(self):
+        return f"{self.user} #{self.number}"
+
+    @classmethod
+    def number_of(cls, user) -> int:
+        """The number of the one link that works now (0: none was ever sent)."""
+        return cls.objects.filter(user=user).values_list("number", flat=True).first() or 0
+
+    @classmethod
+    def next_for(cls, user) -> int:
+        """A new number for the link about to be sent; the earlier links stop working."""
+        link, _created = cls.objects.select_for_update().get_or_create(user=user)
+        link.number += 1
+        link.save(update_fields=["number"])
+        return link.number
+
+    @classmethod
+    def end_links_of(cls, user) -> None:
+        """No link sent so far works any more (the account is deactivated)."""
+        cls.objects.filter(user=user).update(number=models.F("number") + 1)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from agreement import permissions
 from agreement.models import Agreement, Membership, Party
 from notifications.models import Preference
-from people.models import Change
+from people.models import Change, PasswordLink
 
 User = get_user_model()
 
@@ -24,11 +24,12 @@ class PeopleError(ValidationError):
     """A change refused for a reason the focal point should read (nothing was saved)."""
 
 
-def _lock(party: Party, by) -> None:
-    """Lock the party and check, afresh, that `by` is still one of its focal points."""
+def _lock(party: Party, by, may=permissions.can_manage_people) -> None:
+    """Lock the party and check, afresh, that `by` is still one of its focal points (or, for a
+    set-password link, an administrator)."""
     Party.objects.select_for_update().get(pk=party.pk)
     actor = User.objects.select_related("membership").get(pk=by.pk)
-    if not actor.is_active or not permissions.can_manage_people(actor, party):
+    if not actor.is_active or not may(actor, party):
         raise PeopleError(_("Only a focal point of the party can change its people."))
 
 
@@ -98,6 +99,35 @@ def resend_invitation(*, agreement: Agreement, membership: Membership, by) -> No
 
 
 @transaction.atomic
+def send_password_link(*, agreement: Agreement, membership: Membership, by) -> None:
+    """E-mail an active person who forgot their password a link to choose a new one.
+
+    Their password is left as it is until they choose another: a focal point must not be able to
+    stop someone signing in this way (deactivating does that, and the page shows it). The link
+    sent before this one stops working (people/tokens.py).
+    """
+    _lock(membership.party, by, may=permissions.can_send_password_links)
+    membership = _fresh(membership)
+    if membership.user_id == by.pk:
+        raise PeopleError(_("You can change your own password from your name at the top of the page."))
+    if not permissions.can_send_password_link(by, membership):
+        raise PeopleError(_("Monitors and administrators are appointed by the administrator."))
+    if membership.status == Membership.Status.INVITED:
+        raise PeopleError(_("This person has not set a password yet: send the invitation again instead."))
+    if membership.status == Membership.Status.DEACTIVATED:
+        raise PeopleError(_("This person is deactivated: reactivate them first."))
+    user = membership.user
+    if not user.email:
+        raise PeopleError(_("This person has no e-mail address to send the link to."))
+    number = PasswordLink.next_for(user)
+    _save_user(user, by=by, reason=Change.PASSWORD_LINK_SENT)
+    from people.tasks import send_password_link as job
+
+    # As with the invitation: queued in the transaction, ids and the link's number only.
+    job.enqueue(user.pk, agreement.pk, by.pk, number)
+
+
+@transaction.atomic
 def deactivate_person(*, membership: Membership, by) -> None:
     """The person can no longer sign in (their open sessions end too); nothing of theirs is deleted."""
     _lock(membership.party, by)
@@ -109,6 +139,7 @@ def deactivate_person(*, membership: Membership, by) -> None:
     user.is_active = False
     if not user.has_usable_password():
         user.set_unusable_password()  # an open invitation's link dies with the account
+    PasswordLink.end_links_of(user)  # and so does a link to set a new password
     _save_user(user, by=by, reason=Change.DEACTIVATED)
 
 

@@ -21,6 +21,14 @@ urlpatterns = [
     path(
         "a/<slug:reference>/people/<int:pk>/resend/", views.person_confirm, {"action": "resend"}, name="person_resend"
     ),
-    # The invitation's link (people/tokens.py): the one page that sets a password without one.
+    path(
+        "a/<slug:reference>/people/<int:pk>/password-link/",
+        views.person_confirm,
+        {"action": "password_link"},
+        name="person_password_link",
+    ),
+    # The e-mailed links (people/tokens.py): the invitation's, to set a first password without
+    # one, and the one sent to someone who forgot theirs.
     path("accounts/set-password/<uidb64>/<token>/", views.SetPasswordView.as_view(), name="set_password"),
+    path("accounts/new-password/<uidb64>/<token>/", views.NewPasswordView.as_view(), name="new_password"),
 ]

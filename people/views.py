@@ -1,4 +1,5 @@
-"""The People page: a party's people and their roles; focal points invite, deactivate and re-role."""
+"""The People page: a party's people and their roles; focal points invite, deactivate, re-role and send
+set-password links (administrators send those links too)."""
 
 from axes.handlers.proxy import AxesProxyHandler
 from django.conf import settings
@@ -19,7 +20,7 @@ from people import services
 from people.access import get_people_for_user, get_person_for_manager
 from people.forms import InviteForm, RoleForm
 from people.models import Change, recent_changes
-from people.tokens import invitation_tokens
+from people.tokens import invitation_tokens, password_link_tokens
 
 
 @login_required
@@ -31,7 +32,18 @@ def people_list(request, reference):
     people = list(Membership.objects.people_of(parties, query))
     for person in people:
         person.can_change = permissions.can_change_person(request.user, person)
-    by_party = [(party, [m for m in people if m.party_id == party.pk]) for party in parties]
+        person.can_send_link = person.status == Membership.Status.ACTIVE and permissions.can_send_password_link(
+            request.user, person
+        )
+    # The actions column: in the focal point's own party, and in every party for an administrator.
+    by_party = [
+        (
+            party,
+            [m for m in people if m.party_id == party.pk],
+            party == managed or permissions.can_send_password_links(request.user, party),
+        )
+        for party in parties
+    ]
     return render(
         request,
         "people/list.html",
@@ -95,17 +107,23 @@ ACTIONS = {
     "deactivate": "deactivate_person",
     "reactivate": "reactivate_person",
     "resend": "resend_invitation",
+    "password_link": "send_password_link",
 }
+# Who may ask for each: changing a person, or sending a set-password link (administrators too).
+RULES = {"password_link": permissions.can_send_password_link}
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def person_confirm(request, reference, pk, action):
-    """Deactivate, reactivate or invite again: a confirmation page, then the change on POST."""
-    agreement, membership = get_person_for_manager(request, reference, pk)
+    """Deactivate, reactivate, invite again or send a set-password link: a confirmation page, then
+    the change on POST."""
+    agreement, membership = get_person_for_manager(
+        request, reference, pk, RULES.get(action, permissions.can_change_person)
+    )
     if request.method == "POST":
         service = getattr(services, ACTIONS[action])
-        kwargs = {"agreement": agreement} if action == "resend" else {}
+        kwargs = {"agreement": agreement} if action in ("resend", "password_link") else {}
         try:
             service(membership=membership, by=request.user, **kwargs)
         except services.PeopleError as error:
@@ -113,7 +131,13 @@ def person_confirm(request, reference, pk, action):
         else:
             messages.success(request, _done_message(action, membership))
         return redirect("people_list", agreement.reference)
-    return render(request, "people/confirm.html", {"agreement": agreement, "person": membership, "action": action})
+    context = {
+        "agreement": agreement,
+        "person": membership,
+        "action": action,
+        "invitation_days": settings.PEYMAN_INVITATION_DAYS,
+    }
+    return render(request, "people/confirm.html", context)
 
 
 def _done_message(action: str, membership) -> str:
@@ -122,13 +146,18 @@ def _done_message(action: str, membership) -> str:
         return _("%(name)s is deactivated and can no longer sign in.") % {"name": name}
     if action == "reactivate":
         return _("%(name)s is active again and can sign in.") % {"name": name}
+    if action == "password_link":
+        return _(
+            "A link to set a new password is on its way to %(email)s. %(name)s can keep signing in with "
+            "their current password until they set a new one."
+        ) % {"email": membership.user.email, "name": name}
     return _("A new invitation is on its way to %(email)s; the earlier link no longer works.") % {
         "email": membership.user.email
     }
 
 
 class SetPasswordView(auth_views.PasswordResetConfirmView):
-    """The invitation link: choose a password, then sign in. Nothing else mails such a link.
+    """The invitation link: choose a password, then sign in (NewPasswordView is the other link).
 
     A wrong, used or expired link counts as a failed sign-in from the address (django-axes), so
     guessing links pauses like guessing passwords; a deactivated person's link never works.
@@ -137,6 +166,8 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     template_name = "people/set_password.html"
     token_generator = invitation_tokens
     reset_url_token = "set-password"
+    change_reason = Change.PASSWORD_SET
+    new_password = False  # the page's wording: a first password, or a new one
 
     def dispatch(self, *args, **kwargs):
         credentials = {"username": None}
@@ -155,7 +186,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form):
         form.user._history_user = form.user
-        form.user._change_reason = Change.PASSWORD_SET
+        form.user._change_reason = self.change_reason
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. Sign in with your username and the new password."))
         return response
@@ -167,4 +198,22 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         context = super().get_context_data(**kwargs)
         context["username"] = self.user.username if self.validlink else ""
         context["invitation_days"] = settings.PEYMAN_INVITATION_DAYS
+        context["new_password"] = self.new_password
         return context
+
+
+class NewPasswordView(SetPasswordView):
+    """The link a focal point or an administrator sends someone who forgot their password.
+
+    Its own token (people/tokens.py): it ends when the new password is set, when the person signs
+    in with the old one, or when a newer link is sent. Setting the password ends the person's
+    other sessions (Django's session check covers the password), as any change of password should.
+    """
+
+    token_generator = password_link_tokens
+    change_reason = Change.NEW_PASSWORD_SET
+    new_password = True
+
+    def get_user(self, uidb64):
+        user = super().get_user(uidb64)
+        return user if user is not None and user.has_usable_password() else None

@@ -7,8 +7,10 @@ sees only their own party: another party's person is a 404 for them.
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
 
 from agreement.models import Membership
+from people.models import PasswordLink
 from tests.factories import PERSONAS
 from tests.people.conftest import REFERENCE
 
@@ -52,6 +54,19 @@ def change_relief(method, persona):
     return 404 if persona == "rural_focal" else 403
 
 
+def link_rural(method, persona):
+    """A set-password link for a rural-affairs person: their focal point, and the administrator."""
+    if persona in ("rural_focal", "superuser"):
+        return 200 if method == "get" else 302
+    return 404 if persona == "relief_focal" else 403
+
+
+def link_relief(method, persona):
+    if persona in ("relief_focal", "superuser"):
+        return 200 if method == "get" else 302
+    return 404 if persona == "rural_focal" else 403
+
+
 def role_relief(method, persona):
     if persona == "relief_focal":
         return 200
@@ -69,7 +84,12 @@ VIEWS = {
     "person_deactivate": (lambda o: f"/en/a/{REFERENCE}/people/{target(o)}/deactivate/", change_rural),
     "person_reactivate": (lambda o: f"/en/a/{REFERENCE}/people/{target(o)}/reactivate/", change_rural),
     "person_resend": (lambda o: f"/en/a/{REFERENCE}/people/{target(o)}/resend/", change_rural),
+    "person_password_link": (lambda o: f"/en/a/{REFERENCE}/people/{target(o)}/password-link/", link_rural),
     "person_role_relief": (lambda o: f"/en/a/{REFERENCE}/people/{o['relief'].pk}/role/", role_relief),
+    "person_password_link_relief": (
+        lambda o: f"/en/a/{REFERENCE}/people/{o['relief'].pk}/password-link/",
+        link_relief,
+    ),
     "person_deactivate_relief": (
         lambda o: f"/en/a/{REFERENCE}/people/{o['relief'].pk}/deactivate/",
         change_relief,
@@ -79,9 +99,13 @@ VIEWS = {
 
 @pytest.fixture
 def objects(django_user_model, rural, relief):
-    target = django_user_model.objects.create_user(username="rural-target", password="pw-for-tests-1397")
+    target = django_user_model.objects.create_user(
+        username="rural-target", email="rural-target@example.org", password="pw-for-tests-1397"
+    )
     Membership.objects.create(user=target, party=rural, role=Membership.Role.STAFF)
-    other = django_user_model.objects.create_user(username="relief-target", password="pw-for-tests-1397")
+    other = django_user_model.objects.create_user(
+        username="relief-target", email="relief-target@example.org", password="pw-for-tests-1397"
+    )
     Membership.objects.create(user=other, party=relief, role=Membership.Role.STAFF)
     return {"target": target, "relief": other}
 
@@ -90,14 +114,17 @@ def snapshot():
     User = get_user_model()
     users = sorted(User.objects.values_list("username", "is_active", "password"))
     roles = sorted(Membership.objects.values_list("user__username", "role"))
-    return users, roles
+    links = sorted(PasswordLink.objects.values_list("user__username", "number"))
+    return users, roles, links, len(mail.outbox)
 
 
 # One test per persona, every view and verb inside it (loading the agreement is the slow part).
 # The views run in this order: the focal point's POST deactivates the target, then reactivates them.
 CHANGES = {
-    "rural_focal": {("person_deactivate", "post"), ("person_reactivate", "post")},
-    "relief_focal": {("person_deactivate_relief", "post")},
+    "rural_focal": {("person_deactivate", "post"), ("person_reactivate", "post"), ("person_password_link", "post")},
+    "relief_focal": {("person_password_link_relief", "post"), ("person_deactivate_relief", "post")},
+    # An administrator changes people in the Django admin; here they only send set-password links.
+    "superuser": {("person_password_link", "post"), ("person_password_link_relief", "post")},
 }
 
 
@@ -119,6 +146,7 @@ def test_access(client, request, objects, persona):
                 assert response.status_code == expected(method, persona), where
             # Only the focal point's confirmed POSTs on their own party's person change anything: an
             # empty POST to the role form changes nothing, and a resend to someone with a password
-            # is refused.
+            # is refused. A set-password link changes no password: it shows as a new link number
+            # and an e-mail.
             changed = snapshot() != before
             assert changed == ((view, method) in CHANGES.get(persona, set())), where

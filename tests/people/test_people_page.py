@@ -4,6 +4,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core import mail
 
 from agreement.models import Membership
 from people import services
@@ -74,19 +76,24 @@ def test_search_finds_a_name_however_it_was_typed(client, rural_focal, rural_sta
     assert "rural-viewer" not in text
 
 
-@pytest.mark.parametrize("reader", ["rural_focal", "monitor"])
+@pytest.mark.parametrize("reader", ["rural_focal", "monitor", "superuser"])
 def test_the_list_costs_the_same_with_many_people(
     client, request, reader, rural_focal, django_assert_max_num_queries, invite
 ):
-    """13 queries with 3 people or 43: the people in one, the recent changes in two."""
+    """13 queries with 3 people or 43: the people in one, the recent changes in two; the actions
+    (a set-password link for those who have set a password) cost nothing more."""
     for number in range(40):
         invite(rural_focal, email=f"person{number}@example.org")
+    # Half of them have set a password since: those rows offer the set-password link.
+    get_user_model().objects.filter(email__regex=r"^person[0-9]*[02468]@").update(password=make_password("x"))
     client.force_login(request.getfixturevalue(reader))
     client.get(PEOPLE_URL)  # warm the session and the translation caches
     with django_assert_max_num_queries(13):
         response = client.get(PEOPLE_URL)
     people = response.content.decode().split("Recent changes")[0]
     assert people.count("person3") == 11  # person3, person30..person39
+    # The focal point's 20; the administrator's 20 and the focal point's own; the monitor's none.
+    assert people.count("/password-link/") == {"rural_focal": 20, "superuser": 21, "monitor": 0}[reader]
 
 
 def test_deactivating_ends_sign_in_and_open_sessions(client, rural_focal, rural_staff):
@@ -202,10 +209,11 @@ def test_signing_in_writes_no_history_row(client, rural_staff):
 
 def test_a_get_never_changes_anything(client, rural_focal, rural_staff):
     client.force_login(rural_focal)
-    for action in ("deactivate", "resend", "role"):
+    for action in ("deactivate", "resend", "role", "password-link"):
         assert client.get(person_url(rural_staff, action)).status_code == 200
     rural_staff.refresh_from_db()
     assert rural_staff.is_active and rural_staff.has_usable_password()
+    assert mail.outbox == [] and get_user_model().history.filter(id=rural_staff.pk).count() == 1
 
 
 def test_the_admin_shows_an_accounts_history_but_never_reverts_it(client, superuser, rural_focal, rural_staff):
