@@ -94,6 +94,7 @@ PAGES = [
     Page("person_invite", "rural-focal", _ref),
     Page("person_role", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
     Page("person_deactivate", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
+    Page("person_password_link", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
 ]
 
 # Every other named URL, and why the checks do not open it as a page.
@@ -126,6 +127,8 @@ NOT_PAGES = {
     "notification_read_all": "POST only",
     "person_reactivate": "the confirmation template of person_deactivate (people/confirm.html)",
     "person_resend": "the confirmation template of person_deactivate (people/confirm.html)",
+    "new_password": "needs a fresh token from a set-password link e-mail: tests/browser/test_people.py opens it "
+    "in fa and en at 390 and 1280 px with axe",
     "set_password": "needs a fresh token from an invitation e-mail: tests/browser/test_people.py opens it "
     "in fa and en at 390 and 1280 px with axe",
 }

@@ -63,3 +63,57 @@ def test_invite_then_set_a_password_and_sign_in(
     with person.expect_navigation():
         person.click("form[action*='login'] button[type=submit]")
     assert person.url.endswith("/my-work/"), person.url
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_send_a_link_to_set_a_new_password(
+    new_page, live_server, agreement, rural_focal, rural_staff, settings, screenshot, language, viewport
+):
+    """A staff member forgot their password: the focal point sends the link from the People page,
+    the person chooses a new password with it and signs in."""
+    from notifications.models import Preference
+
+    settings.PEYMAN_SITE_URL = live_server.url
+    rural_staff.first_name, rural_staff.last_name, rural_staff.email = "علی", "رضایی", "ali.rezaei@example.org"
+    rural_staff.save()
+    Preference.objects.create(user=rural_staff, language=language)
+    size = viewport["width"]
+    prefix = "" if language == "fa" else "/en"
+    action = "ارسال پیوند تعیین گذرواژه" if language == "fa" else "Send a link to set a new password"
+    focal = login(new_page(viewport=viewport, locale=f"{language}-IR"), live_server, rural_focal, language=language)
+    focal.goto(f"{live_server.url}{prefix}/a/{agreement.reference}/people/")
+    row = focal.locator("table.people tr", has_text="rural-staff")
+    assert focal.locator("table.people tr", has_text="rural-focal").get_by_role("link", name=action).count() == 0
+    with focal.expect_navigation():
+        row.get_by_role("link", name=action).click()
+    assert focal.url.endswith(f"/people/{rural_staff.pk}/password-link/")
+    screenshot(focal, f"people-password-link-confirm-{language}-{size}", save_to_docs=True)
+    assert axe_violations(focal) == []
+    assert focal.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+    with focal.expect_navigation():
+        focal.locator("main form button[type=submit]").click()
+    assert focal.url.endswith("/people/")
+    assert "ali.rezaei@example.org" in focal.locator(".messages").inner_text()
+    screenshot(focal, f"people-password-link-sent-{language}-{size}", save_to_docs=True)
+    assert axe_violations(focal) == []
+    assert focal.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+
+    [message] = mail.outbox
+    link = re.search(r"https?://\S+/accounts/new-password/\S+/", message.body).group(0)
+    person = new_page(viewport=viewport, locale=f"{language}-IR")
+    person.goto(link)
+    assert person.url.endswith("/set-password/"), "the token left the address bar (and the Referer)"
+    assert person.locator("h1").inner_text() == ("گزینش گذرواژهٔ تازه" if language == "fa" else "Choose a new password")
+    screenshot(person, f"people-new-password-{language}-{size}", save_to_docs=True)
+    assert axe_violations(person) == []
+    person.fill("#id_new_password1", NEW_PASSWORD)
+    person.fill("#id_new_password2", NEW_PASSWORD)
+    with person.expect_navigation():
+        person.locator("main form button[type=submit]").click()
+    assert person.url.endswith(f"{prefix}/accounts/login/")
+    person.fill("#id_username", "rural-staff")
+    person.fill("#id_password", NEW_PASSWORD)
+    with person.expect_navigation():
+        person.click("form[action*='login'] button[type=submit]")
+    assert "/accounts/login/" not in person.url, "signed in with the new password"
