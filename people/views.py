@@ -52,6 +52,8 @@ def people_list(request, reference):
             "by_party": by_party,
             "managed": managed,
             "query": query,
+            # An administrator, who manages no party here but sends set-password links to anyone.
+            "sends_links": managed is None and any(actions for _party, _people, actions in by_party),
             "changes": recent_changes(parties),
             "invitation_days": settings.PEYMAN_INVITATION_DAYS,
         },

@@ -117,3 +117,23 @@ def test_send_a_link_to_set_a_new_password(
     with person.expect_navigation():
         person.click("form[action*='login'] button[type=submit]")
     assert "/accounts/login/" not in person.url, "signed in with the new password"
+
+
+@pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["390", "1280"])
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_an_administrator_sees_the_link_action_in_both_parties(
+    new_page, live_server, agreement, superuser, rural_focal, monitor, screenshot, language, viewport
+):
+    """The administrator's People page: an actions column in each party with only the link action,
+    for a monitor and a party's focal point too."""
+    size = viewport["width"]
+    prefix = "" if language == "fa" else "/en"
+    action = "ارسال پیوند تعیین گذرواژه" if language == "fa" else "Send a link to set a new password"
+    admin = login(new_page(viewport=viewport, locale=f"{language}-IR"), live_server, superuser, language=language)
+    admin.goto(f"{live_server.url}{prefix}/a/{agreement.reference}/people/")
+    for username in ("rural-focal", "relief-monitor"):
+        row = admin.locator("table.people tr", has_text=username)
+        assert row.get_by_role("link", name=action).count() == 1, username
+    screenshot(admin, f"people-list-admin-{language}-{size}", save_to_docs=True)
+    assert axe_violations(admin) == []
+    assert admin.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"

@@ -221,7 +221,7 @@ def test_it_is_not_offered_for_oneself_the_invited_or_the_deactivated(client, ru
     services.deactivate_person(membership=rural_viewer.membership, by=rural_focal)
     client.force_login(rural_focal)
     text = client.get(PEOPLE_URL).content.decode()
-    assert "Send a link to set a new password" not in text
+    assert "Send a link to set a new password" not in text and "As an administrator" not in text
     for user in (invited, rural_viewer):
         response = client.post(link_url(user), follow=True)
         assert response.status_code == 200
@@ -252,6 +252,7 @@ def test_an_administrator_sends_a_link_to_anyone_even_a_monitor(client, superuse
     text = client.get(PEOPLE_URL).content.decode()
     assert f'href="{link_url(monitor)}"' in text
     assert "Change role" not in text, "the administrator changes roles in the Django admin"
+    assert "As an administrator you can send anyone here" in text
     assert client.post(link_url(monitor)).status_code == 302
     (message,) = mail.outbox
     assert message.to == ["monitor@example.org"]
