@@ -12,6 +12,15 @@ PHONE_390 = {"width": 390, "height": 844}
 NEW_PASSWORD = "Qazvin-rural-1403!"
 
 
+def _looks_right(screenshot, page, name: str, width: int | None = None) -> None:
+    """A screenshot to look at (screenshots-local/), no axe violation and, given the viewport's
+    width, no sideways scrolling."""
+    screenshot(page, name, save_to_docs=True)
+    assert axe_violations(page) == []
+    if width is not None:
+        assert page.evaluate("document.documentElement.scrollWidth") <= width, "no sideways scrolling"
+
+
 @pytest.mark.parametrize("viewport", [PHONE_390, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("language", ["fa", "en"])
 def test_invite_then_set_a_password_and_sign_in(
@@ -33,16 +42,13 @@ def test_invite_then_set_a_password_and_sign_in(
     focal.fill("#id_last_name", "كاظمي")  # Arabic kaf and ye, as an Arabic keyboard types them
     focal.fill("#id_email", "narges.kazemi@example.org")
     focal.select_option("#id_language", language)
-    screenshot(focal, f"people-invite-{language}-{size}", save_to_docs=True)
-    assert axe_violations(focal) == []
+    _looks_right(screenshot, focal, f"people-invite-{language}-{size}")
     with focal.expect_navigation():
         focal.locator("main form button[type=submit]").click()
     assert focal.url.endswith("/people/")
     assert "کاظمی" in focal.locator("table.people").inner_text(), "stored with Persian letters"
     assert focal.locator(".person-invited").count() == 1
-    screenshot(focal, f"people-list-{language}-{size}", save_to_docs=True)
-    assert axe_violations(focal) == []
-    assert focal.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+    _looks_right(screenshot, focal, f"people-list-{language}-{size}", size)
 
     [message] = mail.outbox
     link = re.search(r"https?://\S+/accounts/set-password/\S+/", message.body).group(0)
@@ -50,8 +56,7 @@ def test_invite_then_set_a_password_and_sign_in(
     person.goto(link)
     assert person.url.endswith("/set-password/"), "the token left the address bar (and the Referer)"
     assert person.locator("html").get_attribute("dir") == ("rtl" if language == "fa" else "ltr")
-    screenshot(person, f"people-set-password-{language}-{size}", save_to_docs=True)
-    assert axe_violations(person) == []
+    _looks_right(screenshot, person, f"people-set-password-{language}-{size}")
     person.fill("#id_new_password1", NEW_PASSWORD)
     person.fill("#id_new_password2", NEW_PASSWORD)
     with person.expect_navigation():
@@ -88,16 +93,12 @@ def test_send_a_link_to_set_a_new_password(
     with focal.expect_navigation():
         row.get_by_role("link", name=action).click()
     assert focal.url.endswith(f"/people/{rural_staff.pk}/password-link/")
-    screenshot(focal, f"people-password-link-confirm-{language}-{size}", save_to_docs=True)
-    assert axe_violations(focal) == []
-    assert focal.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+    _looks_right(screenshot, focal, f"people-password-link-confirm-{language}-{size}", size)
     with focal.expect_navigation():
         focal.locator("main form button[type=submit]").click()
     assert focal.url.endswith("/people/")
     assert "ali.rezaei@example.org" in focal.locator(".messages").inner_text()
-    screenshot(focal, f"people-password-link-sent-{language}-{size}", save_to_docs=True)
-    assert axe_violations(focal) == []
-    assert focal.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+    _looks_right(screenshot, focal, f"people-password-link-sent-{language}-{size}", size)
 
     [message] = mail.outbox
     link = re.search(r"https?://\S+/accounts/new-password/\S+/", message.body).group(0)
@@ -105,8 +106,7 @@ def test_send_a_link_to_set_a_new_password(
     person.goto(link)
     assert person.url.endswith("/set-password/"), "the token left the address bar (and the Referer)"
     assert person.locator("h1").inner_text() == ("گزینش گذرواژهٔ تازه" if language == "fa" else "Choose a new password")
-    screenshot(person, f"people-new-password-{language}-{size}", save_to_docs=True)
-    assert axe_violations(person) == []
+    _looks_right(screenshot, person, f"people-new-password-{language}-{size}")
     person.fill("#id_new_password1", NEW_PASSWORD)
     person.fill("#id_new_password2", NEW_PASSWORD)
     with person.expect_navigation():
@@ -134,6 +134,4 @@ def test_an_administrator_sees_the_link_action_in_both_parties(
     for username in ("rural-focal", "relief-monitor"):
         row = admin.locator("table.people tr", has_text=username)
         assert row.get_by_role("link", name=action).count() == 1, username
-    screenshot(admin, f"people-list-admin-{language}-{size}", save_to_docs=True)
-    assert axe_violations(admin) == []
-    assert admin.evaluate("document.documentElement.scrollWidth") <= size, "no sideways scrolling"
+    _looks_right(screenshot, admin, f"people-list-admin-{language}-{size}", size)

@@ -33,3 +33,12 @@ def invite(agreement, rural):
         )
 
     return make
+
+
+def set_password(client, path, password):
+    """Follow a set-password link (it moves the token into the session) and choose a password."""
+    response = client.get(path)
+    assert response.status_code == 302, "a valid link hides its token behind a redirect"
+    form_url = response["Location"]
+    assert client.get(form_url).status_code == 200
+    return client.post(form_url, {"new_password1": password, "new_password2": password})

@@ -12,6 +12,7 @@ from django.utils import timezone
 from agreement.models import Membership
 from notifications.models import Preference
 from tests.people.conftest import REFERENCE
+from tests.people.conftest import set_password as link_sets_password
 
 INVITE_FA = f"/a/{REFERENCE}/people/invite/"
 INVITE_EN = f"/en/a/{REFERENCE}/people/invite/"
@@ -37,12 +38,7 @@ def invite_form(**fields):
 
 
 def set_password(client, path, password=NEW_PASSWORD):
-    """Follow the link (it moves the token into the session) and choose a password."""
-    response = client.get(path)
-    assert response.status_code == 302, "a valid link hides its token behind a redirect"
-    form_url = response["Location"]
-    assert client.get(form_url).status_code == 200
-    return client.post(form_url, {"new_password1": password, "new_password2": password})
+    return link_sets_password(client, path, password)
 
 
 def test_a_focal_point_invites_and_the_person_signs_in_with_the_mailed_link(client, rural_focal, rural):

@@ -14,6 +14,7 @@ from agreement.models import Membership
 from people import services
 from people.models import PasswordLink
 from tests.people.conftest import PEOPLE_URL, REFERENCE
+from tests.people.conftest import set_password as link_sets_password
 
 OLD_PASSWORD = "pw-for-tests-1397"
 NEW_PASSWORD = "Qazvin-rural-1404!"
@@ -35,11 +36,7 @@ def sign_in(client, user, password):
 
 
 def set_password(client, path, password=NEW_PASSWORD):
-    response = client.get(path)
-    assert response.status_code == 302, "a valid link hides its token behind a redirect"
-    form_url = response["Location"]
-    assert client.get(form_url).status_code == 200
-    return client.post(form_url, {"new_password1": password, "new_password2": password})
+    return link_sets_password(client, path, password)
 
 
 @pytest.fixture
