@@ -1,6 +1,7 @@
 """Shared fixtures: the real Qazvin agreement and one persona per role."""
 
 import logging
+import warnings
 from pathlib import Path
 
 import pytest
@@ -53,6 +54,29 @@ def _empty_cache():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _no_session_left_on_the_test_database(django_db_setup, django_db_blocker):
+    """At the end, no other session may hold this worker's PostgreSQL test database: a process a
+    test started and did not stop (a server, a worker) would keep pytest-django from dropping it,
+    and the database would stay on the server. Such sessions are ended, and named in a warning.
+    (Set up after the test database, so it runs before the database is dropped.)"""
+    yield
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        return
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pid, application_name, backend_start, left(query, 200) FROM pg_stat_activity"
+            " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        left = cursor.fetchall()
+        for pid, *_ in left:
+            cursor.execute("SELECT pg_terminate_backend(%s)", [pid])
+    if left:
+        warnings.warn(f"sessions left on the test database were ended: {left}", stacklevel=1)
 
 
 @pytest.fixture(scope="session", autouse=True)
