@@ -17,9 +17,11 @@ class PeymanAdmin(PersianSearchMixin, SimpleHistoryAdmin):
     # its figures_version goes up in the same transaction, so no kept page shows the old one.
     def save_model(self, request, obj, form, change):
         with transaction.atomic():
-            _figures_changed(obj)
+            if change:  # before the object's own row, in the order every writer takes them
+                _figures_changed(obj)
             super().save_model(request, obj, form, change)
-            _figures_changed(obj)
+            if not change:  # a new object knows its agreement (a party its signatures) only now
+                _figures_changed(obj)
 
     def delete_model(self, request, obj):
         with transaction.atomic():

@@ -106,10 +106,10 @@ def version_stamp(evaluation: Evaluation | None) -> str:
 def save_evaluation(*, commitment, period: Quarter, rating: str, assessment: str, evaluator, seen_stamp: str):
     """Create or change the quarter's evaluation of a commitment, unless the quarter is locked or
     someone else saved it since the evaluator loaded the form (ConflictError)."""
-    # Issuing a report locks the agreement row first; taking the same row lock here makes a save
-    # wait for a report being issued at that moment, even before the quarter has a lock row.
-    Agreement.objects.select_for_update().filter(pk=commitment.agreement_id).first()
-    Agreement.objects.figures_changed(commitment.agreement_id)  # the dashboard counts ratings
+    # Raising the figures' version (the dashboard counts ratings) locks the agreement's row, which
+    # issuing a report locks first: so a save waits for a report being issued at that moment, even
+    # before the quarter has a lock row.
+    Agreement.objects.figures_changed(commitment.agreement_id)
     lock = (
         QuarterLock.objects.select_for_update()
         .filter(agreement=commitment.agreement, year=period.year, quarter=period.number)

@@ -1,5 +1,6 @@
 """Shared fixtures: the real Qazvin agreement and one persona per role."""
 
+import contextlib
 import logging
 import warnings
 from pathlib import Path
@@ -49,6 +50,22 @@ def _empty_cache():
     """Each test starts with no rendered dashboard kept: rolled-back tests reuse primary keys (SQLite)
     and versions, so a page kept by an earlier test could otherwise match a later test's key."""
     cache.clear()
+
+
+@pytest.fixture
+def nothing_kept(settings):
+    """`with nothing_kept():` renders pages with no part kept (PEYMAN_PAGE_CACHE_SECONDS = 0), as the
+    first reader after a change gets them: what a kept page must equal."""
+
+    @contextlib.contextmanager
+    def fresh():
+        seconds, settings.PEYMAN_PAGE_CACHE_SECONDS = settings.PEYMAN_PAGE_CACHE_SECONDS, 0
+        try:
+            yield
+        finally:
+            settings.PEYMAN_PAGE_CACHE_SECONDS = seconds
+
+    return fresh
 
 
 @pytest.fixture(autouse=True)

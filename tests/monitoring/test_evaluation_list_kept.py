@@ -17,15 +17,7 @@ def _table(response) -> str:
     return html[html.index('<table class="evaluations">') : html.index("</table>")]
 
 
-def _fresh(client, settings) -> str:
-    seconds, settings.PEYMAN_PAGE_CACHE_SECONDS = settings.PEYMAN_PAGE_CACHE_SECONDS, 0
-    try:
-        return _table(client.get(URL))
-    finally:
-        settings.PEYMAN_PAGE_CACHE_SECONDS = seconds
-
-
-def test_an_evaluation_saved_is_in_the_table_for_the_next_reader(as_user, monitor, commitment, settings):
+def test_an_evaluation_saved_is_in_the_table_for_the_next_reader(as_user, monitor, commitment, nothing_kept):
     client = as_user(monitor)
     before = _table(client.get(URL))
     assert _table(client.get(URL)) == before  # kept
@@ -39,18 +31,20 @@ def test_an_evaluation_saved_is_in_the_table_for_the_next_reader(as_user, monito
     )
     after = _table(client.get(URL))
     assert "پیشرفت کند است" in after and after != before
-    assert after == _fresh(client, settings)
+    with nothing_kept():
+        assert after == _table(client.get(URL))
 
 
 def test_an_entry_logged_in_the_quarter_is_counted_for_the_next_reader(
-    as_user, monitor, rural_staff, log_entry, settings
+    as_user, monitor, rural_staff, log_entry, nothing_kept
 ):
     client = as_user(monitor)
     before = _table(client.get(URL))
     log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35)
     after = _table(client.get(URL))
     assert after != before and "۳۵٪" in after
-    assert after == _fresh(client, settings)
+    with nothing_kept():
+        assert after == _table(client.get(URL))
 
 
 def test_the_monitor_and_a_reader_each_get_their_own_table(as_user, monitor, committee_member):

@@ -21,15 +21,12 @@ def _timeline(client, user) -> str:
 
 
 @pytest.fixture
-def fresh(client, settings):
+def fresh(client, nothing_kept):
     """The timeline as a render with nothing kept gives it."""
 
     def render(user):
-        seconds, settings.PEYMAN_PAGE_CACHE_SECONDS = settings.PEYMAN_PAGE_CACHE_SECONDS, 0
-        try:
+        with nothing_kept():
             return _timeline(client, user)
-        finally:
-            settings.PEYMAN_PAGE_CACHE_SECONDS = seconds
 
     return render
 
