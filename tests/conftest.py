@@ -113,9 +113,52 @@ def _checkout_media_untouched():
     assert not written, f"tests wrote into the checkout's media/: {written[:5]}"
 
 
+class _BaseData:
+    """The Qazvin agreement and its parties, loaded once per test database and kept committed.
+
+    Loading it costs about 0.4 s, against a few milliseconds for most tests: each test in a
+    rolled-back transaction (pytest-django's `db`) sees it and leaves it as it found it. A test that
+    commits (`transactional_db`, `live_server`) ends with a flush that empties every table, so the
+    next test that starts loads it again first. pytest-django has no hook between a test and the
+    next one's transaction, hence the two small wraps of Django's test case below."""
+
+    missing = True  # nothing is loaded yet in this process's test database (--reuse-db: reloaded, idempotent)
+
+    @classmethod
+    def load_if_missing(cls):
+        if cls.missing:
+            from django.db import connection
+
+            call_command("load_agreement", FIXTURE, verbosity=0)
+            cls.missing = False
+            # The test then opens its own connection, as it did before the load moved here:
+            # tests/test_database_restart.py kills "its" backend and expects the next query to fail.
+            connection.close()
+
+    @classmethod
+    def install(cls):
+        from django.test import TransactionTestCase
+
+        pre_setup = TransactionTestCase._pre_setup.__func__  # a classmethod in Django 5.2
+        fixture_teardown = TransactionTestCase._fixture_teardown
+
+        def _pre_setup(test_class):
+            cls.load_if_missing()  # before the test's transaction opens: committed, kept for the next tests
+            pre_setup(test_class)
+
+        def _fixture_teardown(self):
+            fixture_teardown(self)  # TestCase overrides it with a rollback: only a flush comes here
+            cls.missing = True
+
+        TransactionTestCase._pre_setup = classmethod(_pre_setup)
+        TransactionTestCase._fixture_teardown = _fixture_teardown
+
+
+_BaseData.install()
+
+
 @pytest.fixture
 def agreement(db) -> Agreement:
-    call_command("load_agreement", FIXTURE, verbosity=0)
     return Agreement.objects.get(reference=REFERENCE)
 
 
