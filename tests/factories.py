@@ -79,7 +79,7 @@ def attach_file(entry, name: str, content: bytes, content_type: str) -> Evidence
 def attach_photo(entry, name: str = "عکس.jpg", content: bytes | None = None) -> Evidence:
     """A real JPEG attached to the entry, with its thumbnail made as the upload's job makes it."""
     from obligations.thumbnails import make_thumbnail
-    from tests.workspace.files import photo
+    from tests.obligations.files import photo
 
     evidence = attach_file(entry, name, content or photo(), "image/jpeg")
     make_thumbnail(evidence)

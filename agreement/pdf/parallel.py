@@ -14,7 +14,7 @@ page) is laid out and written to PDF in a forked process, and the parts are then
    (language, XMP metadata declaring PDF/A-3a, output intent, attached files).
 
 The hook in step 1 relies on two names inside `weasyprint.layout` (`make_all_pages`,
-`make_margin_boxes`) of WeasyPrint 70; tests/pdf/test_parallel_report.py checks the numbers of
+`make_margin_boxes`) of WeasyPrint 70; tests/reports/test_parallel_report.py checks the numbers of
 every page, so an upgrade that moves them fails there, not in production.
 """
 

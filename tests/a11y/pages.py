@@ -144,7 +144,7 @@ def build_site(agreement) -> SimpleNamespace:
     from obligations.demo import create_demo_progress
     from obligations.models import ProgressEntry
     from reports.models import ReportJob
-    from tests.pdf.conftest import make_issued
+    from tests.reports.conftest import make_issued
 
     create_demo_people()
     create_demo_progress()

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from tests.a11y.html import dangling_descriptions, unreferenced_help_texts
-from tests.pdf.conftest import QUARTER, make_issued
+from tests.reports.conftest import QUARTER, make_issued
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from agreement.jalali import Quarter
 from monitoring.models import Evaluation
 from tests.browser.helpers import DESKTOP, axe_violations, login
 from tests.factories import attach_file, attach_photo, decide, make_entry
-from tests.workspace import files
+from tests.obligations import files
 
 PHONE_390 = {"width": 390, "height": 844}
 

@@ -4,7 +4,7 @@ import pytest
 
 from obligations.models import Evidence, ProgressEntry
 from tests.browser.helpers import PHONE, axe_violations, login
-from tests.workspace import files
+from tests.obligations import files
 
 REFERENCE = "qazvin-ikrc-rural-1397"
 

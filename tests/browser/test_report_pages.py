@@ -4,7 +4,7 @@ import pytest
 
 from reports.models import IssuedReport
 from tests.browser.helpers import PHONE, axe_violations, login
-from tests.pdf.conftest import QUARTER, make_issued, populate_quarter
+from tests.reports.conftest import QUARTER, make_issued, populate_quarter
 
 
 @pytest.fixture

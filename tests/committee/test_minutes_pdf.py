@@ -10,7 +10,7 @@ import pytest
 from committee.models import IssuedMinutes
 from committee.pdf import NotIssuable, issue_minutes, render_minutes_pdf
 from committee.services import approve_minutes, record_decision, write_minutes
-from tests.pdf.conftest import needs_poppler, pdf_fonts, pdf_text, squash
+from tests.reports.conftest import needs_poppler, pdf_fonts, pdf_text, squash
 
 R = "qazvin-ikrc-rural-1397"
 DECISIONS = [

@@ -9,7 +9,7 @@ import pytest
 from agreement.pdf import layout
 from committee.pdf import Stamp, render_minutes_html, render_minutes_pdf
 from committee.services import approve_minutes, write_minutes
-from tests.pdf.conftest import assert_tagged_pdfa3a, boxes_of_class, text_outside_its_cell
+from tests.reports.conftest import assert_tagged_pdfa3a, boxes_of_class, text_outside_its_cell
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.workspace import files
+from tests.obligations import files
 
 ROOT = Path(__file__).resolve().parents[2]
 REFERENCE = "qazvin-ikrc-rural-1397"

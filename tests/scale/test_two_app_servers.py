@@ -25,7 +25,7 @@ from django_tasks_db.models import DBTaskResult
 
 from obligations.models import Evidence, ProgressEntry
 from tests.jobs.test_worker import WORKER, database_url_for_worker
-from tests.workspace import files
+from tests.obligations import files
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -3,7 +3,7 @@ from django.core.management import CommandError, call_command
 
 from monitoring.models import QuarterLock
 from reports.models import IssuedReport
-from tests.pdf.conftest import QUARTER, make_issued, page_texts
+from tests.reports.conftest import QUARTER, make_issued, page_texts
 
 REF = "qazvin-ikrc-rural-1397"
 

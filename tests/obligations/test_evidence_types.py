@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import translation
 
 from obligations.evidence import DOCX, JPEG, PDF, PNG, XLSX, clean_file_name, sniff_content_type, validate_uploads
-from tests.workspace import files
+from tests.obligations import files
 
 
 @pytest.mark.parametrize(

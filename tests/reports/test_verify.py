@@ -5,7 +5,7 @@ from django.urls import reverse
 
 from reports.issue import issue_report
 from reports.models import normalise_code
-from tests.pdf.conftest import QUARTER, make_issued
+from tests.reports.conftest import QUARTER, make_issued
 
 URL = "report_verify"
 

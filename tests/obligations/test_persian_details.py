@@ -7,7 +7,7 @@ import time_machine
 
 from obligations.models import ProgressEntry
 from obligations.services import record_progress
-from tests.workspace import files
+from tests.obligations import files
 
 LOG = "/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
 NOW = dt.datetime(2024, 9, 1, 9, 0, tzinfo=dt.UTC)

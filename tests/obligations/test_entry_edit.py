@@ -6,7 +6,7 @@ import pytest
 
 from obligations.models import Evidence, ProgressEntry, Review
 from obligations.services import review_entry
-from tests.workspace import files
+from tests.obligations import files
 
 
 def _url(entry):

@@ -9,7 +9,7 @@ from monitoring.models import QuarterLock
 from reports.issue import AlreadyIssued, NotLatestRevision, issue_report
 from reports.models import IssuedReport
 from reports.snapshot import build_snapshot
-from tests.pdf.conftest import QUARTER, make_issued, page_texts
+from tests.reports.conftest import QUARTER, make_issued, page_texts
 
 
 def _stored_bytes(report) -> bytes:

@@ -13,7 +13,7 @@ from django.utils import timezone
 from obligations.evidence import validate_uploads
 from obligations.models import Evidence, ProgressEntry
 from obligations.services import record_progress
-from tests.workspace import files
+from tests.obligations import files
 
 URL = "/en/a/qazvin-ikrc-rural-1397/commitments/{}/log/"
 NOW = "2024-09-01 09:00:00+00:00"

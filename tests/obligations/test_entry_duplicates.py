@@ -6,7 +6,7 @@ import uuid
 import time_machine
 
 from obligations.models import ProgressEntry
-from tests.workspace import files
+from tests.obligations import files
 
 LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
 NOW = dt.datetime(2025, 1, 10, 9, 0, tzinfo=dt.UTC)

@@ -16,7 +16,7 @@ from notifications.models import Kind, Notification
 from reports import issue as issue_module
 from reports.jobs import run
 from reports.models import IssuedReport, ReportJob
-from tests.pdf.conftest import QUARTER, make_issued, pdf_text
+from tests.reports.conftest import QUARTER, make_issued, pdf_text
 
 ISSUE = {"quarter": str(QUARTER), "language": "en", "accept_unevaluated": "on"}
 

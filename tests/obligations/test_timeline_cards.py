@@ -9,7 +9,7 @@ import pytest
 from obligations.services import withdraw_entry
 from obligations.thumbnails import make_thumbnail
 from tests.factories import attach_file, decide
-from tests.workspace import files
+from tests.obligations import files
 
 URL = "/en/a/qazvin-ikrc-rural-1397/commitments/B5/"
 

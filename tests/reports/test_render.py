@@ -11,7 +11,7 @@ import pytest
 from reports.issue import draft_pdf
 from reports.render import Stamp, render_html
 from reports.snapshot import build_snapshot
-from tests.pdf.conftest import (
+from tests.reports.conftest import (
     ACCEPTED_NARRATIVE,
     ASSESSMENT,
     AWAITING_NARRATIVE,

@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from obligations.models import Commitment
 from obligations.services import record_progress
 from reports.snapshot import build_snapshot
-from tests.pdf.conftest import ACCEPTED_NARRATIVE, ASSESSMENT, AWAITING_NARRATIVE, QUARTER, RETURNED_COMMENT
+from tests.reports.conftest import ACCEPTED_NARRATIVE, ASSESSMENT, AWAITING_NARRATIVE, QUARTER, RETURNED_COMMENT
 
 
 def _row(snapshot, number):

@@ -19,7 +19,7 @@ from reports.jobs import run
 from reports.models import ReportJob
 from reports.render import PARALLEL_FROM_PAGES, Block, Stamp, blocks_of, render_html, render_pdf, split
 from reports.snapshot import build_snapshot
-from tests.pdf.conftest import (
+from tests.reports.conftest import (
     QUARTER,
     assert_tagged_pdfa3a,
     needs_poppler,

@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reports.models import IssuedReport, ReportJob
-from tests.pdf.conftest import QUARTER, make_issued
+from tests.reports.conftest import QUARTER, make_issued
 
 ROLES = [
     "anonymous",

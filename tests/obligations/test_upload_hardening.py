@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 
 from obligations.evidence import clean_file_name, name_for_type, validate_uploads
 from obligations.models import Evidence, ProgressEntry
-from tests.workspace import files
+from tests.obligations import files
 
 LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
 

@@ -13,7 +13,7 @@ from obligations.models import Commitment, ProgressEntry
 from reports import snapshot as snapshot_module
 from reports.issue import draft_pdf
 from reports.snapshot import LATEST_ACCEPTED, build_snapshot
-from tests.pdf.conftest import QUARTER, needs_poppler, pdf_text, squash
+from tests.reports.conftest import QUARTER, needs_poppler, pdf_text, squash
 
 pytestmark = pytest.mark.django_db
 

@@ -14,7 +14,7 @@ from agreement.templatetags.pdf_assets import text_dir
 from reports.attachments import entry_files
 from reports.render import Stamp, render_html
 from reports.snapshot import build_snapshot
-from tests.pdf.conftest import (
+from tests.reports.conftest import (
     QUARTER,
     assert_tagged_pdfa3a,
     boxes_of_class,

@@ -12,8 +12,8 @@ from PIL import Image
 
 from obligations.models import THUMBNAIL_SIDE, Evidence, Thumbnail
 from tests.factories import PERSONAS
-from tests.workspace import files
-from tests.workspace.conftest import READERS
+from tests.obligations import files
+from tests.obligations.conftest import READERS
 
 LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
 TIMELINE = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
