@@ -16,8 +16,8 @@ from PIL import Image
 from config.env import file_storage_from_env
 from obligations.models import Evidence
 from reports.issue import issue_report
-from tests.reports.conftest import QUARTER, populate_quarter
 from tests.obligations import files
+from tests.reports.conftest import QUARTER, populate_quarter
 
 BUCKET = "peyman-files"
 S3_ENV = {
