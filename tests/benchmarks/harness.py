@@ -15,6 +15,9 @@ import sys
 import time
 
 TINY = os.environ.get("BENCHMARK_TINY") == "1"
+# A migrated PostgreSQL database to copy instead of migrating afresh (tests/test_benchmarks_run.py
+# passes the suite's own test database: a copy takes a fraction of a second, migrating several).
+TEMPLATE_DATABASE = os.environ.get("BENCHMARK_TEMPLATE_DATABASE", "")
 
 
 def size(full: int, tiny: int) -> int:
@@ -28,7 +31,6 @@ def throwaway_database():
     from django.conf import settings
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, reset_queries
-    from django.test.utils import setup_databases, teardown_databases
 
     # Not setup_test_environment(): its template instrumentation would slow every render.
     settings.ALLOWED_HOSTS = ["testserver"]
@@ -36,6 +38,35 @@ def throwaway_database():
     request_started.disconnect(reset_queries)
     # One kept connection, as production keeps them (CONN_MAX_AGE); reconnecting would also lose the log.
     request_finished.disconnect(close_old_connections)
+    with migrated_database():
+        yield
+
+
+@contextlib.contextmanager
+def migrated_database():
+    """A test database made as the test runner makes it, or copied from TEMPLATE_DATABASE when that is
+    set and copying works (PostgreSQL refuses while anyone is connected to it: then migrate)."""
+    from django.conf import settings
+    from django.db import DatabaseError, connection
+    from django.test.utils import setup_databases, teardown_databases
+
+    copy = f"test_{connection.settings_dict['NAME']}"
+    if TEMPLATE_DATABASE and connection.vendor == "postgresql":
+        try:
+            with connection._nodb_cursor() as cursor:
+                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{TEMPLATE_DATABASE}"')
+        except DatabaseError as error:
+            print(f"could not copy {TEMPLATE_DATABASE} ({error}); migrating a new database", file=sys.stderr)
+        else:
+            connection.close()
+            settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = copy
+            try:
+                yield
+            finally:
+                connection.close()
+                with connection._nodb_cursor() as cursor:
+                    cursor.execute(f'DROP DATABASE "{copy}"')
+            return
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
         yield

@@ -15,7 +15,7 @@ import time
 
 import django
 
-from tests.benchmarks.harness import machine, size
+from tests.benchmarks.harness import machine, migrated_database, size
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 PEOPLE = size(int(os.environ.get("BENCHMARK_PEOPLE", "1000")), 30)
@@ -28,7 +28,7 @@ def main():
     from django.contrib.auth.hashers import make_password
     from django.core.management import call_command
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext, setup_databases, teardown_databases
+    from django.test.utils import CaptureQueriesContext
     from django_tasks_db.models import DBTaskResult
 
     from agreement.models import Membership, Party
@@ -37,8 +37,7 @@ def main():
     from notifications.tasks import send_notification_emails
 
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    old_config = setup_databases(verbosity=0, interactive=False)
-    try:
+    with migrated_database():
         quiet = open(os.devnull, "w")  # noqa: SIM115
         call_command("load_agreement", "fixtures/qazvin_1397.json", verbosity=0)
         call_command("seed_demo_people", verbosity=0, stdout=quiet)
@@ -75,8 +74,6 @@ def main():
         per_person = len(sending) / people
         print(f"send:   {send_seconds:6.2f} s, {len(sending)} queries ({per_person:.3f} per person), {sent} e-mails")
         print(f"second run the same week: {rerun} notifications; total stored: {Notification.objects.count()}")
-    finally:
-        teardown_databases(old_config, verbosity=0)
 
 
 if __name__ == "__main__":
