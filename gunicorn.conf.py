@@ -10,6 +10,11 @@ GUNICORN_THREADS, GUNICORN_BIND, GUNICORN_ACCESS_LOG) without editing this file.
 
 import os
 
+from config.startup import settings_or_exit
+
+# Before any worker forks: a missing SECRET_KEY (say) is one line here, not a traceback per worker.
+settings_or_exit()
+
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Each worker process holds the whole app (about 100 MB resident).
 workers = int(os.environ.get("GUNICORN_WORKERS", str(2 * (os.cpu_count() or 1) + 1)))

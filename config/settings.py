@@ -15,7 +15,10 @@ DEBUG = envbool("DEBUG", False)
 SECRET_KEY = envstr("SECRET_KEY")
 if not SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+        raise ImproperlyConfigured(
+            "SECRET_KEY must be set when DEBUG is off: a long random string, for example the output of"
+            " python -c 'import secrets; print(secrets.token_urlsafe(50))'."
+        )
     SECRET_KEY = "insecure-demo-key-only-for-debug-" + "x" * 32
 
 ALLOWED_HOSTS = envlist("ALLOWED_HOSTS", ["127.0.0.1", "localhost"] if DEBUG else [])

@@ -50,6 +50,27 @@ def test_production_settings_need_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    "env, variable",
+    [
+        ({"DEBUG": "false"}, "SECRET_KEY"),
+        ({"DEBUG": "true", "DATABASE_URL": "postgres://nowhere"}, "DATABASE_URL"),
+        ({"DEBUG": "true", "PEYMAN_PAGE_CACHE_SECONDS": "soon"}, "PEYMAN_PAGE_CACHE_SECONDS"),
+        ({"DEBUG": "maybe"}, "DEBUG"),
+    ],
+)
+def test_a_configuration_error_is_one_line_naming_the_variable_in_manage_py_and_gunicorn(env, variable):
+    gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "config.wsgi", "--bind", "127.0.0.1:0"]
+    for command in ([sys.executable, "manage.py", "check"], gunicorn):
+        result = subprocess.run(
+            command, cwd=BASE, env={"PATH": "/usr/bin:/bin", "HOME": "/tmp", **env}, capture_output=True, text=True
+        )
+        assert result.returncode == 2, (command[1], result.stderr[-2000:])
+        lines = result.stderr.strip().splitlines()
+        assert len(lines) == 1 and lines[0].startswith("Peyman cannot start: "), (command[1], lines[-5:])
+        assert variable in lines[0], lines[0]
+
+
 def test_production_settings_pass_the_deploy_check():
     result = _manage(
         "check",
