@@ -4,8 +4,12 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 NPM_STAMP := node_modules/.installed
-DEMO_ENV := DEBUG=true
 PORT ?= 8000
+# The demo's e-mail (invitations, returned entries, digests) is written to demo-mail/, one file per
+# message, instead of flooding the console; its links follow PORT.
+DEMO_MAIL := $(CURDIR)/demo-mail
+DEMO_ENV := DEBUG=true PEYMAN_SITE_URL=http://127.0.0.1:$(PORT) \
+	EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend EMAIL_FILE_PATH=$(DEMO_MAIL)
 TEST_ENV ?=
 # Both cores: pytest-xdist gives each worker its own test database; a file's tests stay on one worker.
 PYTEST_WORKERS ?= 2
@@ -29,15 +33,16 @@ setup: $(STAMP) $(NPM_STAMP)
 ## run: install, migrate, load the Qazvin agreement and demo people, serve on http://127.0.0.1:8000
 ## with one background worker beside the web server; Ctrl+C stops both.
 run: setup
-	$(DEMO_ENV) $(PY) manage.py migrate --noinput
-	$(DEMO_ENV) $(PY) manage.py load_agreement fixtures/qazvin_1397.json
-	$(DEMO_ENV) $(PY) manage.py seed_demo_people
-	$(DEMO_ENV) $(PY) manage.py seed_demo_progress
-	$(DEMO_ENV) $(PY) manage.py seed_demo_evaluations
-	$(DEMO_ENV) $(PY) manage.py seed_demo_committee
-	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
-	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+	@$(DEMO_ENV) $(PY) manage.py migrate --noinput | grep -v -e '^  Applying' -e '^Operations to perform' -e '^  Apply all' -e '^Running migrations' || true
+	@$(DEMO_ENV) $(PY) manage.py seed_demo > $(VENV)/demo-ready.txt
+	@mkdir -p $(DEMO_MAIL); echo "Demo e-mail is written to $(DEMO_MAIL)/, one file per message; the job worker logs to $(VENV)/worker.log."
+	@trap 'kill $$worker $$server 2>/dev/null; wait $$worker $$server 2>/dev/null' EXIT INT TERM; \
+	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload > $(VENV)/worker.log 2>&1 & worker=$$!; \
+	$(DEMO_ENV) $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT) & server=$$!; \
+	until $(PY) -c "import socket; socket.create_connection(('127.0.0.1', $(PORT)), 1)" 2>/dev/null; do \
+	  kill -0 $$server 2>/dev/null || exit 1; sleep 0.3; done; \
+	cat $(VENV)/demo-ready.txt; echo "Peyman is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"; \
+	wait $$server
 
 ## test: lint, migration check, then the whole test suite (browser tests when Chromium is present)
 test: setup
