@@ -14,7 +14,7 @@ TEST_ENV ?=
 # Both cores: pytest-xdist gives each worker its own test database; a file's tests stay on one worker.
 PYTEST_WORKERS ?= 2
 
-.PHONY: run test lint messages setup clean screenshots benchmark
+.PHONY: run test check lint messages setup clean screenshots benchmark
 
 $(STAMP): requirements.lock pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -64,10 +64,22 @@ messages: setup
 screenshots: setup
 	PEYMAN_REFRESH_SCREENSHOTS=1 DEBUG=true $(PY) -m pytest -q -m browser tests/browser
 
+## check: the developer's loop: lint and the suite without the browser tests and benchmark smoke runs,
+## on test databases kept between runs (--reuse-db; `make test` and CI always start afresh)
+check: setup
+	$(PY) -m ruff check .
+	$(PY) -m pytest -n $(PYTEST_WORKERS) --dist loadfile --reuse-db -m "not browser" \
+	  --ignore=tests/test_benchmarks_run.py $(PYTEST_ARGS)
+
 ## benchmark: print query counts, server times and PDF build figures (scripts, not tests)
 benchmark: setup
-	for script in $$(ls tests/benchmarks/*.py | grep -v -e __init__ -e harness); do \
-	  DEBUG=true $(PY) -m tests.benchmarks.$$(basename $$script .py) || exit 1; done
+	@scripts="$$(ls tests/benchmarks/*.py | grep -v -e __init__ -e harness)"; total=$$(echo $$scripts | wc -w); n=0; \
+	echo "$$total benchmark scripts: more than 15 minutes on a quiet 2-core machine (pages_scale alone builds a"; \
+	echo "1,000,000-entry database, about 2.5 minutes). Ctrl+C stops them; each removes its own databases."; \
+	started=$$(date +%s); for script in $$scripts; do n=$$((n + 1)); \
+	  echo "== [$$n/$$total] $$(basename $$script .py), $$(( ($$(date +%s) - started) / 60 )) min in"; \
+	  DEBUG=true $(PY) -m tests.benchmarks.$$(basename $$script .py) || exit 1; done; \
+	echo "All benchmarks done in $$(( ($$(date +%s) - started) / 60 )) min."
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles db.sqlite3

@@ -10,11 +10,16 @@ the build instead of rotting.
 import contextlib
 import io
 import os
+import signal
 import statistics
 import sys
 import time
 
 TINY = os.environ.get("BENCHMARK_TINY") == "1"
+
+# A run stopped with SIGTERM (a timeout, a closed terminal) unwinds like Ctrl+C, so that each script's
+# `finally` drops the databases and files it made instead of leaving them in the temporary folder.
+signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGTERM))
 # A migrated PostgreSQL database to copy instead of migrating afresh (tests/test_benchmarks_run.py
 # passes the suite's own test database: a copy takes a fraction of a second, migrating several).
 TEMPLATE_DATABASE = os.environ.get("BENCHMARK_TEMPLATE_DATABASE", "")

@@ -168,7 +168,14 @@ class Database:
 
     def _manage(self, *args):
         env = {**os.environ, "DATABASE_URL": self.url, "DEBUG": "true"}
-        subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL)
+        child = subprocess.Popen([sys.executable, "manage.py", *args], cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+        try:
+            if child.wait():
+                raise subprocess.CalledProcessError(child.returncode, args)
+        finally:
+            if child.poll() is None:  # this run was stopped: stop the command too, before its database goes
+                child.terminate()
+                child.wait()
 
     def create(self) -> float:
         if self.existing:
@@ -196,7 +203,8 @@ class Database:
         if self.url.startswith("postgres"):
             self._admin('DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         else:
-            Path(self.url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(self.url.removeprefix("sqlite:///") + suffix).unlink(missing_ok=True)
 
 
 class Worker:
