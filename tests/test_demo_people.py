@@ -1,8 +1,8 @@
 import pytest
 from django.core.management import CommandError, call_command
 
-from agreement.demo import DEMO_PEOPLE
 from agreement.models import Membership
+from devdata.people import DEMO_PEOPLE
 
 
 def test_it_refuses_to_run_without_debug(agreement, settings):

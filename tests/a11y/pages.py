@@ -136,12 +136,12 @@ NOT_PAGES = {
 
 def build_site(agreement) -> SimpleNamespace:
     """The demo's people, progress, evaluations and committee, an issued report and a finished job."""
-    from agreement.demo import create_demo_people
-    from committee.demo import create_demo_committee
     from committee.models import Decision, Meeting, Programme
     from committee.services import create_meeting, mark_held
-    from monitoring.demo import create_demo_evaluations
-    from obligations.demo import create_demo_progress
+    from devdata.committee import create_demo_committee
+    from devdata.evaluations import create_demo_evaluations
+    from devdata.people import create_demo_people
+    from devdata.progress import create_demo_progress
     from obligations.models import ProgressEntry
     from reports.models import ReportJob
     from tests.reports.conftest import make_issued

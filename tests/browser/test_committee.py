@@ -4,9 +4,9 @@ decision; a staff member of the responsible party logs progress on it. Axe on th
 import pytest
 from django.contrib.auth import get_user_model
 
-from agreement.demo import DEMO_PASSWORD, create_demo_people
-from committee.demo import create_demo_committee
 from committee.models import Decision, Meeting
+from devdata.committee import create_demo_committee
+from devdata.people import DEMO_PASSWORD, create_demo_people
 from tests.browser.helpers import DESKTOP, PHONE, axe_violations, login
 
 REFERENCE = "qazvin-ikrc-rural-1397"

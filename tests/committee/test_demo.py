@@ -19,7 +19,7 @@ def test_demo_committee_refuses_to_run_without_debug(agreement, settings):
 
 
 def test_the_demo_committee_is_made_once_with_done_and_overdue_decisions(agreement, settings):
-    from committee.demo import create_demo_committee
+    from devdata.committee import create_demo_committee
 
     settings.DEBUG = True
     call_command("seed_demo_people")

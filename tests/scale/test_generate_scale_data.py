@@ -5,8 +5,8 @@ from django.core.management import CommandError, call_command
 from django.db.models import Count
 
 from agreement.models import Agreement, CommitteeMember, Membership
+from devdata.scale import EVIDENCE_PLACEHOLDER, PASSWORD
 from monitoring.models import Evaluation
-from monitoring.scale import EVIDENCE_PLACEHOLDER, PASSWORD
 from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
 pytestmark = pytest.mark.django_db

@@ -29,7 +29,7 @@ class Command(BaseCommand):
                 call_command(seed, stdout=said)
         if options["verbosity"] > 1:
             self.stdout.write(said.getvalue())
-        from agreement.demo import DEMO_PASSWORD, DEMO_PEOPLE
+        from devdata.people import DEMO_PASSWORD, DEMO_PEOPLE
 
         self.stdout.write(f"Demo data ready ({time.process_time() - started:.1f} s CPU).")
         names = ", ".join([row[0] for row in DEMO_PEOPLE] + ["admin"])

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from committee.demo import create_demo_committee
+from devdata.committee import create_demo_committee
 
 
 class Command(BaseCommand):

@@ -4,9 +4,9 @@ from django.contrib.auth import get_user_model
 from django.db.models import Max
 from django.utils import timezone
 
-from agreement.demo import AGREEMENT_REFERENCE
 from agreement.jalali import Quarter
 from agreement.models import Agreement
+from devdata.people import AGREEMENT_REFERENCE
 from monitoring.evaluations import quarter_entries, save_evaluation, version_stamp
 from monitoring.models import Evaluation, Rating
 

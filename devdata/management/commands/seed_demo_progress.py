@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from obligations.demo import create_demo_progress
+from devdata.progress import create_demo_progress
 
 
 class Command(BaseCommand):

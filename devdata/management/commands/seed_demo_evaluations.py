@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.demo import create_demo_evaluations
+from devdata.evaluations import create_demo_evaluations
 
 
 class Command(BaseCommand):

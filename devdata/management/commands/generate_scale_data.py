@@ -3,7 +3,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from monitoring.scale import PASSWORD, ScaleDataExists, generate, summary
+from devdata.scale import PASSWORD, ScaleDataExists, generate, summary
 
 
 class Command(BaseCommand):

@@ -10,7 +10,6 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agreement.demo import AGREEMENT_REFERENCE, RELIEF, RURAL
 from agreement.models import Agreement, Party
 from agreement.persian import to_persian_digits
 from committee.models import Attendance, Decision, Meeting, Programme, ProgrammeCorrection
@@ -22,6 +21,7 @@ from committee.services import (
     record_decision,
     write_minutes,
 )
+from devdata.people import AGREEMENT_REFERENCE, RELIEF, RURAL
 from obligations.models import Commitment, ProgressEntry, Status
 from obligations.services import record_progress, review_entry
 

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from agreement.demo import DEMO_PASSWORD, DEMO_PEOPLE, create_demo_people
+from devdata.people import DEMO_PASSWORD, DEMO_PEOPLE, create_demo_people
 
 
 class Command(BaseCommand):

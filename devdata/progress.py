@@ -8,8 +8,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 
-from agreement.demo import AGREEMENT_REFERENCE, RELIEF, RURAL
 from agreement.models import Agreement
+from devdata.people import AGREEMENT_REFERENCE, RELIEF, RURAL
 from obligations.models import ProgressEntry, Review, Status
 from obligations.services import record_progress, review_entry
 
