@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreement.history_user import record_history_user
 from agreement.models import Agreement, County, Party, bilingual
 from agreement.persian import search_key, search_key_expression
 from obligations.evidence import IMAGE_TYPES, TYPE_LABELS
@@ -313,7 +314,7 @@ class Commitment(models.Model):
             setattr(locked, name, value)
             setattr(self, name, value)
         if changed:
-            locked._history_user = by
+            record_history_user(locked, by)
             locked.save(update_fields=changed)
         # The entry counts per quarter and county, under the same lock and in the same transaction.
         recounted = QuarterFigures.objects.replace([self.pk])

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from agreement import permissions
 from agreement.access import require
+from agreement.history_user import record_history_user
 from agreement.models import Membership
 from agreement.signin import lockout_response
 from people import services
@@ -187,8 +188,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return user if user is not None and user.is_active else None
 
     def form_valid(self, form):
-        form.user._history_user = form.user
-        form.user._change_reason = self.change_reason
+        record_history_user(form.user, form.user, reason=self.change_reason)
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. Sign in with your username and the new password."))
         return response
