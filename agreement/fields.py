@@ -3,6 +3,7 @@
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.utils.translation import get_language
@@ -10,6 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agreement.jalali import DateInputError, format_jalali, parse_gregorian, parse_jalali
 from agreement.persian import clean_persian_input, to_latin_digits, to_persian_digits
+
+if TYPE_CHECKING:  # what PersianDigitsMixin is mixed into, so that its super() call is checked
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
 def _persian_active() -> bool:
@@ -88,7 +94,7 @@ class PersianNumberInput(forms.TextInput):
         return super().format_value(value)
 
 
-class PersianDigitsMixin:
+class PersianDigitsMixin(_FormBase):
     """Numbers in validation messages (Django's own included) in the reader's digits.
 
     Django interpolates limits such as "at most %(limit_value)s" with Latin digits; the numbers
@@ -98,9 +104,9 @@ class PersianDigitsMixin:
 
     def full_clean(self):
         super().full_clean()
-        if not _persian_active() or not self._errors:
+        if not _persian_active() or not self.errors:  # set by full_clean() just above: no recursion
             return
-        for errors in self._errors.values():
+        for errors in self.errors.values():
             for error in errors.as_data():
                 if isinstance(error.params, dict):
                     _persian_params(error)

@@ -241,7 +241,7 @@ class Commitment(models.Model):
     def natural_key(self):
         return self.agreement.natural_key() + ((self.owner.code if self.owner_id else ""), self.number)
 
-    natural_key.dependencies = ["agreement.agreement", "agreement.party"]
+    natural_key.dependencies = ["agreement.agreement", "agreement.party"]  # type: ignore[attr-defined]  # Django reads this function attribute
 
     @property
     def text(self) -> str:

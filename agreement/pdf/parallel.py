@@ -127,7 +127,8 @@ def _number_pages_as_the_parent_says(connection) -> None:
     from weasyprint import layout as weasy_layout
 
     paginate, make_margin_boxes = weasy_layout.make_all_pages, weasy_layout.make_margin_boxes
-    pages, numbering = [], []
+    pages: list[int] = []  # the part's page count, from the last pagination pass
+    numbering: list[tuple[int, int]] = []  # (offset, total), from the parent
 
     def make_all_pages(*args, **kwargs):
         # Called once per pagination pass; the last pass's count is the part's.
@@ -178,10 +179,10 @@ def merge(pdfs: list[bytes]) -> bytes:
                     copied = joined.copy_foreign(kid)
                     copied.P = document
                     document.K.append(copied)
-            renumbered = {}
+            renumbered: dict[int, int] = {}
             part_nums = part_tree.ParentTree.Nums
-            for key, value in zip(part_nums[::2], part_nums[1::2], strict=True):
-                key = int(key)
+            for key_object, value in zip(part_nums[::2], part_nums[1::2], strict=True):
+                key = int(key_object)
                 if key < len(part.pages):
                     new_key = offset + key
                 else:  # a link annotation's entry: numbered after every page's
@@ -202,9 +203,9 @@ def merge(pdfs: list[bytes]) -> bytes:
     joined.Root.StructTreeRoot = tree_root
 
     first = parts[0]
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/AF", "/Names"):
-        if key in first.Root:
-            joined.Root[key] = _copy(joined, first.Root[key])
+    for name in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/AF", "/Names"):
+        if name in first.Root:
+            joined.Root[name] = _copy(joined, first.Root[name])
     # The document information must match the XMP metadata (PDF/A): both are the first part's.
     joined.trailer.Info = joined.copy_foreign(first.trailer.Info)
     output = io.BytesIO()
