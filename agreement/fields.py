@@ -2,8 +2,9 @@
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -92,6 +93,23 @@ class PersianNumberInput(forms.TextInput):
                 value = f"{value.normalize():f}"
             return to_persian_digits(str(value).replace(".", "٫"))
         return super().format_value(value)
+
+
+# A form's fields are typed as plain Fields; these say which kind a form declared, for the type checker
+# (no check at run time: the declaration is right above each use).
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def label_choices_with(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Give the form's model choice field `name` its own label for each choice."""
+    # Django looks label_from_instance up on the field, so the instance's own wins; the stubs only
+    # know it as a method, which may not be assigned to.
+    model_choice_field(form, name).label_from_instance = label  # type: ignore[method-assign,assignment]
 
 
 class PersianDigitsMixin(_FormBase):

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -15,6 +16,9 @@ from agreement.models import Agreement, County, Party, bilingual
 from agreement.persian import search_key, search_key_expression
 from obligations.evidence import IMAGE_TYPES, TYPE_LABELS
 from obligations.progress import REPORTED, VERIFIED, IndicatorKind, Progress, compute_progress, progress_annotations
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -128,7 +132,11 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class NumberedCommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+# A module-level name, so that the type checker sees the queryset's methods on the manager.
+_CommitmentManagerBase = models.Manager.from_queryset(CommitmentQuerySet)
+
+
+class NumberedCommitmentManager(_CommitmentManagerBase):
     """The default manager: the agreement's numbered commitments only.
 
     Other kinds (a joint committee's decision) reuse the entries, evidence, review and status
@@ -239,7 +247,7 @@ class Commitment(models.Model):
         return f"{self.number}: {self.text[:60]}"
 
     def natural_key(self):
-        return self.agreement.natural_key() + ((self.owner.code if self.owner_id else ""), self.number)
+        return self.agreement.natural_key() + ((self.owner.code if self.owner is not None else ""), self.number)
 
     natural_key.dependencies = ["agreement.agreement", "agreement.party"]  # type: ignore[attr-defined]  # Django reads this function attribute
 
@@ -378,6 +386,15 @@ class ProgressEntry(models.Model):
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords()
     objects = ProgressEntryQuerySet.as_manager()
+    # Not stored: set by obligations.timeline.timeline_for() on the entries of the page shown.
+    previous_status: str
+    previous_status_label: "StrOrPromise"
+    changes_status: bool
+    can_edit: bool
+    can_withdraw: bool
+    can_review: bool
+    return_reviews: list["Review"]
+    card_key: str
 
     class Meta:
         verbose_name = _("progress entry")
