@@ -63,6 +63,8 @@ def record_progress(
             entry.save()
     except IntegrityError:
         # Two copies of one submission raced; the other one won and is the entry.
+        if submission_key is None:  # no form key: another constraint refused the entry
+            raise
         existing = ProgressEntry.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise

@@ -25,6 +25,7 @@ import os
 import resource
 import time
 import traceback
+from collections.abc import Sequence
 from multiprocessing.connection import wait
 
 from agreement.pdf import PDF_VARIANT, layout, write
@@ -47,7 +48,7 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def parts_to_pdf(parts: list[str], attachments=(), variant: str = PDF_VARIANT) -> bytes:
+def parts_to_pdf(parts: Sequence[str], attachments=(), variant: str = PDF_VARIANT) -> bytes:
     """Lay out and write each HTML part in its own process at once; one PDF with continuous page numbers.
 
     Every part is a whole HTML document with the same head (styles, page rules); the attachments
