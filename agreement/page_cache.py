@@ -39,7 +39,7 @@ Fragment = TypeVar("Fragment")  # what render() returns: HTML, or a dict of HTML
 
 
 def kept_fragment(agreement, name: str, *, vary: str, render: Callable[[], Fragment]) -> Fragment:
-    """The part from the cache, or `render()`'s, kept for the next reader ."""
+    """The part from the cache, or `render()`'s, kept for the next reader."""
     seconds = settings.PEYMAN_PAGE_CACHE_SECONDS
     if not seconds:
         return render()

@@ -86,7 +86,6 @@ class IssueForm(ReportRequestForm):
         from reports.issue import completeness_of, quarter_is_over
 
         super().clean()
-
         cleaned = self.cleaned_data  # what Form.clean() returns, typed
         period = cleaned.get("quarter")
         if period is None:
