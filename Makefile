@@ -44,9 +44,11 @@ run: setup
 	cat $(VENV)/demo-ready.txt; echo "Peyman is at http://127.0.0.1:$(PORT)/  (Ctrl+C stops it)"; \
 	wait $$server
 
-## test: lint, migration check, then the whole test suite (browser tests when Chromium is present)
+## test: lint (ruff, formatting, mypy), migration check, then the whole test suite (browser tests when Chromium is present)
 test: setup
 	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 	DEBUG=true $(PY) manage.py makemigrations --check --dry-run
 	@if [ -x /usr/bin/chromium ]; then echo "Chromium found: browser tests will run."; \
 	  else echo "NOTE: /usr/bin/chromium is missing: browser tests will be SKIPPED (apt-get install chromium)."; fi
@@ -55,6 +57,7 @@ test: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 ## messages: list strings that have no Persian translation yet (see README, Translations)
 messages: setup

@@ -1,5 +1,7 @@
 """What every Peyman admin page shares: history, Persian search, and dates in the reader's calendar."""
 
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import PermissionDenied
 from django.db import models, transaction
 from simple_history.admin import SimpleHistoryAdmin
@@ -7,6 +9,12 @@ from simple_history.admin import SimpleHistoryAdmin
 from agreement.admin_search import PersianSearchMixin
 from agreement.fields import LocalDateField, LocalDateInput
 from agreement.models import Agreement, Party
+
+if TYPE_CHECKING:  # what the mixins below are mixed into, so that their super() calls are checked
+
+    class _HistoryAdminBase(SimpleHistoryAdmin): ...
+else:
+    _HistoryAdminBase = object
 
 
 class PeymanAdmin(PersianSearchMixin, SimpleHistoryAdmin):
@@ -48,7 +56,7 @@ def _figures_changed(obj) -> None:
         Agreement.objects.figures_changed(agreement_id)
 
 
-class NoRevertAdminMixin:
+class NoRevertAdminMixin(_HistoryAdminBase):
     """The history can be read but not "reverted" to.
 
     simple-history's revert page saves a whole old version when posted, read-only fields

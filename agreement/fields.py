@@ -2,7 +2,9 @@
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -10,6 +12,11 @@ from django.utils.translation import gettext_lazy as _
 
 from agreement.jalali import DateInputError, format_jalali, parse_gregorian, parse_jalali
 from agreement.persian import clean_persian_input, to_latin_digits, to_persian_digits
+
+if TYPE_CHECKING:  # what PersianDigitsMixin is mixed into, so that its super() call is checked
+    _FormBase = forms.BaseForm
+else:
+    _FormBase = object
 
 
 def _persian_active() -> bool:
@@ -88,7 +95,24 @@ class PersianNumberInput(forms.TextInput):
         return super().format_value(value)
 
 
-class PersianDigitsMixin:
+# A form's fields are typed as plain Fields; these say which kind a form declared, for the type checker
+# (no check at run time: the declaration is right above each use).
+def choice_field(form: forms.BaseForm, name: str) -> forms.ChoiceField:
+    return cast(forms.ChoiceField, form.fields[name])
+
+
+def model_choice_field(form: forms.BaseForm, name: str) -> forms.ModelChoiceField:
+    return cast(forms.ModelChoiceField, form.fields[name])
+
+
+def label_choices_with(form: forms.BaseForm, name: str, label: Callable[[Any], str]) -> None:
+    """Give the form's model choice field `name` its own label for each choice."""
+    # Django looks label_from_instance up on the field, so the instance's own wins; the stubs only
+    # know it as a method, which may not be assigned to.
+    model_choice_field(form, name).label_from_instance = label  # type: ignore[method-assign,assignment]
+
+
+class PersianDigitsMixin(_FormBase):
     """Numbers in validation messages (Django's own included) in the reader's digits.
 
     Django interpolates limits such as "at most %(limit_value)s" with Latin digits; the numbers
@@ -98,9 +122,9 @@ class PersianDigitsMixin:
 
     def full_clean(self):
         super().full_clean()
-        if not _persian_active() or not self._errors:
+        if not _persian_active() or not self.errors:  # set by full_clean() just above: no recursion
             return
-        for errors in self._errors.values():
+        for errors in self.errors.values():
             for error in errors.as_data():
                 if isinstance(error.params, dict):
                     _persian_params(error)

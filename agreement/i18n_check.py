@@ -31,7 +31,7 @@ def _msgids(po_text: str) -> list[str]:
     for line in po_text.splitlines():
         if line.startswith("msgid "):
             current, reading = [line[6:]], True
-        elif reading and line.startswith('"'):
+        elif reading and current is not None and line.startswith('"'):
             current.append(line)
         else:
             if reading and current is not None:

@@ -70,7 +70,8 @@ def _split(text: str) -> tuple[int, int, int]:
     match = _DATE_PATTERN.match(to_latin_digits(text or ""))
     if not match:
         raise DateInputError(_("Enter the date as year/month/day, for example 1403/01/15."))
-    return tuple(int(part) for part in match.groups())
+    year, month, day = (int(part) for part in match.groups())
+    return year, month, day
 
 
 def parse_jalali(text: str) -> dt.date:

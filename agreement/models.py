@@ -1,5 +1,7 @@
 """Agreements, the parties that sign them, and the people who act for those parties."""
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
@@ -7,6 +9,9 @@ from django.db.models.functions import Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def bilingual(obj, field: str) -> str:
@@ -198,7 +203,7 @@ class Signatory(models.Model):
     def natural_key(self):
         return self.agreement.natural_key() + self.party.natural_key()
 
-    natural_key.dependencies = ["agreement.agreement", "agreement.party"]
+    natural_key.dependencies = ["agreement.agreement", "agreement.party"]  # type: ignore[attr-defined]  # Django reads this function attribute
 
     @property
     def signatory_name(self) -> str:
@@ -239,7 +244,7 @@ class County(models.Model):
     def natural_key(self):
         return self.agreement.natural_key() + (self.code,)
 
-    natural_key.dependencies = ["agreement.agreement"]
+    natural_key.dependencies = ["agreement.agreement"]  # type: ignore[attr-defined]  # Django reads this function attribute
 
     @property
     def name(self) -> str:
@@ -308,7 +313,7 @@ class Membership(models.Model):
             return self.Status.INVITED
         return self.Status.ACTIVE
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> "StrOrPromise":
         return self.Status(self.status).label
 
 

@@ -13,6 +13,7 @@ name.
 
 import hashlib
 from collections.abc import Callable
+from typing import TypeVar
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,7 +35,10 @@ def fragment_key(agreement, name: str, *, vary: str) -> str:
     return ":".join(str(part) for part in parts)
 
 
-def kept_fragment(agreement, name: str, *, vary: str, render: Callable[[], str]) -> str:
+Fragment = TypeVar("Fragment")  # what render() returns: HTML, or a dict of HTML parts
+
+
+def kept_fragment(agreement, name: str, *, vary: str, render: Callable[[], Fragment]) -> Fragment:
     """The part from the cache, or `render()`'s, kept for the next reader."""
     seconds = settings.PEYMAN_PAGE_CACHE_SECONDS
     if not seconds:

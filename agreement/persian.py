@@ -6,7 +6,7 @@ was typed, so both the query and the stored column are folded the same way: Arab
 Persian, digits to Latin, and ZWNJ and white space removed.
 """
 
-from django.db.models import Func, TextField, Value
+from django.db.models import Expression, Func, TextField, Value
 from django.db.models.functions import Lower, Replace
 
 ZWNJ = "\u200c"
@@ -61,7 +61,7 @@ def search_key(text: str) -> str:
     return text.lower()
 
 
-def search_key_expression(field_name: str):
+def search_key_expression(field_name: str | Expression):
     """The database-side twin of search_key(), for filtering a column by a search key.
 
     SQLite calls search_key() itself (registered as a function on every connection, see
@@ -87,7 +87,7 @@ class SearchKey(Func):
         super().__init__(expression, output_field=TextField(), **extra)
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        text = TextField()
+        text: TextField[str, str] = TextField()
         source = "".join(_ONE_TO_ONE) + "".join(_DELETED)
         target = "".join(_ONE_TO_ONE.values())
         folded = Func(

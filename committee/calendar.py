@@ -2,6 +2,7 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 import jdatetime
 from django.utils.translation import gettext as _
@@ -51,7 +52,7 @@ class Event:
     overdue: bool = False
     done: bool = False
     note: str = ""
-    source: object = None
+    source: Any = None  # the Occurrence, Meeting, Commitment or Decision, as `kind` says
 
     def covers(self, day: dt.date) -> bool:
         return self.starts_on <= day <= self.ends_on

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import re
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from django import forms
@@ -10,7 +11,14 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from agreement.fields import LocalDateField, PersianIntegerField, PersianTextField
+from agreement.fields import (
+    LocalDateField,
+    PersianIntegerField,
+    PersianTextField,
+    choice_field,
+    label_choices_with,
+    model_choice_field,
+)
 from agreement.persian import to_latin_digits
 from agreement.templatetags.peyman import is_persian, pdigits
 from committee.models import HIJRI_MONTHS_EN, HIJRI_MONTHS_FA, Decision
@@ -39,6 +47,11 @@ class PartyChoiceField(forms.ChoiceField):
 
     def party(self, value):
         return self.parties.get(value)
+
+
+def _party_field(form: forms.BaseForm, name: str) -> PartyChoiceField:
+    """The form's PartyChoiceField `name`, as the type checker should see it (see agreement.fields)."""
+    return cast(PartyChoiceField, form.fields[name])
 
 
 class TimeField(forms.CharField):
@@ -73,9 +86,9 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         if offer_follow_up:
             open_decisions = Decision.objects.of(agreement).open().for_lists()
-            self.fields["follow_up"].queryset = open_decisions
-            self.fields["follow_up"].label_from_instance = lambda d: (
-                f"{pdigits(d.meeting.code)} #{pdigits(d.position)}: {d.text[:90]}"
+            model_choice_field(self, "follow_up").queryset = open_decisions
+            label_choices_with(
+                self, "follow_up", lambda d: f"{pdigits(d.meeting.code)} #{pdigits(d.position)}: {d.text[:90]}"
             )
             self.fields["follow_up"].initial = list(open_decisions)
         else:
@@ -92,7 +105,7 @@ class AgendaItemForm(forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["commitments"].queryset = _commitment_choices(agreement)
+        model_choice_field(self, "commitments").queryset = _commitment_choices(agreement)
 
 
 class AttendanceForm(forms.Form):
@@ -115,13 +128,17 @@ class AttendanceForm(forms.Form):
         members = get_user_model().objects.filter(
             Q(membership__party_id__in=party_ids) | Q(committee_seats__agreement=agreement), is_active=True
         )
-        self.fields["members"].queryset = (
+        model_choice_field(self, "members").queryset = (
             members.select_related("membership__party").distinct().order_by("membership__party", "last_name")
         )
-        self.fields["members"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.membership.party.short_name})"
-            if hasattr(u, "membership")
-            else u.get_full_name() or u.username
+        label_choices_with(
+            self,
+            "members",
+            lambda u: (
+                f"{u.get_full_name() or u.username} ({u.membership.party.short_name})"
+                if hasattr(u, "membership")
+                else u.get_full_name() or u.username
+            ),
         )
 
     def clean_guests(self):
@@ -168,19 +185,20 @@ class DecisionForm(forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["owner"].setup(agreement)
-        self.fields["linked_commitments"].queryset = _commitment_choices(agreement)
+        _party_field(self, "owner").setup(agreement)
+        model_choice_field(self, "linked_commitments").queryset = _commitment_choices(agreement)
         people = get_user_model().objects.filter(membership__party_id__in=agreement.party_ids(), is_active=True)
-        self.fields["responsible_person"].queryset = people.select_related("membership__party").order_by(
+        model_choice_field(self, "responsible_person").queryset = people.select_related("membership__party").order_by(
             "membership__party", "last_name"
         )
-        self.fields["responsible_person"].label_from_instance = lambda u: (
-            f"{u.get_full_name() or u.username} ({u.membership.party.short_name})"
+        label_choices_with(
+            self, "responsible_person", lambda u: f"{u.get_full_name() or u.username} ({u.membership.party.short_name})"
         )
 
     def clean(self):
-        data = super().clean()
-        person, owner = data.get("responsible_person"), self.fields["owner"].party(data.get("owner"))
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns, typed
+        person, owner = data.get("responsible_person"), _party_field(self, "owner").party(data.get("owner"))
         if person is not None and owner is not None and person.membership.party_id != owner.pk:
             self.add_error("responsible_person", _("This person does not work for the responsible party."))
         return data
@@ -190,7 +208,7 @@ class DecisionForm(forms.Form):
         return {
             "text_fa": data["text_fa"],
             "text_en": data["text_en"].strip(),
-            "owner": self.fields["owner"].party(data["owner"]),
+            "owner": _party_field(self, "owner").party(data["owner"]),
             "due_on": data["due_on"],
             "responsible_person": data["responsible_person"],
             "linked_commitments": list(data["linked_commitments"]),
@@ -234,13 +252,14 @@ class ProgrammeForm(forms.Form):
 
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible_party"].setup(agreement)
+        _party_field(self, "responsible_party").setup(agreement)
         months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
-        self.fields["hijri_month"].choices = [("", "–")] + [(i, name) for i, name in enumerate(months, start=1)]
-        self.fields["commitments"].queryset = _commitment_choices(agreement)
+        choice_field(self, "hijri_month").choices = [("", "–")] + [(i, name) for i, name in enumerate(months, start=1)]
+        model_choice_field(self, "commitments").queryset = _commitment_choices(agreement)
 
     def clean(self):
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data  # what Form.clean() returns, typed
         if data.get("dating") == self.HIJRI:
             for name in ("hijri_month", "hijri_day"):
                 if not data.get(name):
@@ -258,7 +277,7 @@ class ProgrammeForm(forms.Form):
             "title_fa": data["title_fa"],
             "title_en": data["title_en"].strip(),
             "description": data["description"],
-            "responsible_party": self.fields["responsible_party"].party(data["responsible_party"]),
+            "responsible_party": _party_field(self, "responsible_party").party(data["responsible_party"]),
             "starts_on": None if hijri else data["starts_on"],
             "ends_on": None if hijri else data["ends_on"],
             "hijri_month": data["hijri_month"] if hijri else None,

@@ -187,7 +187,7 @@ class Attendance(models.Model):
 
     @property
     def name(self) -> str:
-        if self.user_id:
+        if self.user is not None:
             return self.user.get_full_name() or self.user.username
         return self.guest_name
 
@@ -467,6 +467,7 @@ class Programme(models.Model):
 
         if not self.is_hijri_pinned:
             return ""
+        assert self.hijri_month is not None and self.hijri_day is not None  # the dating constraint: both or neither
         months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
         return f"{pdigits(self.hijri_day)} {months[self.hijri_month - 1]}"
 
@@ -475,10 +476,12 @@ class Programme(models.Model):
         from committee.calendar import hijri_to_gregorian, hijri_years_between
 
         if not self.is_hijri_pinned:
+            assert self.starts_on is not None  # the dating constraint: a first day or a Hijri day
             end = self.ends_on or self.starts_on
             if end < first or self.starts_on > last:
                 return []
             return [Occurrence(self, self.starts_on, end, None)]
+        assert self.hijri_month is not None and self.hijri_day is not None  # the dating constraint: both or neither
         corrections = {c.hijri_year: c for c in self.corrections.all()}
         found = []
         for hijri_year in hijri_years_between(first, last):

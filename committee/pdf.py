@@ -8,6 +8,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from agreement.history_user import record_history_user
 from agreement.pdf import html_to_pdf
 from committee.models import IssuedMinutes, Meeting, Minutes
 
@@ -85,7 +86,7 @@ def issue_minutes(*, minutes: Minutes, language: str, issued_by) -> IssuedMinute
     pdf = render_minutes_pdf(minutes, language, stamp)
     issued.sha256 = hashlib.sha256(pdf).hexdigest()
     issued.size = len(pdf)
-    issued._history_user = issued_by
+    record_history_user(issued, issued_by)
     issued.pdf.save(issued.filename, ContentFile(pdf), save=False)
     try:
         issued.save()

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from agreement.history_user import record_history_user
 from agreement.models import Agreement
 from committee import notices
 from committee.models import AgendaItem, Decision, Meeting, Minutes, MinutesApproval
@@ -18,7 +19,7 @@ class StateError(Exception):
 
 
 def _as(obj, user):
-    obj._history_user = user
+    record_history_user(obj, user)
     return obj
 
 

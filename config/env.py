@@ -7,6 +7,7 @@ A NAME_FILE variable is read instead of NAME when set (for secrets mounted as fi
 
 import os
 from pathlib import Path
+from typing import overload
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
@@ -15,6 +16,10 @@ TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
 
 
+@overload
+def envstr(name: str, default: str) -> str: ...
+@overload
+def envstr(name: str, default: None = None) -> str | None: ...
 def envstr(name: str, default: str | None = None) -> str | None:
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
@@ -67,8 +72,8 @@ def database_from_url(url: str, *, base_dir: Path) -> dict:
         path = unquote(parts.path[1:] if parts.path.startswith("/") else parts.path)
         if not path:
             raise ImproperlyConfigured(f"DATABASE_URL={url!r} names no SQLite file.")
-        name = Path(path) if Path(path).is_absolute() else base_dir / path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(name)}
+        name = str(Path(path) if Path(path).is_absolute() else base_dir / path)
+        return {"ENGINE": "django.db.backends.sqlite3", "NAME": name}
     if parts.scheme in {"postgres", "postgresql", "pgsql"}:
         name = unquote(parts.path.lstrip("/"))
         if not name:

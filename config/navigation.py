@@ -6,17 +6,21 @@ renamed URL fails loudly instead of quietly vanishing from the page.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from agreement import permissions
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 @dataclass(frozen=True)
 class NavLink:
     url: str
-    label: str
+    label: "StrOrPromise"  # a lazy translation, read in the language of the page
     current: bool
 
 

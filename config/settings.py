@@ -85,7 +85,7 @@ TEMPLATES = [
 DATABASES = {"default": database_from_url(envstr("DATABASE_URL", "sqlite:///db.sqlite3"), base_dir=BASE_DIR)}
 # A PostgreSQL read replica, if there is one, serves the dashboard and the exports (agreement/replica.py).
 if envstr("DATABASE_REPLICA_URL", ""):
-    DATABASES["replica"] = database_from_url(envstr("DATABASE_REPLICA_URL"), base_dir=BASE_DIR)
+    DATABASES["replica"] = database_from_url(envstr("DATABASE_REPLICA_URL", ""), base_dir=BASE_DIR)
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
     DATABASE_ROUTERS = ["agreement.replica.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

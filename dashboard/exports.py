@@ -12,7 +12,7 @@ import datetime as dt
 import itertools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import QuerySet
 from django.http import StreamingHttpResponse
@@ -23,6 +23,9 @@ from django.utils.translation import gettext_lazy as _
 from agreement.jalali import format_jalali
 from dashboard.xlsx_stream import stream_xlsx
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 CSV_TYPE = "text/csv; charset=utf-8"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMATS = ("csv", "xlsx")
@@ -31,7 +34,7 @@ FORMATS = ("csv", "xlsx")
 @dataclass(frozen=True)
 class Column:
     key: str
-    header: str  # a lazy translation
+    header: "StrOrPromise"  # a lazy translation
     value: Callable[[Any], Any]
 
 

@@ -9,6 +9,7 @@ rows read grow with the number of entries.
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.db.models import Count, F, Min, Q, Sum
@@ -19,6 +20,11 @@ from dashboard.filters import DashboardFilters
 from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, ProgressEntry, QuarterFigures, Review, Status
 from obligations.progress import RULE_SENTENCE, mean_of
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
+    from agreement.models import Party
 
 QUARTER_COLUMNS = 6  # what fits a 360 px phone without scrolling
 RECENT_ITEMS = 8
@@ -68,14 +74,14 @@ class Figures:
     rag_amber: int = 0
     rag_red: int = 0
     by_status: dict = field(default_factory=dict)
-    party: object = None  # a Party, or None for joint commitments / the overall row
+    party: "Party | None" = None  # a Party, or None for joint commitments / the overall row
     code: str = ""  # the `party` filter value: a party code or "joint"
 
     @classmethod
     def from_row(cls, row: dict, **extra) -> "Figures":
         by_status = {value: row.get(f"status_{value}") or 0 for value in Status.values}
         names = ("total", "overdue", "stale", "rag_green", "rag_amber", "rag_red")
-        numbers = {name: row.get(name) or 0 for name in names}
+        numbers: dict[str, Any] = {name: row.get(name) or 0 for name in names}
         total = numbers["total"]
         return cls(
             progress=mean_of(row.get("sum_progress") or 0, total),
@@ -195,7 +201,7 @@ def entry_figures(counts: list[dict], filters: DashboardFilters, today: dt.date)
 
 def entries_by_county(agreement, counts: list[dict], filters: DashboardFilters) -> list[tuple[object, int]]:
     """Live entries per county (in the chosen quarter, if any), in the agreement's county order."""
-    per_county = {}
+    per_county: dict[int | None, int] = {}  # county pk (None: no county) -> live entries
     for row in counts:
         if filters.quarter is None or row["quarter"] == filters.quarter:
             live = row["awaiting"] + row["accepted"] + row["returned"]
@@ -294,6 +300,7 @@ def _prefixed(condition: Q, prefix: str) -> Q:
         if isinstance(child, Q):
             prefixed.children.append(_prefixed(child, prefix))
         else:
+            assert isinstance(child, tuple)  # a (lookup, value) pair: the filters build no expressions
             prefixed.children.append((prefix + child[0], child[1]))
     return prefixed
 
@@ -309,7 +316,7 @@ class Dashboard:
     commitments: list
     evaluations: EvaluationFigures
     activity: list[Activity]
-    progress_rule: str = RULE_SENTENCE
+    progress_rule: "StrOrPromise" = RULE_SENTENCE
     rag_green: int = field(default_factory=lambda: settings.PEYMAN_RAG_GREEN_PERCENT)
     rag_amber: int = field(default_factory=lambda: settings.PEYMAN_RAG_AMBER_PERCENT)
 

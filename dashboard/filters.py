@@ -8,6 +8,7 @@ Party and status narrow the commitments; quarter and county narrow the entries.
 """
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 from django import forms
@@ -15,8 +16,12 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from agreement.fields import choice_field
 from agreement.jalali import DateInputError, Quarter
 from obligations.models import ProgressEntry, Status
+
+if TYPE_CHECKING:
+    from agreement.models import County, Party
 
 JOINT = "joint"
 WITHDRAWN = "withdrawn"
@@ -35,12 +40,13 @@ class DashboardFilterForm(forms.Form):
         self.agreement = agreement
         every = [("", _("All"))]
         signatories = agreement.signatories.all()
-        self.fields["party"].choices = every + [(s.party.code, s.party.short_name) for s in signatories]
-        self.fields["party"].choices += [(JOINT, _("Joint"))]
-        self.fields["status"].choices = every + list(Status.choices)
+        choice_field(self, "party").choices = (
+            every + [(s.party.code, s.party.short_name) for s in signatories] + [(JOINT, _("Joint"))]
+        )
+        choice_field(self, "status").choices = every + list(Status.choices)
         self.quarters = Quarter.of_agreement(agreement, today or timezone.localdate())
-        self.fields["quarter"].choices = every + [(str(q), q.label) for q in self.quarters]
-        self.fields["county"].choices = every + [(c.code, c.name) for c in agreement.counties.all()]
+        choice_field(self, "quarter").choices = every + [(str(q), q.label) for q in self.quarters]
+        choice_field(self, "county").choices = every + [(c.code, c.name) for c in agreement.counties.all()]
 
     def clean_quarter(self):
         value = self.cleaned_data["quarter"]
@@ -75,16 +81,16 @@ class EntryFilterForm(DashboardFilterForm):
     def __init__(self, data, *, agreement, today=None):
         super().__init__(data, agreement=agreement, today=today)
         states = list(ProgressEntry.ReviewState.choices) + [(WITHDRAWN, _("Withdrawn"))]
-        self.fields["review"].choices = [("", _("All"))] + states
+        choice_field(self, "review").choices = [("", _("All"))] + states
 
 
 @dataclass(frozen=True)
 class DashboardFilters:
     party: str = ""
-    party_obj: object = None
+    party_obj: "Party | None" = None
     status: str = ""
     quarter: Quarter | None = None
-    county: object = None
+    county: "County | None" = None
     review: str = ""
 
     @property

@@ -27,7 +27,8 @@ from obligations.services import record_progress, review_entry
 
 # (text, owner: RELIEF / RURAL / None for both, due in days after the meeting, linked commitments,
 #  what happened: list of (days after the meeting, status, percent, narrative))
-FIRST_MEETING = [
+DemoDecision = tuple[str, str | None, int, list[str], list[tuple[int, Status, int, str]]]
+FIRST_MEETING: list[DemoDecision] = [
     (
         "تهیه فهرست خانواده‌های نیازمند روستایی برای معرفی به طرح محسنین در هر شش شهرستان استان",
         RURAL,
@@ -60,7 +61,7 @@ FIRST_MEETING = [
         [(60, Status.IN_PROGRESS, 30, "دو قطعه زمین در روستاهای زرشک و شهرک بازدید شد؛ استعلام مالکیت در جریان است.")],
     ),
 ]
-SECOND_MEETING = [
+SECOND_MEETING: list[DemoDecision] = [
     (
         "برنامه‌ریزی مشارکت دهیاری‌ها در برگزاری جشن عاطفه‌ها در مدارس روستایی",
         None,
@@ -102,7 +103,7 @@ def create_demo_committee(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     User = get_user_model()
     people = {u.username: u for u in User.objects.filter(username__contains="-")}
-    parties = {p.code: p for p in Party.objects.filter(code__in=[RELIEF, RURAL])}
+    parties: dict[str | None, Party] = {p.code: p for p in Party.objects.filter(code__in=[RELIEF, RURAL])}
     secretary, rural_member = people["committee-relief"], people["committee-rural"]
     staff = {RELIEF: people["relief-staff"], RURAL: people["rural-staff"]}
     monitor = people["relief-monitor"]

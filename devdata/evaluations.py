@@ -10,7 +10,7 @@ from devdata.people import AGREEMENT_REFERENCE
 from monitoring.evaluations import quarter_entries, save_evaluation, version_stamp
 from monitoring.models import Evaluation, Rating
 
-ASSESSMENTS = {
+ASSESSMENTS: dict[str, str] = {
     Rating.NOT_STARTED: "در این فصل اقدامی مستند نشده است.",
     Rating.WEAK: "اقدامات محدود بوده و با تعهد فاصله زیادی دارد.",
     Rating.PARTLY_MET: "بخشی از تعهد با مستندات پذیرفته‌شده انجام شده است.",

@@ -16,6 +16,7 @@ The stored progress figures are rebuilt at the end by the one rule (`rebuild_pro
 import datetime as dt
 import random
 import time
+import typing
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -103,7 +104,8 @@ class _Table:
 
     def __init__(self, model: type[models.Model], names: list[str]):
         self.model = model
-        self.fields = [model._meta.get_field(name) for name in names]
+        # The caller names concrete columns, never a reverse relation or a generic key.
+        self.fields = [typing.cast(models.Field, model._meta.get_field(name)) for name in names]
         quote = connection.ops.quote_name
         self.table = quote(model._meta.db_table)
         self.columns = ", ".join(quote(f.column) for f in self.fields)
@@ -334,7 +336,7 @@ def _create_agreement(rng, seed, number, years, commitments, now, made) -> _Cast
     counters = {"A": 0, "B": 0}
     for position in range(commitments):
         if position == commitments - 1:
-            label, code = None, "J1"
+            label, code = "", "J1"  # joint: no owning party
         else:
             label = "A" if position % 4 == 3 else "B"
             counters[label] += 1

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from monitoring.models import Evaluation, QuarterLock
@@ -129,7 +130,7 @@ def save_evaluation(*, commitment, period: Quarter, rating: str, assessment: str
     evaluation.rating = rating
     evaluation.assessment = assessment
     evaluation.evaluated_by = evaluator
-    evaluation._history_user = evaluator
+    record_history_user(evaluation, evaluator)
     try:
         with transaction.atomic():
             evaluation.save()
@@ -152,7 +153,7 @@ def reopen_quarter(*, agreement, period: Quarter, admin, reason: str) -> Quarter
     lock.locked = False
     lock.reason = reason
     lock.changed_by = admin
-    lock._history_user = admin
+    record_history_user(lock, admin)
     lock.save()
     return lock
 

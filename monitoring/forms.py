@@ -3,7 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from agreement.fields import PersianTextField
+from agreement.fields import PersianTextField, choice_field
 from monitoring.models import Rating
 from obligations.models import Review
 
@@ -23,7 +23,8 @@ class ReviewDecisionForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns, typed
         if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned.get("comment"):
             self.add_error("comment", _("Write a comment to return an entry: the author needs to know what to fix."))
         return cleaned
@@ -46,10 +47,11 @@ class BulkReviewForm(forms.Form):
 
     def __init__(self, *args, entry_ids=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["entries"].choices = [(pk, pk) for pk in entry_ids]
+        choice_field(self, "entries").choices = [(pk, pk) for pk in entry_ids]
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns, typed
         if cleaned.get("decision") == Review.Decision.RETURNED and not cleaned.get("comment"):
             self.add_error("comment", _("Write a comment to return entries: the authors need to know what to fix."))
         return cleaned
@@ -74,9 +76,9 @@ class QueueFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         everyone = [("", _("All"))]
         parties = [(s.party_id, s.party.short_name) for s in agreement.signatories.all()]
-        self.fields["party"].choices = everyone + parties
-        self.fields["commitment"].choices = everyone + list(commitments)
-        self.fields["county"].choices = everyone + [(c.pk, c.name) for c in agreement.counties.all()]
+        choice_field(self, "party").choices = everyone + parties
+        choice_field(self, "commitment").choices = everyone + list(commitments)
+        choice_field(self, "county").choices = everyone + [(c.pk, c.name) for c in agreement.counties.all()]
 
     def apply(self, entries):
         if not self.is_valid():

@@ -4,6 +4,8 @@ These tables were created by the reports app and keep their names (reports_*): m
 between apps here is a change of Python home only, never of data.
 """
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -14,6 +16,9 @@ from agreement.jalali import Quarter
 from agreement.models import Agreement
 from obligations.models import Commitment
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
+
 
 class Rating(models.TextChoices):
     NOT_STARTED = "not_started", _("Not started")
@@ -23,7 +28,7 @@ class Rating(models.TextChoices):
     FULLY_MET = "fully_met", _("Fully met")
 
 
-RATING_MEANINGS = {
+RATING_MEANINGS: dict[str, "StrOrPromise"] = {
     Rating.NOT_STARTED: _("No work on the commitment is evidenced in the quarter."),
     Rating.WEAK: _("Some activity, but far below what the commitment requires."),
     Rating.PARTLY_MET: _("Real progress on part of the commitment; important parts are missing."),

@@ -2,8 +2,9 @@
 
 import datetime as dt
 from decimal import Decimal
+from typing import cast
 
-from django.db.models import Prefetch
+from django.db.models import Field, Prefetch
 
 from agreement import permissions
 from agreement.templatetags.peyman import jdate, pdigits
@@ -69,11 +70,11 @@ def entry_changes(entry) -> list[dict]:
     records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))
     changes, previous = [], None
     for record in records:
-        fields = []
+        fields: list[dict] = []
         if previous is not None:
             delta = record.diff_against(previous, included_fields=TRACKED_FIELDS)
             for change in delta.changes:
-                field = ProgressEntry._meta.get_field(change.field)
+                field = cast(Field, ProgressEntry._meta.get_field(change.field))  # one of TRACKED_FIELDS
                 fields.append(
                     {"label": field.verbose_name, "old": _shown(field, change.old), "new": _shown(field, change.new)}
                 )

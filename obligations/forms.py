@@ -1,6 +1,7 @@
 """Forms of the workspace: logging, editing and withdrawing progress entries."""
 
 import uuid
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.conf import settings
@@ -14,12 +15,16 @@ from agreement.fields import (
     PersianDigitsMixin,
     PersianIntegerField,
     PersianTextField,
+    model_choice_field,
 )
 from agreement.jalali import format_jalali
 from agreement.templatetags.peyman import is_persian, jdate, pnumber
 from obligations.evidence import ACCEPT, validate_uploads
 from obligations.models import Status
 from obligations.templatetags.workspace import quantity
+
+if TYPE_CHECKING:
+    from agreement.models import County
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -48,7 +53,9 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         label=_("Quantity achieved by this work"), min_value=0, max_digits=12, decimal_places=2, required=False
     )
     narrative = PersianTextField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    county = forms.ModelChoiceField(label=_("County"), queryset=None, required=False, empty_label=_("– none –"))
+    county: "forms.ModelChoiceField[County]" = forms.ModelChoiceField(
+        label=_("County"), queryset=None, required=False, empty_label=_("– none –")
+    )
     village = PersianTextField(
         label=_("Village"), max_length=120, required=False, widget=forms.TextInput(attrs={"dir": "auto"})
     )
@@ -61,7 +68,7 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         self.commitment = commitment
         self.already_attached = already_attached
         agreement = commitment.agreement
-        self.fields["county"].queryset = agreement.counties.all()
+        model_choice_field(self, "county").queryset = agreement.counties.all()
         if commitment.measures_quantity:
             unit = commitment.indicator_unit
             if unit:
@@ -100,7 +107,8 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         return validate_uploads(self.cleaned_data["evidence"], already_attached=self.already_attached)
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns, typed
         percent = cleaned.get("percent_complete")
         if cleaned.get("reported_status") == Status.COMPLETED and percent is not None and percent != 100:
             self.add_error("percent_complete", _("A completed commitment is 100% done."))

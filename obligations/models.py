@@ -2,6 +2,7 @@
 
 import datetime as dt
 import uuid
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
@@ -10,10 +11,14 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreement.history_user import record_history_user
 from agreement.models import Agreement, County, Party, bilingual
 from agreement.persian import search_key, search_key_expression
 from obligations.evidence import IMAGE_TYPES, TYPE_LABELS
 from obligations.progress import REPORTED, VERIFIED, IndicatorKind, Progress, compute_progress, progress_annotations
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class Status(models.TextChoices):
@@ -127,7 +132,11 @@ class CommitmentQuerySet(models.QuerySet):
         )
 
 
-class NumberedCommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+# A module-level name, so that the type checker sees the queryset's methods on the manager.
+_CommitmentManagerBase = models.Manager.from_queryset(CommitmentQuerySet)
+
+
+class NumberedCommitmentManager(_CommitmentManagerBase):
     """The default manager: the agreement's numbered commitments only.
 
     Other kinds (a joint committee's decision) reuse the entries, evidence, review and status
@@ -238,9 +247,9 @@ class Commitment(models.Model):
         return f"{self.number}: {self.text[:60]}"
 
     def natural_key(self):
-        return self.agreement.natural_key() + ((self.owner.code if self.owner_id else ""), self.number)
+        return self.agreement.natural_key() + ((self.owner.code if self.owner is not None else ""), self.number)
 
-    natural_key.dependencies = ["agreement.agreement", "agreement.party"]
+    natural_key.dependencies = ["agreement.agreement", "agreement.party"]  # type: ignore[attr-defined]  # Django reads this function attribute
 
     @property
     def text(self) -> str:
@@ -313,7 +322,7 @@ class Commitment(models.Model):
             setattr(locked, name, value)
             setattr(self, name, value)
         if changed:
-            locked._history_user = by
+            record_history_user(locked, by)
             locked.save(update_fields=changed)
         # The entry counts per quarter and county, under the same lock and in the same transaction.
         recounted = QuarterFigures.objects.replace([self.pk])
@@ -377,6 +386,15 @@ class ProgressEntry(models.Model):
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
     history = HistoricalRecords()
     objects = ProgressEntryQuerySet.as_manager()
+    # Not stored: set by obligations.timeline.timeline_for() on the entries of the page shown.
+    previous_status: str
+    previous_status_label: "StrOrPromise"
+    changes_status: bool
+    can_edit: bool
+    can_withdraw: bool
+    can_review: bool
+    return_reviews: list["Review"]
+    card_key: str
 
     class Meta:
         verbose_name = _("progress entry")

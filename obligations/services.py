@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreement.history_user import record_history_user
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
 from obligations.evidence import EvidenceUpload, sha256_of
@@ -56,12 +57,14 @@ def record_progress(
     )
     if submission_key is not None:
         entry.submission_key = submission_key
-    entry._history_user = author
+    record_history_user(entry, author)
     try:
         with transaction.atomic():
             entry.save()
     except IntegrityError:
         # Two copies of one submission raced; the other one won and is the entry.
+        if submission_key is None:  # no form key: another constraint refused the entry
+            raise
         existing = ProgressEntry.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
@@ -89,7 +92,7 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
                 uploaded_by=uploaded_by,
                 uploaded_at=timezone.now(),
             )
-            evidence._history_user = uploaded_by
+            record_history_user(evidence, uploaded_by)
             evidence.file.save(upload.name, upload.file, save=False)
             stored.append(evidence)
             evidence.save()
@@ -127,7 +130,7 @@ def update_entry(
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.edited_at = timezone.now()
-    locked._history_user = locked.author
+    record_history_user(locked, locked.author)
     resubmitted = locked.review_state == ProgressEntry.ReviewState.RETURNED
     if resubmitted:
         locked.review_state = ProgressEntry.ReviewState.SUBMITTED
@@ -144,7 +147,7 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or locked.is_withdrawn:
         raise ConflictError
-    locked._history_user = locked.author
+    record_history_user(locked, locked.author)
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason
     locked.bump("withdrawn_at", "withdrawn_reason")
@@ -167,7 +170,7 @@ def review_entry(
         raise ConflictError
     if decision not in (Review.Decision.ACCEPTED, Review.Decision.RETURNED):
         raise ValueError(decision)
-    locked._history_user = reviewer
+    record_history_user(locked, reviewer)
     locked.review_state = decision
     locked.reviewed_by = reviewer
     locked.reviewed_at = timezone.now()

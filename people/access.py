@@ -22,6 +22,7 @@ def get_people_for_user(request, reference: str) -> tuple[Agreement, list[Party]
     if permissions.can_see_all_people(user, agreement):
         parties = [signatory.party for signatory in agreement.signatories.all()]
     else:
+        assert managed is not None  # can_view_people without seeing everyone means this party's focal point
         parties = [managed]
     return agreement, parties, managed
 

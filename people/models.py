@@ -89,7 +89,7 @@ def recent_changes(parties, limit: int = 15) -> list[ChangeRow]:
     Account rows are those of the parties' present members; membership rows those of the parties.
     """
     accounts = (
-        User.history.filter(id__in=Membership.objects.filter(party__in=parties).values("user_id"))
+        User.history.filter(id__in=Membership.objects.filter(party__in=parties).values("user_id"))  # type: ignore[attr-defined]  # register(User) above adds it
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[:limit]
     )

@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agreement import permissions
+from agreement.history_user import record_history_user
 from agreement.models import Agreement, Membership, Party
 from notifications.models import Preference
 from people.models import Change, PasswordLink
@@ -46,8 +47,7 @@ def _check_may_change(by, membership: Membership) -> None:
 
 
 def _save_user(user, *, by, reason: str) -> None:
-    user._history_user = by
-    user._change_reason = reason
+    record_history_user(user, by, reason=reason)
     user.save()
 
 
@@ -75,10 +75,10 @@ def invite_person(
     except IntegrityError:
         raise PeopleError(_("Someone with this address already has an account.")) from None
     membership = Membership(user=user, party=party, role=role)
-    membership._history_user = by
+    record_history_user(membership, by)
     membership.save()
     preference = Preference(user=user, language=language)
-    preference._history_user = by
+    record_history_user(preference, by)
     preference.save()
     _queue_invitation(user, agreement, by)
     return user
@@ -167,6 +167,5 @@ def change_role(*, membership: Membership, by, role: str) -> None:
         raise PeopleError(_("This person already has that role."))
     old = membership.role
     membership.role = role
-    membership._history_user = by
-    membership._change_reason = f"{Change.ROLE_CHANGED}:{old}"
+    record_history_user(membership, by, reason=f"{Change.ROLE_CHANGED}:{old}")
     membership.save(update_fields=["role"])

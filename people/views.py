@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth import user_login_failed
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -14,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from agreement import permissions
 from agreement.access import require
+from agreement.history_user import record_history_user
 from agreement.models import Membership
 from agreement.signin import lockout_response
 from people import services
@@ -66,6 +68,7 @@ def person_invite(request, reference):
     """Invite someone to the focal point's party: an account without a password and a mailed link."""
     agreement, _parties, managed = get_people_for_user(request, reference)
     require(managed is not None)
+    assert managed is not None  # require() refused the request otherwise
     form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -166,7 +169,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     """
 
     template_name = "people/set_password.html"
-    token_generator = invitation_tokens
+    token_generator: PasswordResetTokenGenerator = invitation_tokens  # NewPasswordView has its own
     reset_url_token = "set-password"
     change_reason = Change.PASSWORD_SET
     new_password = False  # the page's wording: a first password, or a new one
@@ -187,8 +190,7 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
         return user if user is not None and user.is_active else None
 
     def form_valid(self, form):
-        form.user._history_user = form.user
-        form.user._change_reason = self.change_reason
+        record_history_user(form.user, form.user, reason=self.change_reason)
         response = super().form_valid(form)
         messages.success(self.request, _("Your password is set. Sign in with your username and the new password."))
         return response

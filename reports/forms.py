@@ -4,7 +4,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from agreement.fields import PersianTextField
+from agreement.fields import PersianTextField, choice_field
 from agreement.jalali import Quarter
 from reports.models import IssuedReport, normalise_code
 
@@ -19,7 +19,7 @@ class ReportRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.agreement = agreement
         quarters = Quarter.of_agreement(agreement)
-        self.fields["quarter"].choices = [(str(q), q.label) for q in quarters]
+        choice_field(self, "quarter").choices = [(str(q), q.label) for q in quarters]
         # The quarter that just ended is the one a monitor usually reports on.
         self.fields["quarter"].initial = str(quarters[1] if len(quarters) > 1 else quarters[0])
         self.fields["language"].initial = "en" if (get_language() or "fa").startswith("en") else "fa"
@@ -62,7 +62,8 @@ class VerificationForm(forms.Form):
         return upload
 
     def clean(self):
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns, typed
         if not self.errors and not cleaned.get("code") and not cleaned.get("file"):
             raise forms.ValidationError(_("Enter a verification code or choose a PDF file."))
         return cleaned
@@ -84,7 +85,8 @@ class IssueForm(ReportRequestForm):
     def clean(self):
         from reports.issue import completeness_of, quarter_is_over
 
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what Form.clean() returns, typed
         period = cleaned.get("quarter")
         if period is None:
             return cleaned

@@ -7,6 +7,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
+from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from monitoring.models import Evaluation, QuarterLock
@@ -199,7 +200,7 @@ def store_issued(*, agreement, period, language, stamp: Stamp, replaces, snapsho
         issued_by=issued_by,
         issued_at=issued_at,
     )
-    report._history_user = issued_by
+    record_history_user(report, issued_by)
     report.pdf.save(report.filename, ContentFile(pdf), save=False)
     try:
         with transaction.atomic():
@@ -221,5 +222,5 @@ def _lock_quarter(agreement: Agreement, period: Quarter, user, report_number: st
     lock.locked = True
     lock.changed_by = user
     lock.reason = f"Report {report_number} issued."
-    lock._history_user = user
+    record_history_user(lock, user)
     lock.save()

@@ -8,6 +8,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from agreement.history_user import record_history_user
 from reports.issue import (
     AlreadyIssued,
     DataChanged,
@@ -39,7 +40,7 @@ def request_job(**fields) -> ReportJob:
     from reports.tasks import run_report_job
 
     job = ReportJob(**fields)
-    job._history_user = fields["requested_by"]
+    record_history_user(job, fields["requested_by"])
     job.save()
     # With the database job backend this row and the job commit (or roll back) together.
     run_report_job.enqueue(job.pk)
@@ -69,7 +70,7 @@ def run(job_id: int) -> str:
     if not claimed:
         return "not queued"
     job = ReportJob.objects.select_related("agreement", "requested_by", "replaces").get(pk=job_id)
-    job._history_user = job.requested_by
+    record_history_user(job, job.requested_by)
     try:
         if job.kind == ReportJob.Kind.PREVIEW:
             pdf = draft_pdf(job.agreement, job.period, job.language, processes=settings.PEYMAN_REPORT_PROCESSES)
@@ -105,7 +106,7 @@ def prune_drafts(*, now) -> int:
     pruned = 0
     for job in old[:100]:
         job.draft.delete(save=False)
-        job._history_user = job.requested_by
+        record_history_user(job, job.requested_by)
         job.save(update_fields=["draft"])
         pruned += 1
     return pruned

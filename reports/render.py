@@ -105,7 +105,8 @@ def split(blocks: list[Block], parts: int) -> list[list[Block]]:
                 longest = max(best[k - 1][j], sum(weights[j:i]))
                 if longest < best[k][i]:
                     best[k][i], cut[k][i] = longest, j
-    runs, end = [], len(blocks)
+    runs: list[list[Block]] = []
+    end = len(blocks)
     for k in range(parts, 0, -1):
         runs.insert(0, blocks[cut[k][end] : end])
         end = cut[k][end]

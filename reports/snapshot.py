@@ -336,7 +336,7 @@ class _Builder:
 
     def _rating_changes(self, rows: list[dict]) -> dict:
         order = {value: index for index, value in enumerate(Rating.values)}
-        changes = Counter()
+        changes: Counter[str] = Counter()
         for row in rows:
             if row["evaluation"] is None or row["previous_rating"] is None:
                 continue

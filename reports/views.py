@@ -93,6 +93,7 @@ def report_issue(request, reference):
         # A first look is not a failed submission: the unticked box is not marked invalid.
         form.errors.pop("accept_unevaluated", None)
     if request.method == "POST" and valid:
+        assert period is not None  # a required field of a valid form
         job = jobs.request_job(
             agreement=agreement,
             kind=ReportJob.Kind.ISSUE,

@@ -25,6 +25,7 @@ import os
 import resource
 import time
 import traceback
+from collections.abc import Sequence
 from multiprocessing.connection import wait
 
 from agreement.pdf import PDF_VARIANT, layout, write
@@ -47,7 +48,7 @@ def usable_cpus() -> int:
         return os.cpu_count() or 1
 
 
-def parts_to_pdf(parts: list[str], attachments=(), variant: str = PDF_VARIANT) -> bytes:
+def parts_to_pdf(parts: Sequence[str], attachments=(), variant: str = PDF_VARIANT) -> bytes:
     """Lay out and write each HTML part in its own process at once; one PDF with continuous page numbers.
 
     Every part is a whole HTML document with the same head (styles, page rules); the attachments
@@ -127,7 +128,8 @@ def _number_pages_as_the_parent_says(connection) -> None:
     from weasyprint import layout as weasy_layout
 
     paginate, make_margin_boxes = weasy_layout.make_all_pages, weasy_layout.make_margin_boxes
-    pages, numbering = [], []
+    pages: list[int] = []  # the part's page count, from the last pagination pass
+    numbering: list[tuple[int, int]] = []  # (offset, total), from the parent
 
     def make_all_pages(*args, **kwargs):
         # Called once per pagination pass; the last pass's count is the part's.
@@ -178,10 +180,10 @@ def merge(pdfs: list[bytes]) -> bytes:
                     copied = joined.copy_foreign(kid)
                     copied.P = document
                     document.K.append(copied)
-            renumbered = {}
+            renumbered: dict[int, int] = {}
             part_nums = part_tree.ParentTree.Nums
-            for key, value in zip(part_nums[::2], part_nums[1::2], strict=True):
-                key = int(key)
+            for key_object, value in zip(part_nums[::2], part_nums[1::2], strict=True):
+                key = int(key_object)
                 if key < len(part.pages):
                     new_key = offset + key
                 else:  # a link annotation's entry: numbered after every page's
@@ -202,9 +204,9 @@ def merge(pdfs: list[bytes]) -> bytes:
     joined.Root.StructTreeRoot = tree_root
 
     first = parts[0]
-    for key in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/AF", "/Names"):
-        if key in first.Root:
-            joined.Root[key] = _copy(joined, first.Root[key])
+    for name in ("/Lang", "/MarkInfo", "/ViewerPreferences", "/Metadata", "/OutputIntents", "/AF", "/Names"):
+        if name in first.Root:
+            joined.Root[name] = _copy(joined, first.Root[name])
     # The document information must match the XMP metadata (PDF/A): both are the first part's.
     joined.trailer.Info = joined.copy_foreign(first.trailer.Info)
     output = io.BytesIO()

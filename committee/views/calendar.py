@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
+from agreement.history_user import record_history_user
 from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA
 from agreement.persian import to_latin_digits
 from agreement.templatetags.peyman import is_persian
@@ -109,7 +110,7 @@ def calendar_list(request, reference):
 def _save_programme(programme, form, user):
     for field, value in form.programme_fields().items():
         setattr(programme, field, value)
-    programme._history_user = user
+    record_history_user(programme, user)
     with transaction.atomic():
         programme.save()
         programme.commitments.set(form.cleaned_data["commitments"])

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
+from agreement.history_user import record_history_user
 from committee.access import (
     get_decision_for_user,
     get_managed_meeting_for_user,
@@ -202,7 +203,7 @@ def attendance_edit(request, reference, pk):
         if form.is_valid():
             with transaction.atomic():
                 for attendance in current:
-                    attendance._history_user = request.user
+                    record_history_user(attendance, request.user)
                     attendance.delete()
                 for user in form.cleaned_data["members"]:
                     Attendance.objects.create(meeting=meeting, user=user)

@@ -26,7 +26,11 @@ def my_work(request, reference):
     membership = permissions.membership_of(user)
     party = permissions.party_of(user, agreement)
     context = {"agreement": agreement, "can_review": permissions.is_monitor(user, agreement)}
-    if party is not None and membership.role in (Membership.Role.STAFF, Membership.Role.FOCAL_POINT):
+    if (
+        party is not None
+        and membership is not None
+        and membership.role in (Membership.Role.STAFF, Membership.Role.FOCAL_POINT)
+    ):
         context["party_work"] = party_work(user=user, agreement=agreement, party=party, role=membership.role, now=now)
     if context["can_review"]:
         context["monitor_work"] = monitor_work(agreement=agreement, now=now)

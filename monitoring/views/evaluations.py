@@ -1,6 +1,7 @@
 """Quarterly evaluations: the monitor's rating beside each party's own reported status."""
 
 from collections import Counter
+from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -37,6 +38,9 @@ from monitoring.forms import EvaluationForm, ReopenForm
 from monitoring.models import RATING_MEANINGS, Evaluation, QuarterLock, Rating
 from obligations.models import ProgressEntry, Status
 from obligations.services import ConflictError
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _scale():
@@ -200,7 +204,7 @@ def _after_saving(request, agreement, period, commitment):
     return redirect("evaluation_edit", agreement.reference, str(period), number)
 
 
-def _count_states(entries) -> list[tuple[str, str, int]]:
+def _count_states(entries) -> list[tuple[str, "StrOrPromise", int]]:
     """(state, label, how many) of the quarter's entries, in the order a reader expects."""
     states = ProgressEntry.ReviewState
     labels = dict(states.choices) | {"withdrawn": _("Withdrawn")}

@@ -61,7 +61,7 @@ class Command(BaseCommand):
                 f"The {period} report in {lang} is already issued ({error}); a correction is made in the app."
             ) from None
         except IssueRefused as error:
-            raise CommandError(f"Not issued: {type(error).__doc__.strip()} ({error})") from None
+            raise CommandError(f"Not issued: {(type(error).__doc__ or '').strip()} ({error})") from None
         self.stdout.write(f"Issued {report.report_number}, verification code {report.verification_code}.")
         with report.pdf.open("rb") as handle:
             return handle.read()
