@@ -222,9 +222,9 @@ class Quarter:
 
     @property
     def short_label(self) -> tuple[str, str]:
-        """For chart columns, where the full label does not fit: ('Q3', '1403') / («فصل ۳», «۱۴۰۳»)."""
+        """For chart columns, where the full label does not fit: ('Q3', '1403') / («سه‌ماهه ۳», «۱۴۰۳»)."""
         if translation.get_language() == "fa":
-            return to_persian_digits(f"فصل {self.number}"), to_persian_digits(str(self.year))
+            return to_persian_digits(f"سه‌ماهه {self.number}"), to_persian_digits(str(self.year))
         return f"Q{self.number}", str(self.year)
 
     def __str__(self) -> str:
