@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from agreement.admin_base import PeymanAdmin
-from agreement.models import Agreement, CommitteeMember, County, Membership, Party, Signatory
+from agreement.models import Agreement, CommitteeMember, County, HijriMonthStart, Membership, Party, Signatory
 
 
 @admin.register(Party)
@@ -61,3 +61,13 @@ class CommitteeMemberAdmin(PeymanAdmin):
     list_display = ["agreement", "user"]
     list_filter = ["agreement"]
     persian_search_fields = ("user__username", "user__first_name", "user__last_name")
+
+
+@admin.register(HijriMonthStart)
+class HijriMonthStartAdmin(PeymanAdmin):
+    """Iran's Hijri month starts: entering an announcement or the Geophysics calendar here moves every
+    Hijri-pinned programme and label of that month (computed on read; history kept)."""
+
+    list_display = ["hijri_year", "hijri_month", "starts_on", "source_kind", "source"]
+    list_filter = ["source_kind", "hijri_year"]
+    persian_search_fields = ("source",)

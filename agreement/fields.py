@@ -11,6 +11,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreement.jalali import DateInputError, format_jalali, parse_gregorian, parse_jalali
+from agreement.numbers import NumberInputError, parse_number, strip_bidi_marks
 from agreement.persian import clean_persian_input, to_latin_digits, to_persian_digits
 
 if TYPE_CHECKING:  # what PersianDigitsMixin is mixed into, so that its super() call is checked
@@ -63,9 +64,9 @@ class LocalDateField(forms.Field):
             return None
         if isinstance(value, dt.date):
             return value
-        text = to_latin_digits(str(value)).strip()
+        text = to_latin_digits(strip_bidi_marks(str(value))).strip()
         try:
-            year = int(text.replace("/", "-").split("-")[0])
+            year = int(re.split(r"[-/.٫]", text)[0])
         except ValueError:
             year = 0
         try:
@@ -169,7 +170,12 @@ class PersianDecimalField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = to_latin_digits(value).replace("٫", ".").replace("٬", "").strip()
+            if not strip_bidi_marks(value).strip():
+                return None
+            try:
+                value = parse_number(value)
+            except NumberInputError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
         try:
             return super().to_python(value)
         except InvalidOperation:
@@ -186,7 +192,12 @@ class PersianIntegerField(forms.IntegerField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = to_latin_digits(value).strip()
+            if not strip_bidi_marks(value).strip():
+                return None
+            try:
+                value = int(parse_number(value, whole=True))
+            except NumberInputError as error:
+                raise forms.ValidationError(str(error), code="invalid") from None
         return super().to_python(value)
 
     def widget_attrs(self, widget):

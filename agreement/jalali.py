@@ -11,7 +11,7 @@ from django.utils import timezone, translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from agreement.persian import to_latin_digits, to_persian_digits
+from agreement.persian import BIDI_MARKS, to_latin_digits, to_persian_digits
 
 JALALI_MONTHS_FA = [
     "فروردین",
@@ -41,7 +41,9 @@ JALALI_MONTHS_EN = [
     "Bahman",
     "Esfand",
 ]
-_DATE_PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.]\s*(\d{1,2})\s*[-/.]\s*(\d{1,2})\s*$")
+# Parts joined by «/», «-», «.» or the Persian decimal sign «٫» («۱۴۰۳٫۰۲٫۰۵», as a keypad types it).
+_DATE_PATTERN = re.compile(r"^\s*([0-9]{4})\s*[-/.٫]\s*([0-9]{1,2})\s*[-/.٫]\s*([0-9]{1,2})\s*$")
+_BIDI_TABLE = dict.fromkeys(map(ord, BIDI_MARKS), None)
 
 
 class DateInputError(ValueError):
@@ -67,7 +69,7 @@ def _digits(number: int) -> str:
 
 
 def _split(text: str) -> tuple[int, int, int]:
-    match = _DATE_PATTERN.match(to_latin_digits(text or ""))
+    match = _DATE_PATTERN.match(to_latin_digits((text or "").translate(_BIDI_TABLE)))
     if not match:
         raise DateInputError(_("Enter the date as year/month/day, for example 1403/01/15."))
     year, month, day = (int(part) for part in match.groups())
@@ -79,14 +81,17 @@ def parse_jalali(text: str) -> dt.date:
     year, month, day = _split(text)
     _check_year(year, FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
     if not 1 <= month <= 12:
-        raise DateInputError(_("There is no month %(month)s: months run from 1 to 12.") % {"month": month})
+        raise DateInputError(_("There is no month %(month)s: months run from 1 to 12.") % {"month": _digits(month)})
     try:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         if month == 12 and day == 30:
-            raise DateInputError(_("%(year)s is not a leap year: Esfand has 29 days.") % {"year": year}) from None
+            raise DateInputError(
+                _("%(year)s is not a leap year: Esfand has 29 days.") % {"year": _digits(year)}
+            ) from None
         raise DateInputError(
-            _("Day %(day)s does not exist in month %(month)s of %(year)s.") % {"day": day, "month": month, "year": year}
+            _("Day %(day)s does not exist in month %(month)s of %(year)s.")
+            % {"day": _digits(day), "month": _digits(month), "year": _digits(year)}
         ) from None
 
 
@@ -218,9 +223,9 @@ class Quarter:
 
     @property
     def short_label(self) -> tuple[str, str]:
-        """For chart columns, where the full label does not fit: ('Q3', '1403') / («فصل ۳», «۱۴۰۳»)."""
+        """For chart columns, where the full label does not fit: ('Q3', '1403') / («سه‌ماهه ۳», «۱۴۰۳»)."""
         if translation.get_language() == "fa":
-            return to_persian_digits(f"فصل {self.number}"), to_persian_digits(str(self.year))
+            return to_persian_digits(f"سه‌ماهه {self.number}"), to_persian_digits(str(self.year))
         return f"Q{self.number}", str(self.year)
 
     def __str__(self) -> str:

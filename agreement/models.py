@@ -333,3 +333,40 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.agreement.reference}"
+
+
+class HijriMonthStart(models.Model):
+    """The first day of one Hijri month as Iran's official calendar fixes it. Iran decides its months by
+    its own sighting, which differs from the Saudi Umm al-Qura arithmetic by a day on many occasions, so
+    every Hijri date the app shows or places (calendar labels, programmes, feeds, PDFs) reads this table;
+    a month missing from it falls back to the arithmetic and is shown as estimated."""
+
+    class Source(models.TextChoices):
+        ANNOUNCED = "announced", _("announced by the Leader's office (sighting)")
+        GEOPHYSICS = "geophysics", _("official calendar of the Institute of Geophysics")
+        ESTIMATED = "estimated", _("estimated (arithmetic calendar, not yet confirmed)")
+
+    hijri_year = models.PositiveSmallIntegerField(_("Hijri year"))
+    hijri_month = models.PositiveSmallIntegerField(_("Hijri month"))
+    starts_on = models.DateField(_("first day of the month"), unique=True)
+    source_kind = models.CharField(_("kind of source"), max_length=12, choices=Source.choices)
+    source = models.CharField(
+        _("source"), max_length=500, help_text=_("Where the date comes from: a link or a citation.")
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("Hijri month start (Iran)")
+        verbose_name_plural = _("Hijri month starts (Iran)")
+        ordering = ["hijri_year", "hijri_month"]
+        constraints = [
+            models.UniqueConstraint(fields=["hijri_year", "hijri_month"], name="hijri_month_start_once"),
+            models.CheckConstraint(condition=Q(hijri_month__gte=1, hijri_month__lte=12), name="hijri_month_1_to_12"),
+        ]
+
+    def __str__(self):
+        return f"{self.hijri_year}-{self.hijri_month:02d}: {self.starts_on}"
+
+    @property
+    def is_estimated(self) -> bool:
+        return self.source_kind == self.Source.ESTIMATED

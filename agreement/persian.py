@@ -6,6 +6,8 @@ was typed, so both the query and the stored column are folded the same way: Arab
 Persian, digits to Latin, and ZWNJ and white space removed.
 """
 
+import re
+
 from django.db.models import Expression, Func, TextField, Value
 from django.db.models.functions import Lower, Replace
 
@@ -37,6 +39,29 @@ def to_latin_digits(text: str) -> str:
 
 def to_persian_digits(text) -> str:
     return str(text).translate(_LATIN_TO_PERSIAN)
+
+
+_NUMERIC_CODE = re.compile(r"^[0-9]+(?:[-/][0-9]+)*$")
+
+
+def _persian_active() -> bool:
+    from django.utils.translation import get_language
+
+    return (get_language() or "fa").startswith("fa")
+
+
+def display_number(value) -> str:
+    """The one way a generated number reaches a reader: a decision's «1405-1-4», a meeting's «2/1405», a
+    row number, in Persian digits in `fa`. A code with letters («B5», «ISO 14001») is left as typed."""
+    text = "" if value is None else str(value)
+    if _persian_active() and _NUMERIC_CODE.match(text):
+        return to_persian_digits(text)
+    return text
+
+
+def list_separator() -> str:
+    """«، » between the items of a Persian list, ", " in English."""
+    return "، " if _persian_active() else ", "
 
 
 def normalize_letters(text: str) -> str:

@@ -6,8 +6,8 @@ from typing import Any
 
 import jdatetime
 from django.utils.translation import gettext as _
-from hijridate import Gregorian, Hijri
 
+from agreement.hijri import HijriDate, IranHijriCalendar
 from agreement.jalali import local_date
 from agreement.templatetags.peyman import pdigits
 from obligations.models import Commitment, Status
@@ -17,27 +17,13 @@ WEEKDAYS_FA = list(zip(["شنبه", "یکشنبه", "دوشنبه", "سه‌شن
 WEEKDAYS_EN = list(zip(["Sat", "Sun", "Mon", "Tue", "Wed", "Thu", "Fri"], "SSMTWTF", strict=True))
 
 
-def hijri_to_gregorian(year: int, month: int, day: int) -> dt.date | None:
-    """The Umm al-Qura date (hijridate); a day 30 that the month lacks falls on the 29th."""
-    try:
-        length = Hijri(year, month, 1).month_length()
-        return Hijri(year, month, min(day, length)).to_gregorian()
-    except (ValueError, OverflowError):
-        return None  # outside the library's range (1343-1500 AH)
+def hijri_to_gregorian(year: int, month: int, day: int, hijri_calendar: IranHijriCalendar | None = None):
+    """The day in Iran's calendar; a day 30 that the month lacks falls on the 29th."""
+    return (hijri_calendar or IranHijriCalendar()).to_gregorian(year, month, day)
 
 
-def gregorian_to_hijri(value: dt.date) -> Hijri | None:
-    try:
-        return Gregorian(value.year, value.month, value.day).to_hijri()
-    except (ValueError, OverflowError):
-        return None
-
-
-def hijri_years_between(first: dt.date, last: dt.date) -> range:
-    start, end = gregorian_to_hijri(first), gregorian_to_hijri(last)
-    if start is None or end is None:
-        return range(0)
-    return range(start.year, end.year + 1)
+def gregorian_to_hijri(value: dt.date, hijri_calendar: IranHijriCalendar | None = None) -> HijriDate | None:
+    return (hijri_calendar or IranHijriCalendar()).from_gregorian(value)
 
 
 @dataclass
@@ -58,14 +44,17 @@ class Event:
         return self.starts_on <= day <= self.ends_on
 
 
-def calendar_events(agreement, first: dt.date, last: dt.date, *, today: dt.date) -> list[Event]:
+def calendar_events(
+    agreement, first: dt.date, last: dt.date, *, today: dt.date, hijri_calendar: IranHijriCalendar | None = None
+) -> list[Event]:
     """Programmes, meetings and the due dates of open commitments and decisions in the period."""
     from committee.models import Decision, Meeting, Programme
 
+    hijri_calendar = hijri_calendar or IranHijriCalendar()
     events = []
     programmes = Programme.objects.filter(agreement=agreement).select_related("responsible_party")
     for programme in programmes.prefetch_related("corrections"):
-        for occurrence in programme.occurrences(first, last):
+        for occurrence in programme.occurrences(first, last, hijri_calendar=hijri_calendar):
             events.append(
                 Event(
                     "programme",
@@ -125,7 +114,7 @@ def calendar_events(agreement, first: dt.date, last: dt.date, *, today: dt.date)
 class Day:
     date: dt.date
     jalali: jdatetime.date
-    hijri: Hijri | None
+    hijri: HijriDate | None
     in_month: bool
     is_today: bool
     events: list = field(default_factory=list)
@@ -156,8 +145,12 @@ def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
     return first, following - dt.timedelta(days=1)
 
 
-def month_grid(year: int, month: int, events: list[Event], *, today: dt.date) -> MonthGrid:
-    """Weeks of a Jalali month, Saturday first, padded with the neighbouring months' days."""
+def month_grid(
+    year: int, month: int, events: list[Event], *, today: dt.date, hijri_calendar: IranHijriCalendar | None = None
+) -> MonthGrid:
+    """Weeks of a Jalali month, Saturday first, padded with the neighbouring months' days; each day's
+    Hijri date in Iran's calendar (estimated where the month is not confirmed)."""
+    hijri_calendar = hijri_calendar or IranHijriCalendar()
     first, last = month_bounds(year, month)
     # Python: Monday=0 ... Saturday=5; Saturday-first index = (weekday + 2) % 7.
     start = first - dt.timedelta(days=(first.weekday() + 2) % 7)
@@ -166,7 +159,7 @@ def month_grid(year: int, month: int, events: list[Event], *, today: dt.date) ->
     day = start
     while day <= end:
         jalali = jdatetime.date.fromgregorian(date=day)
-        cell = Day(day, jalali, gregorian_to_hijri(day), jalali.month == month, day == today)
+        cell = Day(day, jalali, hijri_calendar.from_gregorian(day), jalali.month == month, day == today)
         cell.events = [e for e in events if e.covers(day)]
         week.append(cell)
         if len(week) == 7:

@@ -6,6 +6,7 @@ import icalendar
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from agreement.hijri import IranHijriCalendar
 from agreement.models import Agreement
 from agreement.persian import to_persian_digits
 from committee.calendar import calendar_events
@@ -69,15 +70,16 @@ def person_feed(request, user) -> icalendar.Calendar:
     first, last = today - dt.timedelta(days=FEED_PAST_DAYS), today + dt.timedelta(days=FEED_FUTURE_DAYS)
     calendar = _calendar("پیمان: کمیته مشترک و تقویم اجرایی")
     with translation.override("fa"):
+        hijri_calendar = IranHijriCalendar()  # one read of Iran's month starts for every agreement
         for agreement in Agreement.objects.visible_to(user).prefetch_related("signatories__party"):
-            for event in calendar_events(agreement, first, last, today=today):
+            for event in calendar_events(agreement, first, last, today=today, hijri_calendar=hijri_calendar):
                 if event.kind == "meeting":
                     event.source.agreement = agreement
                     calendar.add_component(_meeting_event(request, event.source))
                     continue
                 source = event.source
-                key = source.programme.pk if event.kind == "programme" else source.pk
-                uid = f"{event.kind}-{key}-{event.starts_on:%Y%m%d}@peyman"
+                key = source.uid_key if event.kind == "programme" else f"{source.pk}-{event.starts_on:%Y%m%d}"
+                uid = f"{event.kind}-{key}@peyman"
                 title = f"{event.title} ({agreement.title_fa})" if event.kind == "programme" else event.title
                 calendar.add_component(_all_day(uid, title, event.starts_on, event.ends_on, event.note))
     calendar.add_missing_timezones()

@@ -471,9 +471,10 @@ class Programme(models.Model):
         months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
         return f"{pdigits(self.hijri_day)} {months[self.hijri_month - 1]}"
 
-    def occurrences(self, first: dt.date, last: dt.date) -> list["Occurrence"]:
-        """Where the programme falls between two dates (inclusive), corrections applied."""
-        from committee.calendar import hijri_to_gregorian, hijri_years_between
+    def occurrences(self, first: dt.date, last: dt.date, hijri_calendar=None) -> list["Occurrence"]:
+        """Where the programme falls between two dates (inclusive): Iran's Hijri calendar (a change to a
+        month start there moves the programme), a hand correction for one year applied over it."""
+        from agreement.hijri import IranHijriCalendar
 
         if not self.is_hijri_pinned:
             assert self.starts_on is not None  # the dating constraint: a first day or a Hijri day
@@ -482,18 +483,26 @@ class Programme(models.Model):
                 return []
             return [Occurrence(self, self.starts_on, end, None)]
         assert self.hijri_month is not None and self.hijri_day is not None  # the dating constraint: both or neither
+        hijri_calendar = hijri_calendar or IranHijriCalendar()
         corrections = {c.hijri_year: c for c in self.corrections.all()}
         found = []
-        for hijri_year in hijri_years_between(first, last):
+        # From a year early: a programme of the previous Hijri year can last into the period.
+        for hijri_year in hijri_calendar.years_between(first - dt.timedelta(days=self.length_days), last):
             correction = corrections.get(hijri_year)
             start = (
-                correction.starts_on if correction else hijri_to_gregorian(hijri_year, self.hijri_month, self.hijri_day)
+                correction.starts_on
+                if correction
+                else hijri_calendar.to_gregorian(hijri_year, self.hijri_month, self.hijri_day)
             )
             if start is None:
                 continue
             end = start + dt.timedelta(days=self.length_days - 1)
             if end >= first and start <= last:
-                found.append(Occurrence(self, start, end, hijri_year, corrected=correction is not None))
+                month_start = hijri_calendar.month_start(hijri_year, self.hijri_month)
+                estimated = correction is None and (month_start is None or month_start[1])
+                found.append(
+                    Occurrence(self, start, end, hijri_year, corrected=correction is not None, estimated=estimated)
+                )
         return found
 
 
@@ -502,8 +511,9 @@ class Occurrence:
 
     kind = "programme"
 
-    def __init__(self, programme, starts_on, ends_on, hijri_year, corrected=False):
+    def __init__(self, programme, starts_on, ends_on, hijri_year, corrected=False, estimated=False):
         self.programme = programme
+        self.estimated = estimated  # the Hijri month's start in Iran is not confirmed yet
         self.starts_on = starts_on
         self.ends_on = ends_on
         self.hijri_year = hijri_year
@@ -512,6 +522,14 @@ class Occurrence:
     @property
     def title(self) -> str:
         return self.programme.title
+
+    @property
+    def uid_key(self) -> str:
+        """Stable across moves of the date: a Hijri occurrence is its programme's in one Hijri year, so a
+        corrected month start in Iran's table updates the subscribed event instead of replacing it."""
+        if self.hijri_year is not None:
+            return f"{self.programme.pk}-h{self.hijri_year}"
+        return f"{self.programme.pk}-{self.starts_on:%Y%m%d}"
 
     def __repr__(self):
         return f"<Occurrence {self.programme.title_fa} {self.starts_on}..{self.ends_on}>"

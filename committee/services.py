@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from agreement.history_user import record_history_user
 from agreement.models import Agreement
+from agreement.persian import to_persian_digits
 from committee import notices
 from committee.models import AgendaItem, Decision, Meeting, Minutes, MinutesApproval
 from obligations.models import Category, Commitment
@@ -49,9 +50,11 @@ def create_meeting(
             AgendaItem(
                 meeting=meeting,
                 position=position,
-                title=f"پیگیری مصوبه {decision.position} جلسه {decision.meeting.code}: {decision.commitment.text_fa}"[
-                    :500
-                ],
+                # The generated words in Persian digits; the decision's text as its author typed it.
+                title=(
+                    to_persian_digits(f"پیگیری مصوبه {decision.position} جلسه {decision.meeting.code}: ")
+                    + decision.commitment.text_fa
+                )[:500],
                 follows_up=decision,
             ),
             by,
@@ -147,7 +150,6 @@ def approve_minutes(*, minutes: Minutes, party, by) -> MinutesApproval:
 
 
 def _decision_notes(meeting: Meeting, position: int) -> tuple[str, str]:
-    from agreement.persian import to_persian_digits
 
     note_fa = to_persian_digits(f"مصوبه ردیف {position} جلسه {meeting.number} سال {meeting.year} کمیته مشترک")
     note_en = f"Decision {position} of joint committee meeting {meeting.code}"

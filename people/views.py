@@ -198,6 +198,19 @@ class SetPasswordView(auth_views.PasswordResetConfirmView):
     def get_success_url(self):
         return reverse("login")
 
+    def get_form(self, form_class=None):
+        """The app's own words: Django's stock Persian asks for «رمز عبور قبلی» ("the previous
+        password") under the second box, which a new invitee never had; both boxes ask for the one new
+        password, the second only to repeat it."""
+        form = super().get_form(form_class)
+        first, second = form.fields["new_password1"], form.fields["new_password2"]
+        if self.new_password:
+            first.label, second.label = _("New password"), _("New password, once more")
+        else:
+            first.label, second.label = _("Your password"), _("Your password, once more")
+        second.help_text = _("Type the same password again, to be sure it is the one you meant.")
+        return form
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["username"] = self.user.username if self.validlink else ""

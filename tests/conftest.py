@@ -113,6 +113,17 @@ def _checkout_media_untouched():
     assert not written, f"tests wrote into the checkout's media/: {written[:5]}"
 
 
+def _reseed_iran_hijri_months():
+    import importlib
+
+    from django.apps import apps
+
+    from agreement.models import HijriMonthStart
+
+    if not HijriMonthStart.objects.exists():
+        importlib.import_module("agreement.migrations.0004_seed_iran_hijri_months").seed(apps, None)
+
+
 class _BaseData:
     """The Qazvin agreement and its parties, loaded once per test database and kept committed.
 
@@ -130,6 +141,7 @@ class _BaseData:
             from django.db import connection
 
             call_command("load_agreement", FIXTURE, verbosity=0)
+            _reseed_iran_hijri_months()  # data of a migration: a flush empties it with the rest
             cls.missing = False
             # The test then opens its own connection, as it did before the load moved here:
             # tests/test_database_restart.py kills "its" backend and expects the next query to fail.

@@ -88,7 +88,7 @@ def test_a_quarters_span_ends_on_the_last_day_of_its_third_month():
 def test_a_quarter_has_one_label_per_language():
     with translation.override("fa"):
         assert Quarter(1403, 3).label == "سه‌ماهه سوم ۱۴۰۳ (مهر تا آذر)"
-        assert Quarter(1403, 3).short_label == ("فصل ۳", "۱۴۰۳")
+        assert Quarter(1403, 3).short_label == ("سه‌ماهه ۳", "۱۴۰۳")
     with translation.override("en"):
         assert Quarter(1403, 3).label == "Q3 1403 (Mehr–Azar)"
         assert Quarter(1403, 3).short_label == ("Q3", "1403")

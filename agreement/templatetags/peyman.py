@@ -8,7 +8,7 @@ from django.utils import numberformat
 from django.utils.translation import get_language
 
 from agreement.jalali import format_jalali
-from agreement.persian import to_persian_digits
+from agreement.persian import display_number, list_separator, to_persian_digits
 
 register = template.Library()
 
@@ -74,6 +74,19 @@ def pnumber(value, decimals: int = 0):
     if is_persian():
         return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
     return text
+
+
+@register.filter
+def pcode(value):
+    """A number made only of digits and separators (a decision's «1405-1-4», a meeting's «2/1405») in
+    the reader's digits; a code with letters («B5», «ISO 14001») stays as it is."""
+    return display_number(value)
+
+
+@register.filter
+def plist(values):
+    """Items joined the way the reader's language does: «B1، B2» in Persian, "B1, B2" in English."""
+    return list_separator().join(str(value) for value in values)
 
 
 @register.filter

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
+from agreement.hijri import IranHijriCalendar
 from agreement.history_user import record_history_user
 from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA
 from agreement.persian import to_latin_digits
@@ -65,8 +66,11 @@ def calendar_month(request, reference):
     year, month = _month_from(request, today)
     first, last = month_bounds(year, month)
     # The grid shows up to six days of the neighbouring months: fetch their events too.
-    events = calendar_events(agreement, first - dt.timedelta(days=7), last + dt.timedelta(days=7), today=today)
-    grid = month_grid(year, month, events, today=today)
+    hijri_calendar = IranHijriCalendar()  # read once for the events and the grid's labels
+    events = calendar_events(
+        agreement, first - dt.timedelta(days=7), last + dt.timedelta(days=7), today=today, hijri_calendar=hijri_calendar
+    )
+    grid = month_grid(year, month, events, today=today, hijri_calendar=hijri_calendar)
     context = {
         **_nav(request, agreement),
         "grid": grid,

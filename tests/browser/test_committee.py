@@ -55,7 +55,7 @@ def test_a_committee_member_holds_a_meeting_and_staff_follow_its_decision_up(
     login(staff_page, live_server, rural_staff)
     staff_page.goto(f"{live_server.url}/a/{REFERENCE}/committee/{meeting.pk}/")
     staff_page.get_by_role("link", name="نصب تابلوهای ترویج زکات در ورودی روستاهای تاکستان").click()
-    assert "مصوبه 1403-1-1 کمیته مشترک" in staff_page.locator("h1").inner_text()
+    assert "مصوبه ۱۴۰۳-۱-۱ کمیته مشترک" in staff_page.locator("h1").inner_text()
     staff_page.get_by_role("link", name="ثبت پیشرفت").click()
     staff_page.fill("#id_happened_on", "۱۴۰۳/۰۷/۱۰")
     staff_page.keyboard.press("Escape")

@@ -30,7 +30,7 @@ def test_a_decision_is_not_one_of_the_agreements_numbered_commitments(client, de
     assert decision.commitment_id not in {c.pk for c in commitments_for_quarter(agreement, Quarter(1403, 3))}
     client.force_login(rural_staff)
     page = client.get(f"/a/{R}/commitments/").content.decode()
-    assert "1403-1-1" not in page and decision.commitment.text_fa not in page
+    assert "1403-1-1" not in page and "۱۴۰۳-۱-۱" not in page and decision.commitment.text_fa not in page
 
 
 @time_machine.travel("2024-10-01 09:00 +03:30", tick=False)

@@ -58,10 +58,12 @@ def test_the_private_feed_carries_programmes_meetings_and_due_dates(
         for e in calendar.walk("VEVENT")
         if str(e["SUMMARY"]).startswith("جشن نیکوکاری")
     )
-    # A year back and two ahead: Ramadan 1445, 1446 and 1447 (all-day DTEND is the day after).
+    # A year back and two ahead: Ramadan 1445, 1446 and 1447 (all-day DTEND is the day after), in
+    # Iran's calendar: 1 Ramadan was 12 March 2024 and 2 March 2025 there (Umm al-Qura: a day earlier);
+    # 1447 is not confirmed yet and follows the arithmetic.
     assert charity == [
-        (dt.date(2024, 3, 20), dt.date(2024, 3, 26)),
-        (dt.date(2025, 3, 10), dt.date(2025, 3, 16)),
+        (dt.date(2024, 3, 21), dt.date(2024, 3, 27)),
+        (dt.date(2025, 3, 11), dt.date(2025, 3, 17)),
         (dt.date(2026, 2, 27), dt.date(2026, 3, 5)),
     ]
     assert set(events) >= {"programme", "meeting", "decision_due"}

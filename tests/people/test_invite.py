@@ -115,6 +115,18 @@ def test_the_persian_page_speaks_persian(client, rural_focal):
     assert "۸" in short.split("errorlist")[1][:300], "and in its error"
 
 
+def test_a_new_invitee_is_asked_only_for_the_new_password(client, rural_focal):
+    client.force_login(rural_focal)
+    client.post(INVITE_FA, invite_form())
+    client.logout()
+    page = client.get(client.get(link_in(mail.outbox[0]))["Location"]).content.decode()
+    # Django's stock Persian says «رمز عبور قبلی» (previous password) under the second box.
+    for stock in ("قبلی", "قدیمی", "رمز عبور"):
+        assert stock not in page, page[page.index(stock) - 200 : page.index(stock) + 50]
+    assert "گذرواژهٔ شما، یک بار دیگر" in page and "همان گذرواژه را دوباره بنویسید" in page
+    assert page.count('type="password"') == 2
+
+
 def test_a_link_works_once(client, rural_focal):
     client.force_login(rural_focal)
     client.post(INVITE_FA, invite_form())

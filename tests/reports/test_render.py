@@ -46,7 +46,7 @@ def drafts(django_db_setup, django_db_blocker):
 def test_persian_text_comes_out_in_logical_order(drafts):
     text = squash(pdf_text(drafts["fa"]))
     for expected in [
-        "گزارش ارزیابی فصلی",
+        "گزارش ارزیابی سه‌ماهه",
         "چکیده مدیریتی",
         plain(ACCEPTED_NARRATIVE),
         plain(AWAITING_NARRATIVE),
