@@ -150,6 +150,13 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 # A slow or dead mail server must fail the job (to be retried), not hang the worker.
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1)
+# A mail that fails for a reason that can pass (server down, timeout, 4xx) is tried again after
+# these delays in seconds, then every last delay, until PEYMAN_EMAIL_RETRY_FOR_SECONDS after its
+# first try; a permanent failure (5xx, bad address) stops at once (see notifications/tasks.py).
+PEYMAN_EMAIL_RETRY_DELAYS = [
+    float(seconds) for seconds in envlist("PEYMAN_EMAIL_RETRY_DELAYS", ["60", "300", "900", "3600"])
+]
+PEYMAN_EMAIL_RETRY_FOR_SECONDS = envint("PEYMAN_EMAIL_RETRY_FOR_SECONDS", 24 * 3600, minimum=0)
 # EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message into this folder.
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", "") or None
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "peyman@localhost")
