@@ -27,7 +27,7 @@ setup: $(STAMP) $(NPM_STAMP)
 	  else echo "msgfmt not found: using the committed compiled translations."; fi
 
 ## run: install, migrate, load the Qazvin agreement and demo people, serve on http://127.0.0.1:8000
-## with one background worker beside the web server; Ctrl+C stops both.
+## with one background worker beside the web server (started again if it exits); Ctrl+C stops both.
 run: setup
 	$(DEMO_ENV) $(PY) manage.py migrate --noinput
 	$(DEMO_ENV) $(PY) manage.py load_agreement fixtures/qazvin_1397.json
@@ -36,7 +36,11 @@ run: setup
 	$(DEMO_ENV) $(PY) manage.py seed_demo_evaluations
 	$(DEMO_ENV) $(PY) manage.py seed_demo_committee
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & worker=$$!; \
+	( trap 'kill $$job 2>/dev/null; wait $$job 2>/dev/null; exit 0' INT TERM; \
+	  while :; do \
+	    $(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload & job=$$!; wait $$job; \
+	    echo "make run: the job worker exited (status $$?); starting it again in 2 s."; sleep 2; \
+	  done ) & worker=$$!; \
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 ## test: lint, migration check, then the whole test suite (browser tests when Chromium is present)

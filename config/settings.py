@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    # Before django_tasks_db: its `db_worker` command replaces the library's (see jobs/worker.py).
+    "jobs",
     "django_tasks",
     "django_tasks_db",
     "agreement",
@@ -173,6 +175,20 @@ TASKS = {
         "QUEUES": ["default", "reports"],
     }
 }
+
+# The worker (jobs/worker.py): after a lost database connection it waits PEYMAN_WORKER_BACKOFF_MIN
+# seconds, doubling up to PEYMAN_WORKER_BACKOFF_MAX, and tries again. It writes a heartbeat every
+# PEYMAN_WORKER_HEARTBEAT_SECONDS; a RUNNING job whose worker has not beaten for
+# PEYMAN_WORKER_DEAD_AFTER_SECONDS is failed (or queued again, for the jobs below that are safe to
+# run twice) by any other worker.
+PEYMAN_WORKER_BACKOFF_MIN = float(envstr("PEYMAN_WORKER_BACKOFF_MIN", "0.5"))
+PEYMAN_WORKER_BACKOFF_MAX = float(envstr("PEYMAN_WORKER_BACKOFF_MAX", "30"))
+PEYMAN_WORKER_HEARTBEAT_SECONDS = float(envstr("PEYMAN_WORKER_HEARTBEAT_SECONDS", "10"))
+PEYMAN_WORKER_DEAD_AFTER_SECONDS = float(envstr("PEYMAN_WORKER_DEAD_AFTER_SECONDS", "60"))
+PEYMAN_JOBS_SAFE_TO_RUN_AGAIN = [
+    # Each notification's try is claimed and recorded: a second run sends nothing twice.
+    "notifications.tasks.send_notification_emails",
+]
 
 # Security: strict by default when DEBUG is off, each switch overridable for a plain-HTTP
 # test network.
