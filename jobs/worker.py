@@ -18,6 +18,7 @@ import time
 
 from django.conf import settings
 from django.db import DatabaseError, close_old_connections, connections
+from django.dispatch import Signal
 from django.utils import timezone
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -29,6 +30,9 @@ logger = logging.getLogger("peyman.jobs")
 
 # What the job page and the admin show as a dead worker's job's failure.
 WORKER_DIED = "jobs.worker.WorkerDied"
+# Sent when a job is failed because its worker died (task_path, args, reason): the app that queued
+# it marks its own record (a report job's page) failed, so the person can ask again at once.
+job_abandoned = Signal()
 
 
 class ResilientWorker(Worker):
@@ -174,47 +178,71 @@ class Heartbeat:
 
 
 def release_jobs_of_dead_workers(*, exclude_worker: str = "") -> list:
-    """Fail (or queue again, if safe) every RUNNING job whose worker's heartbeat is older than
-    PEYMAN_WORKER_DEAD_AFTER_SECONDS; returns their ids."""
+    """Fail (or queue again, if safe) every RUNNING job whose worker is dead: its heartbeat is older
+    than PEYMAN_WORKER_DEAD_AFTER_SECONDS, or it ran on this machine and its process is gone (a
+    worker restarted after a kill need not wait out the timeout). Returns the jobs' ids."""
     now = timezone.now()
     dead_after = timezone.timedelta(seconds=settings.PEYMAN_WORKER_DEAD_AFTER_SECONDS)
-    running = list(
-        DBTaskResult.objects.running()
-        .filter(started_at__lt=now - dead_after)
-        .values_list("pk", "worker_ids", "task_path")
-    )
+    running = list(DBTaskResult.objects.running().values_list("pk", "worker_ids", "task_path", "started_at"))
     if not running:
         return []
-    holders = {worker_ids[-1] for _pk, worker_ids, _path in running if worker_ids}
-    alive = set(
-        WorkerHeartbeat.objects.filter(worker_id__in=holders, beat_at__gte=now - dead_after).values_list(
-            "worker_id", flat=True
-        )
-    )
+    holders = {worker_ids[-1] for _pk, worker_ids, _path, _started in running if worker_ids}
+    beats = {beat.worker_id: beat for beat in WorkerHeartbeat.objects.filter(worker_id__in=holders)}
+    here = socket.gethostname()[:255]
     released = []
-    for pk, worker_ids, task_path in running:
+    for pk, worker_ids, task_path, started_at in running:
         holder = worker_ids[-1] if worker_ids else ""
-        if holder in alive or holder == exclude_worker:
+        if holder == exclude_worker:
+            continue
+        beat = beats.get(holder)
+        if beat is not None and beat.host == here and not process_alive(beat.pid):
+            why = f"its worker {holder} (process {beat.pid} on {here}) is no longer running"
+        elif (beat.beat_at if beat else started_at) < now - dead_after:
+            why = f"its worker {holder} stopped (no heartbeat for {int(dead_after.total_seconds())} s)"
+        else:
             continue
         if task_path in settings.PEYMAN_JOBS_SAFE_TO_RUN_AGAIN:
-            again = DBTaskResult.objects.filter(pk=pk, status="RUNNING").update(status="READY", started_at=None)
-            if again:
-                logger.warning("Job %s (%s) of dead worker %s queued again.", pk, task_path, holder)
+            if DBTaskResult.objects.filter(pk=pk, status="RUNNING").update(status="READY", started_at=None):
+                logger.warning("Job %s (%s) queued again: %s.", pk, task_path, why)
                 released.append(pk)
-        elif fail_jobs([pk], f"its worker {holder} stopped (no heartbeat for {dead_after.seconds} s)"):
-            logger.warning("Job %s (%s) of dead worker %s marked failed.", pk, task_path, holder)
+        elif fail_jobs([pk], why):
+            logger.warning("Job %s (%s) marked failed: %s.", pk, task_path, why)
             released.append(pk)
     return released
 
 
 def fail_jobs(pks: list, reason: str) -> int:
-    return DBTaskResult.objects.filter(pk__in=pks, status="RUNNING").update(
-        status="FAILED",
-        finished_at=timezone.now(),
-        exception_class_path=WORKER_DIED,
-        traceback=f"The job did not finish: {reason}.",
-        return_value=None,
-    )
+    """Mark RUNNING jobs failed with `reason`, and tell their apps (job_abandoned) to do the same."""
+    failed = 0
+    for pk in pks:
+        if DBTaskResult.objects.filter(pk=pk, status="RUNNING").update(
+            status="FAILED",
+            finished_at=timezone.now(),
+            exception_class_path=WORKER_DIED,
+            traceback=f"The job did not finish: {reason}.",
+            return_value=None,
+        ):
+            failed += 1
+            job = DBTaskResult.objects.get(pk=pk)
+            job_abandoned.send(
+                sender=DBTaskResult, task_path=job.task_path, args=job.args_kwargs.get("args", []), reason=reason
+            )
+    return failed
+
+
+def process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # someone else's process: alive
+    # A zombie (killed, not yet reaped by its parent) has stopped running all the same.
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except OSError:
+        return True
 
 
 def is_database_unreachable(error: DatabaseError) -> bool:

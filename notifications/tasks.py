@@ -18,7 +18,8 @@ Outcome = EmailAttempt.Outcome
 
 
 class Skip(Exception):
-    """This notification is not to be sent now (sent already, given up, or someone else is at it)."""
+    """This notification is not to be sent now (sent already, given up, or someone else is at it:
+    then the argument says when its claim lapses)."""
 
 
 @task()
@@ -46,7 +47,11 @@ def send_notification_emails(notification_ids: list[int]) -> int:
                 continue
             try:
                 attempt = _claim(notification)
-            except Skip:
+            except Skip as skip:
+                if skip.args and send_notification_emails.get_backend().supports_defer:
+                    # Claimed by a worker that is at it, or was until it died (its job queued
+                    # again by jobs.worker): look again once the claim has lapsed.
+                    send_notification_emails.using(run_after=skip.args[0]).enqueue([notification.pk])
                 continue
             if unreachable:
                 # The server could not be reached for an earlier message of this batch: do not wait
@@ -119,7 +124,7 @@ def _claim(notification: Notification) -> EmailAttempt:
                 raise Skip  # a later job has this one
             if latest.outcome == Outcome.SENDING:
                 if latest.started_at > now - claim_lease():
-                    raise Skip  # another worker is talking to the server about it
+                    raise Skip(latest.started_at + claim_lease())
                 latest.outcome = Outcome.WILL_RETRY
                 latest.finished_at = now
                 latest.reason = "outcome unknown: the worker stopped during the try"

@@ -218,3 +218,31 @@ def test_tries_end_after_the_retry_window(
     [attempt] = EmailAttempt.objects.filter(notification_id=notification_id)
     assert attempt.outcome == Outcome.GAVE_UP and "ConnectionRefusedError" in attempt.reason
     assert DBTaskResult.objects.filter(status="READY").count() == 1  # only the first job; no retry queued
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_try_whose_worker_died_mid_send_is_sent_again_once_its_claim_has_lapsed(
+    django_user_model, agreement, rural, database_backend, smtp_settings
+):
+    from notifications.tasks import claim_lease
+
+    inbox = Inbox()
+    server = start_server(inbox, smtp_settings)
+    try:
+        [notification_id] = queue_emails(people_with_notices(django_user_model, agreement, rural, 1, prefix="cut"))
+        DBTaskResult.objects.all().delete()
+        # A worker claimed the mail and was killed before it could say how the try ended.
+        cut = EmailAttempt.objects.create(notification_id=notification_id)
+
+        assert send_notification_emails.call([notification_id]) == 0
+        [later] = DBTaskResult.objects.filter(status="READY")
+        assert later.run_after == cut.started_at + claim_lease()
+
+        EmailAttempt.objects.filter(pk=cut.pk).update(started_at=cut.started_at - claim_lease())
+        assert send_notification_emails.call([notification_id]) == 1
+        assert send_notification_emails.call([notification_id]) == 0
+    finally:
+        server.stop()
+    assert len(inbox.envelopes) == 1
+    cut.refresh_from_db()
+    assert cut.outcome == Outcome.WILL_RETRY and cut.reason.startswith("outcome unknown")
