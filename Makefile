@@ -31,13 +31,17 @@ setup: $(STAMP) $(NPM_STAMP)
 	  else echo "msgfmt not found: using the committed compiled translations."; fi
 
 ## run: install, migrate, load the Qazvin agreement and demo people, serve on http://127.0.0.1:8000
-## with one background worker beside the web server; Ctrl+C stops both.
+## with one background worker beside the web server (started again if it exits); Ctrl+C stops both.
 run: setup
 	@$(DEMO_ENV) $(PY) manage.py migrate --noinput | grep -v -e '^  Applying' -e '^Operations to perform' -e '^  Apply all' -e '^Running migrations' || true
 	@$(DEMO_ENV) $(PY) manage.py seed_demo > $(VENV)/demo-ready.txt
 	@mkdir -p $(DEMO_MAIL); echo "Demo e-mail is written to $(DEMO_MAIL)/, one file per message; the job worker logs to $(VENV)/worker.log."
 	@trap 'kill $$worker $$server 2>/dev/null; wait $$worker $$server 2>/dev/null' EXIT INT TERM; \
-	$(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload > $(VENV)/worker.log 2>&1 & worker=$$!; \
+	( trap 'kill $$job 2>/dev/null; wait $$job 2>/dev/null; exit 0' INT TERM; \
+	  while :; do \
+	    $(DEMO_ENV) $(PY) manage.py db_worker --queue-name '*' --no-reload >> $(VENV)/worker.log 2>&1 & job=$$!; wait $$job; \
+	    echo "make run: the job worker exited (status $$?); starting it again in 2 s."; sleep 2; \
+	  done ) & worker=$$!; \
 	$(DEMO_ENV) $(PY) manage.py runserver --skip-checks 127.0.0.1:$(PORT) & server=$$!; \
 	until $(PY) -c "import socket; socket.create_connection(('127.0.0.1', $(PORT)), 1)" 2>/dev/null; do \
 	  kill -0 $$server 2>/dev/null || exit 1; sleep 0.3; done; \

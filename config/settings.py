@@ -33,6 +33,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    # Before django_tasks_db: its `db_worker` command replaces the library's (see jobs/worker.py).
+    "jobs",
     "django_tasks",
     "django_tasks_db",
     "agreement",
@@ -154,6 +156,13 @@ EMAIL_HOST_PASSWORD = envstr("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = envbool("EMAIL_USE_TLS", False)
 # A slow or dead mail server must fail the job (to be retried), not hang the worker.
 EMAIL_TIMEOUT = envint("EMAIL_TIMEOUT", 30, minimum=1)
+# A mail that fails for a reason that can pass (server down, timeout, 4xx) is tried again after
+# these delays in seconds, then every last delay, until PEYMAN_EMAIL_RETRY_FOR_SECONDS after its
+# first try; a permanent failure (5xx, bad address) stops at once (see notifications/tasks.py).
+PEYMAN_EMAIL_RETRY_DELAYS = [
+    float(seconds) for seconds in envlist("PEYMAN_EMAIL_RETRY_DELAYS", ["60", "300", "900", "3600"])
+]
+PEYMAN_EMAIL_RETRY_FOR_SECONDS = envint("PEYMAN_EMAIL_RETRY_FOR_SECONDS", 24 * 3600, minimum=0)
 # EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend writes each message into this folder.
 EMAIL_FILE_PATH = envstr("EMAIL_FILE_PATH", "") or None
 DEFAULT_FROM_EMAIL = envstr("DEFAULT_FROM_EMAIL", "peyman@localhost")
@@ -170,6 +179,20 @@ TASKS = {
         "QUEUES": ["default", "reports"],
     }
 }
+
+# The worker (jobs/worker.py): after a lost database connection it waits PEYMAN_WORKER_BACKOFF_MIN
+# seconds, doubling up to PEYMAN_WORKER_BACKOFF_MAX, and tries again. It writes a heartbeat every
+# PEYMAN_WORKER_HEARTBEAT_SECONDS; a RUNNING job whose worker has not beaten for
+# PEYMAN_WORKER_DEAD_AFTER_SECONDS is failed (or queued again, for the jobs below that are safe to
+# run twice) by any other worker.
+PEYMAN_WORKER_BACKOFF_MIN = float(envstr("PEYMAN_WORKER_BACKOFF_MIN", "0.5"))
+PEYMAN_WORKER_BACKOFF_MAX = float(envstr("PEYMAN_WORKER_BACKOFF_MAX", "30"))
+PEYMAN_WORKER_HEARTBEAT_SECONDS = float(envstr("PEYMAN_WORKER_HEARTBEAT_SECONDS", "10"))
+PEYMAN_WORKER_DEAD_AFTER_SECONDS = float(envstr("PEYMAN_WORKER_DEAD_AFTER_SECONDS", "60"))
+PEYMAN_JOBS_SAFE_TO_RUN_AGAIN = [
+    # Each notification's try is claimed and recorded: a second run sends nothing twice.
+    "notifications.tasks.send_notification_emails",
+]
 
 # Security: strict by default when DEBUG is off, each switch overridable for a plain-HTTP
 # test network.

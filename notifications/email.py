@@ -1,6 +1,8 @@
 """One notification as an e-mail in its recipient's language: Persian right-to-left HTML with Jalali
 dates, or English, each with a plain-text part."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
@@ -31,12 +33,21 @@ def build_message(notification: Notification, preference: Preference) -> EmailMu
         to=[notification.recipient.email],
         headers={
             "Content-Language": language,
+            # The same Message-ID on every try: if a try's outcome was unknown (the connection
+            # dropped after the message was sent) and a second copy gets through, receiving servers
+            # and mail clients that fold duplicates by Message-ID show it once.
+            "Message-ID": message_id(notification),
             # Tells autoresponders not to answer, and mail clients that no one reads replies.
             "Auto-Submitted": "auto-generated",
         },
     )
     message.attach_alternative(html, "text/html")
     return message
+
+
+def message_id(notification: Notification) -> str:
+    domain = urlsplit(settings.PEYMAN_SITE_URL).hostname or "peyman.localhost"
+    return f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
 
 
 def _prefixed(path: str, language: str) -> str:

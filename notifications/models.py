@@ -207,3 +207,46 @@ def quarter_words(label: str) -> str:
     except ValueError:
         return label
     return gettext("Q%(number)s %(year)s") % {"number": digits(number), "year": digits(year)}
+
+
+class EmailAttempt(models.Model):
+    """One try at handing a notification's e-mail to the SMTP server, and how it ended.
+
+    A row is written (and committed) as SENDING before the server is contacted, so a worker that
+    dies mid-conversation leaves a trace: the outcome is then unknown, and the next try (after
+    the claim's lease) sends the same Message-ID, which receiving servers and clients use to fold
+    a second copy into the first.
+    """
+
+    class Outcome(models.TextChoices):
+        SENDING = "sending", _("being sent")
+        ACCEPTED = "accepted", _("accepted by the mail server")
+        WILL_RETRY = "will_retry", _("failed, will be tried again")
+        GAVE_UP = "gave_up", _("failed, not tried again")
+
+    notification = models.ForeignKey(Notification, on_delete=models.CASCADE, related_name="email_attempts")
+    started_at = models.DateTimeField(_("started at"), default=timezone.now)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    outcome = models.CharField(_("outcome"), max_length=16, choices=Outcome, default=Outcome.SENDING)
+    # What the server or the network said, as they said it (English, technical): for operators.
+    reason = models.TextField(_("reason"), blank=True)
+    next_try_at = models.DateTimeField(_("next try at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("e-mail attempt")
+        verbose_name_plural = _("e-mail attempts")
+        ordering = ["notification", "started_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(outcome__in=["sending", "accepted", "will_retry", "gave_up"]),
+                name="email_attempt_outcome_is_known",
+            ),
+            # One notification is accepted at most once: a second ACCEPTED row cannot be written.
+            models.UniqueConstraint(
+                fields=["notification"], condition=Q(outcome="accepted"), name="email_accepted_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["notification", "-started_at"], name="email_attempt_latest")]
+
+    def __str__(self):
+        return f"{self.notification_id} · {self.started_at:%Y-%m-%d %H:%M:%S} · {self.outcome}"

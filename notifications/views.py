@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.db.models import Exists, OuterRef
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from notifications.access import get_notification_for_user
 from notifications.forms import PreferenceForm
-from notifications.models import Notification, Preference
+from notifications.models import EmailAttempt, Notification, Preference
 
 PAGE_SIZE = 30
 
@@ -19,7 +20,15 @@ PAGE_SIZE = 30
 @login_required
 def inbox(request):
     """The person's notifications, newest first, unread ones marked."""
-    notifications = Notification.objects.filter(recipient=request.user).select_related("agreement")
+    notifications = (
+        Notification.objects.filter(recipient=request.user)
+        .select_related("agreement")
+        .annotate(
+            email_gave_up=Exists(
+                EmailAttempt.objects.filter(notification=OuterRef("pk"), outcome=EmailAttempt.Outcome.GAVE_UP)
+            )
+        )
+    )
     page = Paginator(notifications, PAGE_SIZE).get_page(request.GET.get("page"))
     language = get_language()
     for item in page:

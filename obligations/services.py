@@ -20,6 +20,10 @@ class ConflictError(Exception):
     """Someone else changed the entry first; nothing was written."""
 
 
+class EvidenceNotStored(Exception):
+    """The storage refused a file (full, read-only, unreachable); the whole submission is rolled back."""
+
+
 @transaction.atomic
 def record_progress(
     *,
@@ -93,7 +97,10 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
                 uploaded_at=timezone.now(),
             )
             record_history_user(evidence, uploaded_by)
-            evidence.file.save(upload.name, upload.file, save=False)
+            try:
+                evidence.file.save(upload.name, upload.file, save=False)
+            except Exception as error:  # noqa: BLE001 - any storage backend's failure means the same
+                raise EvidenceNotStored(f"{type(error).__name__}: {error}") from error
             stored.append(evidence)
             evidence.save()
     except Exception:

@@ -112,6 +112,20 @@ def prune_drafts(*, now) -> int:
     return pruned
 
 
+def worker_died(sender, *, task_path: str, args: list, reason: str, **kwargs) -> None:
+    """The worker running this report job died (jobs.worker.job_abandoned): the job failed, and
+    may be asked for again at once. Nothing was stored: an issue writes only at its very end."""
+    from reports.tasks import run_report_job
+
+    if task_path != run_report_job.module_path or not args:
+        return
+    job = ReportJob.objects.filter(pk=args[0], state__in=[State.QUEUED, State.RENDERING]).first()
+    if job is None:
+        return
+    record_history_user(job, None)
+    _failed(job, "worker_died:")
+
+
 def _failed(job: ReportJob, failure: str) -> str:
     if job.draft:
         job.draft.delete(save=False)
@@ -137,5 +151,8 @@ def failure_message(job: ReportJob) -> str:
         ),
         "data_changed": _("An evaluation of the quarter changed while the report was being built. Issue it again."),
         "error": _("The report could not be built (%(detail)s). Nothing was stored; try again."),
+        "worker_died": _(
+            "The background worker building this report stopped before it finished. Nothing was stored; try again."
+        ),
     }
     return messages.get(code, _("The request was refused (%(detail)s).")) % {"detail": detail}

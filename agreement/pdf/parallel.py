@@ -18,11 +18,13 @@ The hook in step 1 relies on two names inside `weasyprint.layout` (`make_all_pag
 every page, so an upgrade that moves them fails there, not in production.
 """
 
+import ctypes
 import io
 import logging
 import multiprocessing
 import os
 import resource
+import signal
 import time
 import traceback
 from collections.abc import Sequence
@@ -30,6 +32,7 @@ from multiprocessing.connection import wait
 
 from agreement.pdf import PDF_VARIANT, layout, write
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 # A part's child that neither answers nor dies within this time is stopped and the build fails.
 PART_TIMEOUT_SECONDS = 30 * 60
 logger = logging.getLogger(__name__)
@@ -66,7 +69,7 @@ def parts_to_pdf(parts: Sequence[str], attachments=(), variant: str = PDF_VARIAN
             ours, theirs = context.Pipe()
             process = context.Process(
                 target=_child,
-                args=(html, attachments if index == 0 else (), variant, theirs),
+                args=(html, attachments if index == 0 else (), variant, theirs, os.getpid()),
                 name=f"pdf-part-{index + 1}",
                 daemon=True,
             )
@@ -92,6 +95,23 @@ def parts_to_pdf(parts: Sequence[str], attachments=(), variant: str = PDF_VARIAN
     return pdf
 
 
+def _die_with_parent(parent_pid: int) -> None:
+    """A part's process ends when its parent does, however the parent ends (even SIGKILL, which
+    runs no clean-up): the kernel sends it SIGKILL (Linux's parent-death signal). The handlers the
+    fork copied from the worker (SIGTERM: "finish the job, then exit") are put back to the default,
+    so stopping the part stops it."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+    except (OSError, AttributeError):  # not Linux: the parent's finally and the part timeout remain
+        return
+    if os.getppid() != parent_pid:
+        # The parent died between the fork and the prctl: no signal will come.
+        os._exit(1)
+
+
 def _receive(connection, process, kind: str):
     """The child's next message, which must be `kind`; its traceback if it failed, or PartFailed if it died."""
     ready = wait([connection, process.sentinel], timeout=PART_TIMEOUT_SECONDS)
@@ -110,8 +130,9 @@ def _receive(connection, process, kind: str):
     raise PartFailed(f"{process.name} died (exit code {process.exitcode}) before sending its {kind}")
 
 
-def _child(html: str, attachments, variant: str, connection) -> None:
+def _child(html: str, attachments, variant: str, connection, parent_pid: int) -> None:
     """Runs in the forked process: lay out, report the page count, number the pages as told, write."""
+    _die_with_parent(parent_pid)
     try:
         _number_pages_as_the_parent_says(connection)
         pdf = write(layout(html, variant), attachments, variant)

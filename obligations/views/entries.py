@@ -1,5 +1,7 @@
 """Logging, editing and withdrawing progress entries: one transaction per submission."""
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -14,7 +16,9 @@ from obligations.access import (
 )
 from obligations.forms import EditEntryForm, NewEntryForm, WithdrawEntryForm
 from obligations.models import ProgressEntry
-from obligations.services import ConflictError, record_progress, update_entry, withdraw_entry
+from obligations.services import ConflictError, EvidenceNotStored, record_progress, update_entry, withdraw_entry
+
+logger = logging.getLogger("peyman.errors")
 
 
 def _entry_url(commitment, entry) -> str:
@@ -28,6 +32,20 @@ def _context(request, commitment, **extra) -> dict:
         "commitment": commitment,
         **extra,
     }
+
+
+def _not_stored(request, error: EvidenceNotStored):
+    """The files could not be written: the entry's transaction rolled back, so say that nothing was
+    saved and give the form back with what the person typed (files must be chosen again: browsers
+    never refill a file field)."""
+    logger.warning("Evidence not stored, nothing saved: %s %s: %s", request.method, request.path, error)
+    messages.error(
+        request,
+        _(
+            "The files could not be stored, so nothing was saved. Your text is kept below: attach the files "
+            "again and send the form once more."
+        ),
+    )
 
 
 def _refused(request):
@@ -55,13 +73,18 @@ def entry_create(request, reference, number):
                 context = _context(request, commitment, form=form, duplicate=duplicate, sent_files=bool(request.FILES))
                 return render(request, "obligations/entry_form.html", context)
         if form.is_valid():
-            entry, created = record_progress(
-                commitment=commitment,
-                author=request.user,
-                submission_key=form.cleaned_data["submission_key"],
-                evidence=form.cleaned_data["evidence"],
-                **form.entry_fields(),
-            )
+            try:
+                entry, created = record_progress(
+                    commitment=commitment,
+                    author=request.user,
+                    submission_key=form.cleaned_data["submission_key"],
+                    evidence=form.cleaned_data["evidence"],
+                    **form.entry_fields(),
+                )
+            except EvidenceNotStored as error:
+                _not_stored(request, error)
+                context = _context(request, commitment, form=form)
+                return render(request, "obligations/entry_form.html", context)
             if created:
                 messages.success(request, _("Your progress entry was saved."))
             else:
@@ -93,6 +116,10 @@ def entry_edit(request, pk):
                 )
             except ConflictError:
                 messages.error(request, _("This entry was changed meanwhile (perhaps reviewed); nothing was saved."))
+            except EvidenceNotStored as error:
+                _not_stored(request, error)
+                context = _context(request, commitment, form=form, entry=entry, attached=attached)
+                return render(request, "obligations/entry_form.html", context)
             else:
                 resubmitted = _("Your entry was corrected and sent back for review.")
                 messages.success(request, resubmitted if was_returned else _("Your changes were saved."))
