@@ -12,7 +12,7 @@ from django.utils import timezone
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
 from obligations.evidence import EvidenceUpload, sha256_of
-from obligations.models import Commitment, Evidence, ProgressEntry, Review
+from obligations.models import Commitment, EntryPart, Evidence, ProgressEntry, Review
 
 
 class ConflictError(Exception):
@@ -66,7 +66,7 @@ def record_progress(
         if existing is None:
             raise
         return existing, False
-    commitment.refresh_progress(by=author)
+    commitment.apply_entry_change(None, EntryPart.of(entry), by=author)
     attach_evidence(entry=entry, uploads=evidence, uploaded_by=author)
     return entry, True
 
@@ -124,6 +124,7 @@ def update_entry(
         raise ConflictError
     if evidence and locked.evidence.count() + len(evidence) > settings.PEYMAN_EVIDENCE_MAX_FILES:
         raise ConflictError
+    before = EntryPart.of(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.edited_at = timezone.now()
@@ -134,7 +135,7 @@ def update_entry(
     locked.bump(*changes, "edited_at", "review_state")
     if resubmitted:
         Review.objects.create(entry=locked, actor=locked.author, decision=Review.Decision.RESUBMITTED)
-    locked.commitment.refresh_progress(by=locked.author)
+    locked.commitment.apply_entry_change(before, EntryPart.of(locked), by=locked.author)
     attach_evidence(entry=locked, uploads=evidence, uploaded_by=locked.author)
     return locked
 
@@ -144,11 +145,12 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or locked.is_withdrawn:
         raise ConflictError
+    before = EntryPart.of(locked)
     locked._history_user = locked.author
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason
     locked.bump("withdrawn_at", "withdrawn_reason")
-    locked.commitment.refresh_progress(by=locked.author)
+    locked.commitment.apply_entry_change(before, EntryPart.of(locked), by=locked.author)
     return locked
 
 
@@ -167,6 +169,7 @@ def review_entry(
         raise ConflictError
     if decision not in (Review.Decision.ACCEPTED, Review.Decision.RETURNED):
         raise ValueError(decision)
+    before = EntryPart.of(locked)
     locked._history_user = reviewer
     locked.review_state = decision
     locked.reviewed_by = reviewer
@@ -174,7 +177,7 @@ def review_entry(
     locked.review_comment = comment
     locked.bump("review_state", "reviewed_by", "reviewed_at", "review_comment")
     review = Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
-    locked.commitment.refresh_progress(by=reviewer)
+    locked.commitment.apply_entry_change(before, EntryPart.of(locked), by=reviewer)
     if decision == Review.Decision.RETURNED:
         _tell_author_of_return(locked, review)
     return locked
