@@ -7,7 +7,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -195,7 +195,11 @@ class Commitment(models.Model):
     value_verified = models.DecimalField(
         _("indicator value (verified)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    history = HistoricalRecords()
+    # Raised by every write of an entry of this commitment, on this row it locks anyway: the kept
+    # page parts' key sums these (Agreement.objects.figures_version_of), so writers on different
+    # commitments of one agreement share no row. Bookkeeping, not history.
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["figures_version"])
     objects = NumberedCommitmentManager()
     # Every kind: for pages that follow one commitment up whatever it is (its page, its log form).
     all_kinds = CommitmentQuerySet.as_manager()
@@ -304,11 +308,7 @@ class Commitment(models.Model):
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("refresh_progress() must run inside the transaction that changed the entries")
-        # First, before the commitment's row: every writer of an agreement takes the two in this order.
-        Agreement.objects.figures_changed(self.agreement_id)
-        # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
-        # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
-        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        locked = self._lock_and_raise_version()
         fresh = self.fresh_progress_values()
         changed = [name for name, value in fresh.items() if getattr(locked, name) != value]
         for name, value in fresh.items():
@@ -320,6 +320,16 @@ class Commitment(models.Model):
         # The entry counts per quarter and county, under the same lock and in the same transaction.
         recounted = QuarterFigures.objects.replace([self.pk])
         return bool(changed or recounted)
+
+    def _lock_and_raise_version(self) -> "Commitment":
+        """Raise this commitment's figures_version (the kept page parts' key moves with this
+        transaction's commit) and read the row back. The UPDATE takes the row's lock, FOR NO KEY
+        UPDATE in PostgreSQL as it changes no key: the entry this transaction inserted holds a KEY
+        SHARE lock on the row (its foreign key), which a plain FOR UPDATE would deadlock with."""
+        Commitment.all_kinds.filter(pk=self.pk).update(figures_version=F("figures_version") + 1)
+        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        self.figures_version = locked.figures_version
+        return locked
 
     def stored_progress_values(self) -> dict:
         return {name: getattr(self, name) for name in self.STORED_PROGRESS}
@@ -336,8 +346,7 @@ class Commitment(models.Model):
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("apply_entry_change() must run inside the transaction that changed the entry")
-        Agreement.objects.figures_changed(self.agreement_id)
-        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        locked = self._lock_and_raise_version()
         values = {}
         for basis in (REPORTED, VERIFIED):
             counted_before = before is not None and before.counts(basis)
