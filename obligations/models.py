@@ -334,7 +334,7 @@ class Commitment(models.Model):
     def stored_progress_values(self) -> dict:
         return {name: getattr(self, name) for name in self.STORED_PROGRESS}
 
-    def apply_entry_change(self, before: "EntryPart | None", after: "EntryPart", *, by=None) -> None:
+    def apply_entry_change(self, before: "EntryPart | None", after: "EntryPart", *, by=None) -> "Commitment":
         """Move the stored figures and quarter counts by one entry's change, under this row's lock.
 
         `before` is what the entry was (None for a new one), `after` what it is now, already saved.
@@ -342,17 +342,23 @@ class Commitment(models.Model):
         step of random histories), in a few small indexed queries instead of the rule over all of
         the commitment's entries: a sum moves by the entry's own quantity, and the latest counted
         entry is one LIMIT 1 read of the timeline index. Called in the transaction that changed the
-        entry, like refresh_progress(), and for the same reason takes the same row lock.
+        entry, like refresh_progress(), and for the same reason takes the same row lock. Returns
+        the commitment as locked and written (only its pk is read from self: a bare
+        Commitment(pk=...) will do, which saves a service loading it first).
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("apply_entry_change() must run inside the transaction that changed the entry")
-        locked = self._lock_and_raise_version()
+        # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
+        # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
+        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
         values = {}
         for basis in (REPORTED, VERIFIED):
             counted_before = before is not None and before.counts(basis)
             counted_after = after.counts(basis)
             if not counted_before and not counted_after:
                 continue  # this basis never saw the entry
+            if counted_before and counted_after and before.figures_inputs() == after.figures_inputs():
+                continue  # counted before and after, with the same date, status, percent and quantity
             figure = locked._figure_after_change(
                 basis, before if counted_before else None, after if counted_after else None
             )
@@ -364,10 +370,17 @@ class Commitment(models.Model):
         for name, value in values.items():
             setattr(locked, name, value)
             setattr(self, name, value)
+        # The version moves with every write, in the one UPDATE that also carries the figures (we
+        # hold the row's lock, so adding one here is safe); the history only when a figure changed.
+        locked.figures_version += 1
+        self.figures_version = locked.figures_version
         if changed:
             locked._history_user = by
-            locked.save(update_fields=changed)
+            locked.save(update_fields=[*changed, "figures_version"])
+        else:
+            Commitment.all_kinds.filter(pk=self.pk).update(figures_version=locked.figures_version)
         QuarterFigures.objects.apply_entry_change(self.pk, before, after)
+        return locked
 
     def _figure_after_change(self, basis: str, before: "EntryPart | None", after: "EntryPart | None"):
         """One basis's figure once an entry that counted (`before`) now counts as `after` (either None)."""
@@ -408,6 +421,8 @@ class EntryPart:
     quantity: Decimal | None
     review_state: str
     withdrawn: bool
+    reported_status: str
+    percent_complete: int | None
 
     @classmethod
     def of(cls, entry: "ProgressEntry") -> "EntryPart":
@@ -418,7 +433,13 @@ class EntryPart:
             quantity=entry.quantity,
             review_state=entry.review_state,
             withdrawn=entry.withdrawn_at is not None,
+            reported_status=entry.reported_status,
+            percent_complete=entry.percent_complete,
         )
+
+    def figures_inputs(self) -> tuple:
+        """What the progress rule reads of a counted entry."""
+        return self.happened_on, self.reported_status, self.percent_complete, self.quantity
 
     def counts(self, basis: str) -> bool:
         if self.withdrawn:

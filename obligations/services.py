@@ -38,10 +38,6 @@ def record_progress(
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
     """
-    if submission_key is not None:
-        existing = ProgressEntry.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
     entry = ProgressEntry(
         commitment=commitment,
         author=author,
@@ -61,7 +57,8 @@ def record_progress(
         with transaction.atomic():
             entry.save()
     except IntegrityError:
-        # Two copies of one submission raced; the other one won and is the entry.
+        # The key was seen before (a resent form, or two copies racing): that entry is the answer.
+        # The unique index finds it, so a first submission pays no look-up of its own.
         existing = ProgressEntry.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
@@ -135,9 +132,16 @@ def update_entry(
     locked.bump(*changes, "edited_at", "review_state")
     if resubmitted:
         Review.objects.create(entry=locked, actor=locked.author, decision=Review.Decision.RESUBMITTED)
-    locked.commitment.apply_entry_change(before, EntryPart.of(locked), by=locked.author)
+    _entry_changed(locked, before, by=locked.author)
     attach_evidence(entry=locked, uploads=evidence, uploaded_by=locked.author)
     return locked
+
+
+def _entry_changed(locked: ProgressEntry, before: EntryPart, *, by) -> None:
+    """The commitment's figures follow the entry's change; the entry then holds the commitment as
+    written, so nothing loads it again (the lock already reads the row)."""
+    commitment = Commitment(pk=locked.commitment_id)
+    locked.commitment = commitment.apply_entry_change(before, EntryPart.of(locked), by=by)
 
 
 @transaction.atomic
@@ -150,7 +154,7 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason
     locked.bump("withdrawn_at", "withdrawn_reason")
-    locked.commitment.apply_entry_change(before, EntryPart.of(locked), by=locked.author)
+    _entry_changed(locked, before, by=locked.author)
     return locked
 
 
@@ -177,7 +181,7 @@ def review_entry(
     locked.review_comment = comment
     locked.bump("review_state", "reviewed_by", "reviewed_at", "review_comment")
     review = Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
-    locked.commitment.apply_entry_change(before, EntryPart.of(locked), by=reviewer)
+    _entry_changed(locked, before, by=reviewer)
     if decision == Review.Decision.RETURNED:
         _tell_author_of_return(locked, review)
     return locked
