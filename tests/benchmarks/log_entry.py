@@ -89,7 +89,8 @@ def _log_data(county) -> dict:
         "reported_status": "in_progress",
         "percent_complete": "40",
         "quantity": "3",
-        "narrative": "بازدید از روستا و جلسه با شورا",
+        # Each text its own: the same content again within minutes is asked about, not saved.
+        "narrative": f"بازدید از روستا و جلسه با شورا {uuid.uuid4().hex[:8]}",
         "county": str(county.pk),
         "village": "",
     }
