@@ -4,8 +4,8 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
-from django.db.models import F, Q
-from django.db.models.functions import Concat
+from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Concat
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -82,12 +82,39 @@ class AgreementQuerySet(models.QuerySet):
     def figures_changed(self, agreement_id: int) -> None:
         """Raise the agreement's figures_version, in the caller's transaction.
 
-        Called by every write that changes an agreement's figures (entries, reviews, evaluations,
-        decisions, commitments), before it locks any other row: the update holds this row until
-        the commit, so writers of one agreement queue here first and never wait on each other in
-        the opposite order. A reader that sees the new version also sees the change.
+        Called by the writes that change an agreement's figures as a whole (evaluations,
+        decisions, meetings, the admin), before they lock any other row: the update holds this row
+        until the commit, so these writers of one agreement queue here first and never wait on each
+        other in the opposite order. An entry's write raises its commitment's version instead
+        (Commitment.apply_entry_change), so people logging on different commitments never queue
+        here; figures_version_of() reads both. A reader that sees the new version also sees the change.
         """
         self.filter(pk=agreement_id).update(figures_version=F("figures_version") + 1)
+
+    def figures_version_of(self, agreement_id: int) -> tuple[int, int]:
+        """What a kept page part's key carries: the agreement's own version (raised by the rare
+        writes of the agreement as a whole: meetings, evaluations, the admin) and the sum of its
+        commitments' versions (each entry's write raises its commitment's, on the row it locks
+        anyway). One query. Both only grow and every committed write raises one of them, so the
+        pair read after a commit differs from every pair read before it, and writers on different
+        commitments share no row. (A sequence or the newest id of an append-only change table
+        would not do: a write with a lower number still uncommitted when a reader reads the
+        highest one would be hidden from that key once it commits.)"""
+        commitment_model = self.model.commitments.rel.related_model
+        commitments = (
+            commitment_model._base_manager.filter(agreement=OuterRef("pk"))  # every kind, decisions too
+            .order_by()
+            .values("agreement")
+            .annotate(total=Sum("figures_version"))
+            .values("total")
+        )
+        row = (
+            self.filter(pk=agreement_id)
+            .annotate(commitments_version=Coalesce(Subquery(commitments), Value(0)))
+            .values_list("figures_version", "commitments_version")
+            .get()
+        )
+        return int(row[0]), int(row[1])
 
 
 class Agreement(models.Model):

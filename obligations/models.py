@@ -2,11 +2,13 @@
 
 import datetime as dt
 import uuid
+from dataclasses import dataclass
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models import BooleanField, Exists, ExpressionWrapper, OuterRef, Q, Subquery
+from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -189,9 +191,9 @@ class Commitment(models.Model):
         help_text=_("Cumulative: the quantities reported add up. Level: the latest value reported is the state."),
     )
     # Derived by the progress rule (obligations.progress) from the entries; stored because lists
-    # and the dashboard filter, group and average by them. Only refresh_progress() writes them,
-    # under a lock on this row, in the transaction that changed an entry; rebuild_progress
-    # recomputes them all.
+    # and the dashboard filter, group and average by them. Only apply_entry_change() (by the
+    # entry's own contribution) and refresh_progress() (from all the entries) write them, under a
+    # lock on this row, in the transaction that changed an entry; rebuild_progress recomputes them all.
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.NOT_STARTED)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind, default=Kind.NUMBERED, editable=False)
     progress_reported = models.PositiveSmallIntegerField(_("progress (reported)"), default=0)
@@ -202,7 +204,11 @@ class Commitment(models.Model):
     value_verified = models.DecimalField(
         _("indicator value (verified)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
-    history = HistoricalRecords()
+    # Raised by every write of an entry of this commitment, on this row it locks anyway: the kept
+    # page parts' key sums these (Agreement.objects.figures_version_of), so writers on different
+    # commitments of one agreement share no row. Bookkeeping, not history.
+    figures_version = models.PositiveBigIntegerField(default=0, editable=False)
+    history = HistoricalRecords(excluded_fields=["figures_version"])
     objects = NumberedCommitmentManager()
     # Every kind: for pages that follow one commitment up whatever it is (its page, its log form).
     all_kinds = CommitmentQuerySet.as_manager()
@@ -311,11 +317,7 @@ class Commitment(models.Model):
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("refresh_progress() must run inside the transaction that changed the entries")
-        # First, before the commitment's row: every writer of an agreement takes the two in this order.
-        Agreement.objects.figures_changed(self.agreement_id)
-        # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
-        # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
-        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        locked = self._lock_and_raise_version()
         fresh = self.fresh_progress_values()
         changed = [name for name, value in fresh.items() if getattr(locked, name) != value]
         for name, value in fresh.items():
@@ -328,8 +330,138 @@ class Commitment(models.Model):
         recounted = QuarterFigures.objects.replace([self.pk])
         return bool(changed or recounted)
 
+    def _lock_and_raise_version(self) -> "Commitment":
+        """Raise this commitment's figures_version (the kept page parts' key moves with this
+        transaction's commit) and read the row back. The UPDATE takes the row's lock, FOR NO KEY
+        UPDATE in PostgreSQL as it changes no key: the entry this transaction inserted holds a KEY
+        SHARE lock on the row (its foreign key), which a plain FOR UPDATE would deadlock with."""
+        Commitment.all_kinds.filter(pk=self.pk).update(figures_version=F("figures_version") + 1)
+        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        self.figures_version = locked.figures_version
+        return locked
+
     def stored_progress_values(self) -> dict:
         return {name: getattr(self, name) for name in self.STORED_PROGRESS}
+
+    def apply_entry_change(self, before: "EntryPart | None", after: "EntryPart", *, by=None) -> "Commitment":
+        """Move the stored figures and quarter counts by one entry's change, under this row's lock.
+
+        `before` is what the entry was (None for a new one), `after` what it is now, already saved.
+        The same results as refresh_progress() (tests/test_progress_rule.py checks it after every
+        step of random histories), in a few small indexed queries instead of the rule over all of
+        the commitment's entries: a sum moves by the entry's own quantity, and the latest counted
+        entry is one LIMIT 1 read of the timeline index. Called in the transaction that changed the
+        entry, like refresh_progress(), and for the same reason takes the same row lock. Returns
+        the commitment as locked and written (only its pk is read from self: a bare
+        Commitment(pk=...) will do, which saves a service loading it first).
+        """
+        if not transaction.get_connection().in_atomic_block:
+            raise RuntimeError("apply_entry_change() must run inside the transaction that changed the entry")
+        # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
+        # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
+        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        values = {}
+        for basis in (REPORTED, VERIFIED):
+            counted_before = before is not None and before.counts(basis)
+            counted_after = after.counts(basis)
+            if not counted_before and not counted_after:
+                continue  # this basis never saw the entry
+            unchanged = before is not None and counted_after and before.figures_inputs() == after.figures_inputs()
+            if counted_before and unchanged:
+                continue  # counted before and after, with the same date, status, percent and quantity
+            figure = locked._figure_after_change(
+                basis, before if counted_before else None, after if counted_after else None
+            )
+            values[f"progress_{basis}"] = figure.percent
+            values[f"value_{basis}"] = figure.value
+            if basis == REPORTED:
+                values["status"] = figure.status
+        changed = [name for name, value in values.items() if getattr(locked, name) != value]
+        for name, value in values.items():
+            setattr(locked, name, value)
+            setattr(self, name, value)
+        # The version moves with every write, in the one UPDATE that also carries the figures (we
+        # hold the row's lock, so adding one here is safe); the history only when a figure changed.
+        locked.figures_version += 1
+        self.figures_version = locked.figures_version
+        if changed:
+            record_history_user(locked, by)
+            locked.save(update_fields=[*changed, "figures_version"])
+        else:
+            Commitment.all_kinds.filter(pk=self.pk).update(figures_version=locked.figures_version)
+        QuarterFigures.objects.apply_entry_change(self.pk, before, after)
+        return locked
+
+    def _figure_after_change(self, basis: str, before: "EntryPart | None", after: "EntryPart | None"):
+        """One basis's figure once an entry that counted (`before`) now counts as `after` (either None)."""
+        from obligations.progress import counted_entries, figure_from
+
+        counted = counted_entries(ProgressEntry.objects.filter(commitment=self.pk), basis)
+        newest = counted.order_by("-happened_on", "-created_at", "-pk")
+        latest = newest.values("reported_status", "percent_complete", "quantity").first()
+        if latest is None:
+            return figure_from(self, latest_status=None, value=None, latest_percent=None)
+        if self.indicator_kind == IndicatorKind.LEVEL:
+            value = latest["quantity"]
+            if value is None:
+                value = newest.exclude(quantity=None).values_list("quantity", flat=True).first()
+        else:
+            value = getattr(self, f"value_{basis}")
+            removed = before.quantity if before is not None else None
+            added = after.quantity if after is not None else None
+            if removed is not None:
+                value -= removed
+            if added is not None:
+                value = (value or Decimal(0)) + added
+            elif removed is not None and not counted.exclude(quantity=None).exists():
+                value = None  # the last quantity went: no value, as the rule has it
+        latest_percent = latest["percent_complete"]
+        if latest_percent is None and self.indicator_target is None:
+            latest_percent = newest.exclude(percent_complete=None).values_list("percent_complete", flat=True).first()
+        return figure_from(self, latest_status=latest["reported_status"], value=value, latest_percent=latest_percent)
+
+
+@dataclass(frozen=True)
+class EntryPart:
+    """What one entry contributes to its commitment's stored figures and quarter counts."""
+
+    created_at: dt.datetime
+    happened_on: dt.date
+    county_id: int | None
+    quantity: Decimal | None
+    review_state: str
+    withdrawn: bool
+    reported_status: str
+    percent_complete: int | None
+
+    @classmethod
+    def of(cls, entry: "ProgressEntry") -> "EntryPart":
+        return cls(
+            created_at=entry.created_at,
+            happened_on=entry.happened_on,
+            county_id=entry.county_id,
+            quantity=entry.quantity,
+            review_state=entry.review_state,
+            withdrawn=entry.withdrawn_at is not None,
+            reported_status=entry.reported_status,
+            percent_complete=entry.percent_complete,
+        )
+
+    def figures_inputs(self) -> tuple:
+        """What the progress rule reads of a counted entry."""
+        return self.happened_on, self.reported_status, self.percent_complete, self.quantity
+
+    def counts(self, basis: str) -> bool:
+        if self.withdrawn:
+            return False
+        return self.review_state == "accepted" if basis == VERIFIED else self.review_state in ("submitted", "accepted")
+
+    @property
+    def counted_as(self) -> str:
+        """The QuarterFigures count it is in: awaiting, accepted, returned or withdrawn."""
+        if self.withdrawn:
+            return "withdrawn"
+        return "awaiting" if self.review_state == "submitted" else self.review_state
 
 
 class ProgressEntryQuerySet(models.QuerySet):
@@ -681,6 +813,51 @@ class QuarterFiguresQuerySet(models.QuerySet):
             batch_size=2000,
         )
         return len(gone) + len(changed) + len(new)
+
+    def apply_entry_change(self, commitment_id: int, before: "EntryPart | None", after: "EntryPart") -> None:
+        """Move the one or two rows an entry's change touches by its own count; the caller holds
+        the commitment's row lock (Commitment.apply_entry_change), so nobody else writes them."""
+        from agreement.jalali import Quarter
+
+        def key(part):
+            quarter = Quarter.containing(part.happened_on)
+            return quarter, part.county_id
+
+        moves = []  # (key, count name, +1/-1, the entry's logging time)
+        if before is not None:
+            moves.append((key(before), before.counted_as, -1, before.created_at))
+        moves.append((key(after), after.counted_as, +1, after.created_at))
+        if before is not None and moves[0][:2] == moves[1][:2]:
+            return  # the same count of the same row: nothing moves
+        for (quarter, county_id), name, step, created_at in moves:
+            group = {
+                "commitment_id": commitment_id,
+                "year": quarter.year,
+                "quarter": quarter.number,
+                "county_id": county_id,
+            }
+            row = self.filter(**group).first() or QuarterFigures(**group)
+            setattr(row, name, getattr(row, name) + step)
+            if name == "awaiting" and step > 0:
+                row.oldest_awaiting = min(filter(None, [row.oldest_awaiting, created_at]))
+            elif name == "awaiting" and created_at == row.oldest_awaiting:
+                # The oldest awaiting entry left this row: the next oldest, from the awaiting-review index.
+                row.oldest_awaiting = (
+                    ProgressEntry.objects.awaiting_review()
+                    .filter(
+                        commitment=commitment_id,
+                        county=county_id,
+                        happened_on__range=(quarter.first_day, quarter.last_day),
+                    )
+                    .order_by("created_at")
+                    .values_list("created_at", flat=True)
+                    .first()
+                )
+            if not any(getattr(row, count) for count in ("awaiting", "accepted", "returned", "withdrawn")):
+                if row.pk is not None:
+                    row.delete()
+            else:
+                row.save()
 
     def differences(self, commitments) -> list[tuple]:
         """The (commitment, year, quarter, county) keys whose stored row differs from a fresh count."""

@@ -112,10 +112,24 @@ def compute_figure(commitment, entries, basis: str, *, as_of: dt.date | None = N
         value = latest_value.quantity if latest_value else None
     else:
         value = sum((e.quantity for e in with_quantity), Decimal(0)) if with_quantity else None
-    if latest is None:
+    with_percent = _latest([e for e in counted if e.percent_complete is not None])
+    return figure_from(
+        commitment,
+        latest_status=latest.reported_status if latest else None,
+        value=value,
+        latest_percent=with_percent.percent_complete if with_percent else None,
+    )
+
+
+def figure_from(commitment, *, latest_status: str | None, value: Decimal | None, latest_percent: int | None) -> Figure:
+    """The rule's last step, from what it needs of the counted entries: the latest one's status
+    (None when none counts), the indicator's value (the sum of quantities, or the latest quantity
+    for a level) and the latest percent stated. compute_figure() and the figures kept on write
+    (Commitment.apply_entry_change) both end here."""
+    if latest_status is None:
         return Figure(0, NOT_STARTED, value)
-    if latest.reported_status == COMPLETED:
-        return Figure(100, latest.reported_status, value)
+    if latest_status == COMPLETED:
+        return Figure(100, latest_status, value)
     target = commitment.indicator_target
     if target is not None:
         if commitment.indicator_kind == IndicatorKind.LEVEL:
@@ -128,11 +142,10 @@ def compute_figure(commitment, entries, basis: str, *, as_of: dt.date | None = N
             else:
                 percent = _truncated_division((_cents(value) - baseline) * 100, span)
         else:
-            total = sum(_cents(e.quantity) for e in with_quantity)
-            percent = _truncated_division(total * 100, _cents(target))
-        return Figure(_clamp(percent), latest.reported_status, value)
-    with_percent = _latest([e for e in counted if e.percent_complete is not None])
-    return Figure(_clamp(with_percent.percent_complete if with_percent else 0), latest.reported_status, value)
+            # The value is the sum of the quantities (two decimals each), so its cents are the sum's.
+            percent = _truncated_division(_cents(value or 0) * 100, _cents(target))
+        return Figure(_clamp(percent), latest_status, value)
+    return Figure(_clamp(latest_percent or 0), latest_status, value)
 
 
 def compute_progress(commitment, entries, *, as_of: dt.date | None = None) -> Progress:

@@ -13,7 +13,7 @@ from agreement.history_user import record_history_user
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
 from obligations.evidence import EvidenceUpload, sha256_of
-from obligations.models import Commitment, Evidence, ProgressEntry, Review
+from obligations.models import Commitment, EntryPart, Evidence, ProgressEntry, Review
 
 
 class ConflictError(Exception):
@@ -43,10 +43,6 @@ def record_progress(
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
     """
-    if submission_key is not None:
-        existing = ProgressEntry.objects.filter(submission_key=submission_key).first()
-        if existing is not None:
-            return existing, False
     entry = ProgressEntry(
         commitment=commitment,
         author=author,
@@ -66,14 +62,15 @@ def record_progress(
         with transaction.atomic():
             entry.save()
     except IntegrityError:
-        # Two copies of one submission raced; the other one won and is the entry.
+        # The key was seen before (a resent form, or two copies racing): that entry is the answer.
+        # The unique index finds it, so a first submission pays no look-up of its own.
         if submission_key is None:  # no form key: another constraint refused the entry
             raise
         existing = ProgressEntry.objects.filter(submission_key=submission_key).first()
         if existing is None:
             raise
         return existing, False
-    commitment.refresh_progress(by=author)
+    commitment.apply_entry_change(None, EntryPart.of(entry), by=author)
     attach_evidence(entry=entry, uploads=evidence, uploaded_by=author)
     return entry, True
 
@@ -134,6 +131,7 @@ def update_entry(
         raise ConflictError
     if evidence and locked.evidence.count() + len(evidence) > settings.PEYMAN_EVIDENCE_MAX_FILES:
         raise ConflictError
+    before = EntryPart.of(locked)
     for field, value in changes.items():
         setattr(locked, field, value)
     locked.edited_at = timezone.now()
@@ -144,9 +142,16 @@ def update_entry(
     locked.bump(*changes, "edited_at", "review_state")
     if resubmitted:
         Review.objects.create(entry=locked, actor=locked.author, decision=Review.Decision.RESUBMITTED)
-    locked.commitment.refresh_progress(by=locked.author)
+    _entry_changed(locked, before, by=locked.author)
     attach_evidence(entry=locked, uploads=evidence, uploaded_by=locked.author)
     return locked
+
+
+def _entry_changed(locked: ProgressEntry, before: EntryPart, *, by) -> None:
+    """The commitment's figures follow the entry's change; the entry then holds the commitment as
+    written, so nothing loads it again (the lock already reads the row)."""
+    commitment = Commitment(pk=locked.commitment_id)
+    locked.commitment = commitment.apply_entry_change(before, EntryPart.of(locked), by=by)
 
 
 @transaction.atomic
@@ -154,11 +159,12 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or locked.is_withdrawn:
         raise ConflictError
+    before = EntryPart.of(locked)
     record_history_user(locked, locked.author)
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason
     locked.bump("withdrawn_at", "withdrawn_reason")
-    locked.commitment.refresh_progress(by=locked.author)
+    _entry_changed(locked, before, by=locked.author)
     return locked
 
 
@@ -177,6 +183,7 @@ def review_entry(
         raise ConflictError
     if decision not in (Review.Decision.ACCEPTED, Review.Decision.RETURNED):
         raise ValueError(decision)
+    before = EntryPart.of(locked)
     record_history_user(locked, reviewer)
     locked.review_state = decision
     locked.reviewed_by = reviewer
@@ -184,7 +191,7 @@ def review_entry(
     locked.review_comment = comment
     locked.bump("review_state", "reviewed_by", "reviewed_at", "review_comment")
     review = Review.objects.create(entry=locked, actor=reviewer, decision=decision, comment=comment)
-    locked.commitment.refresh_progress(by=reviewer)
+    _entry_changed(locked, before, by=reviewer)
     if decision == Review.Decision.RETURNED:
         _tell_author_of_return(locked, review)
     return locked

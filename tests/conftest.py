@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from agreement.models import Agreement, CommitteeMember, Membership, Party
+from tests.figures_guard import pytest_runtest_call  # noqa: F401 - the kept parts' version guard, a hook
 
 FIXTURE = "fixtures/qazvin_1397.json"
 

@@ -5,7 +5,17 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 # Lowest first: an app may import those before it in this list, never those after.
-LAYERS = ["agreement", "jobs", "notifications", "obligations", "monitoring", "committee", "dashboard", "reports", "devdata"]
+LAYERS = [
+    "agreement",
+    "jobs",
+    "notifications",
+    "obligations",
+    "monitoring",
+    "committee",
+    "dashboard",
+    "reports",
+    "devdata",
+]
 # people sits beside the layers: it imports agreement and notifications, and is imported by the
 # layers above obligations that show people (and by devdata).
 BESIDE = {"people": {"agreement", "notifications"}}

@@ -1,7 +1,8 @@
 """The dashboard's figures are rendered once per state of the data, and every write is seen at once.
 
-A kept page is served only under the agreement's current figures_version, which each write raises
-in its own transaction; so after any write the next reader gets exactly what a fresh render gives.
+A kept page is served only under the agreement's current figures version (its own and its
+commitments', Agreement.objects.figures_version_of), which each write raises in its own
+transaction; so after any write the next reader gets exactly what a fresh render gives.
 """
 
 import datetime as dt
@@ -137,9 +138,9 @@ def test_the_reader_after_a_write_sees_it(
     write = prepare(agreement, rural=rural, relief=relief, **people)
     client.force_login(monitor)
     before = _board_of(client.get(DASHBOARD))  # now kept
-    version = Agreement.objects.get(pk=agreement.pk).figures_version
+    version = Agreement.objects.figures_version_of(agreement.pk)
     write()
-    assert Agreement.objects.get(pk=agreement.pk).figures_version > version
+    assert Agreement.objects.figures_version_of(agreement.pk) > version  # both parts only grow
     after = _board_of(client.get(DASHBOARD))
     assert after != before
     with nothing_kept():
@@ -187,7 +188,7 @@ def test_after_concurrent_writers_and_readers_the_kept_page_equals_a_fresh_one(
     if connection.vendor != "postgresql":
         pytest.skip("needs PostgreSQL's row locks and concurrent connections (CI runs it)")
     start, errors = threading.Barrier(4), []
-    version = Agreement.objects.get(pk=agreement.pk).figures_version
+    own, commitments = Agreement.objects.figures_version_of(agreement.pk)
 
     def writer(number, author):
         try:
@@ -225,7 +226,8 @@ def test_after_concurrent_writers_and_readers_the_kept_page_equals_a_fresh_one(
     for thread in threads:
         thread.join(60)
     assert not errors, errors
-    assert Agreement.objects.get(pk=agreement.pk).figures_version == version + 16
+    # Each of the 16 entries raised its commitment's version, none the agreement's row.
+    assert Agreement.objects.figures_version_of(agreement.pk) == (own, commitments + 16)
     client.force_login(monitor)
     kept = _board_of(client.get(DASHBOARD))
     with nothing_kept():

@@ -96,3 +96,79 @@ def test_the_commitment_page_with_photos_costs_the_same_and_fetches_thumbnails_w
     large = _queries(client, DETAIL)
     assert client.get(DETAIL).content.decode().count('class="evidence-thumb"') == 21
     assert small == large <= DETAIL_BUDGET
+
+
+# ---- Writes: the log form and a review decision (issue 21) -------------------------------------
+# Counted without SAVEPOINT/RELEASE: the test's own transaction turns the view's BEGIN/COMMIT into
+# those, and in production they are no statements of their own.
+# POST: session, user, membership, agreement (+3 prefetches), the user's party, the commitment, the
+# duplicate check; the entry and its history row; the commitment's lock, its latest counted entry,
+# its figures (with the version) and their history row; the quarter's row read and written.
+LOG_FORM_GET_BUDGET = 11
+LOG_POST_BUDGET = 18
+# Review: the request's six, the entry, the entry locked, written, its history, the review and its
+# history; the commitment's lock, latest verified entry, figures and history; two quarter rows moved.
+REVIEW_POST_BUDGET = 24
+LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/{}/log/"
+
+
+def _statements(call) -> tuple[object, list[str]]:
+    with CaptureQueriesContext(connection) as captured:
+        response = call()
+    sql = [q["sql"] for q in captured.captured_queries]
+    return response, [s for s in sql if not s.startswith(("SAVEPOINT", "RELEASE SAVEPOINT"))]
+
+
+def _log_data(**fields):
+    import uuid
+
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "happened_on": "2024-08-20",
+        "reported_status": "in_progress",
+        "percent_complete": "30",
+        "narrative": "Visited the village and met the council.",
+        "county": "",
+        "village": "",
+    }
+    return {**data, **fields}
+
+
+def test_the_log_form_and_its_post_cost_the_same_with_one_entry_or_many(
+    client, agreement, rural_staff, monitor, commitment, log_entry
+):
+    client.force_login(rural_staff)
+    url = LOG.format("B5")
+    client.get(url)
+    _, small_get = _statements(lambda: client.get(url))
+    response, small_post = _statements(lambda: client.post(url, _log_data()))
+    assert response.status_code == 302
+    for day in range(30):
+        log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 1, 1) + dt.timedelta(days=day))
+    _, large_get = _statements(lambda: client.get(url))
+    county = agreement.counties.first()
+    response, large_post = _statements(lambda: client.post(url, _log_data(county=str(county.pk))))
+    assert response.status_code == 302
+    assert len(small_get) == len(large_get) <= LOG_FORM_GET_BUDGET, large_get
+    assert len(small_post) <= LOG_POST_BUDGET, small_post
+    assert len(large_post) <= LOG_POST_BUDGET + 1, large_post  # the county's choice is checked: one more
+    # No statement twice: the figures are read once, by their own small queries, never the whole rule.
+    assert not any("SUM(" in s.upper() or "GROUP BY" in s.upper() for s in large_post), large_post
+
+
+def test_a_review_decision_costs_a_fixed_number_of_queries(client, rural_staff, monitor, commitment, log_entry):
+    from obligations.models import ProgressEntry
+
+    b5 = commitment("B5")
+    for day in range(12):
+        log_entry(b5, rural_staff, happened_on=dt.date(2024, 1, 1) + dt.timedelta(days=day))
+    client.force_login(monitor)
+    entry = ProgressEntry.objects.filter(commitment=b5).order_by("created_at").first()
+    url = f"/en/a/qazvin-ikrc-rural-1397/review/{entry.pk}/"
+    client.get(url)
+    response, statements = _statements(
+        lambda: client.post(url, {"decision": "accepted", "comment": "", "version": str(entry.version)})
+    )
+    assert response.status_code == 302
+    assert len(statements) <= REVIEW_POST_BUDGET, statements
+    assert sum(s.startswith('SELECT "obligations_commitment"') for s in statements) == 1, statements

@@ -45,11 +45,15 @@ class Command(BaseCommand):
     def handle(self, *args, fixture, **options):
         # loaddata writes rows whole, an agreement's figures_version too (as 0): keep each one's own.
         versions = dict(Agreement.objects.values_list("pk", "figures_version"))
+        # And a commitment's: the kept parts' key sums them, and a sum going back could match an old key.
+        commitment_versions = dict(Commitment.all_kinds.values_list("pk", "figures_version"))
         call_command("loaddata", fixture, verbosity=options["verbosity"])
         # A fixture carries no status or progress (they follow from the entries): put back the
         # derived values, which the history already holds, without writing a new history record.
         for commitment in Commitment.all_kinds.all():
-            Commitment.all_kinds.filter(pk=commitment.pk).update(**commitment.fresh_progress_values())
+            Commitment.all_kinds.filter(pk=commitment.pk).update(
+                **commitment.fresh_progress_values(), figures_version=commitment_versions.get(commitment.pk, 0)
+            )
         written = record_fixture_history()
         # Anything changed is on the pages: a new version, so no page kept from before is served.
         for pk, version in versions.items():
