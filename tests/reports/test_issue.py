@@ -1,15 +1,20 @@
 """Issuing: stored bytes, snapshot, hash and number; the quarter locked; once per quarter and language."""
 
+import datetime as dt
 import hashlib
+import re
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 
 from monitoring.models import QuarterLock
+from obligations.models import Review
 from reports.issue import AlreadyIssued, NotLatestRevision, issue_report
 from reports.models import IssuedReport
 from reports.snapshot import build_snapshot
-from tests.reports.conftest import QUARTER, make_issued, page_texts
+from tests.factories import decide, make_entry
+from tests.reports.conftest import QUARTER, make_issued, page_texts, pdf_text
 
 
 def _stored_bytes(report) -> bytes:
@@ -96,3 +101,36 @@ def test_the_database_refuses_a_second_revision_1(agreement, monitor):
 def test_the_database_refuses_a_correction_that_names_nothing(agreement, monitor):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_issued(agreement, monitor, revision=2)
+
+
+def _completeness_figures(text: str) -> list[str]:
+    """The completeness sentences as the reader sees them, figures included."""
+    text = " ".join(text.split())
+    patterns = [
+        r"\d+ of \d+ commitments are not evaluated for this quarter",
+        r"Entries still awaiting review: \d+",
+        r"Entries returned and not yet fixed: \d+",
+    ]
+    found = [re.search(pattern, text) for pattern in patterns]
+    assert all(found), (patterns, text)
+    return [match.group(0) for match in found]
+
+
+def test_the_confirmation_page_shows_the_figures_the_issued_report_prints(client, agreement, quarter_data, monitor):
+    b4 = quarter_data["commitments"]["B4"]
+    # Entries of earlier quarters still awaiting review or returned: not the quarter's, so not in its report.
+    make_entry(b4, monitor, happened_on=dt.date(2024, 7, 1), reported_status="in_progress", narrative="پیش")
+    returned = make_entry(b4, monitor, happened_on=dt.date(2024, 6, 1), reported_status="in_progress", narrative="پس")
+    decide(returned, monitor, Review.Decision.RETURNED, "ناقص")
+    client.force_login(monitor)
+    url = "/en" + reverse("report_issue", args=[agreement.reference])
+    page = re.sub(r"<[^>]+>", " ", client.get(url, {"quarter": str(QUARTER), "language": "en"}).content.decode())
+    report = issue_report(
+        agreement=agreement, period=QUARTER, language="en", issued_by=monitor, accept_unevaluated=True
+    )
+    printed = pdf_text(report.pdf.read())
+    assert _completeness_figures(page) == _completeness_figures(printed)
+    assert _completeness_figures(printed)[1:] == [
+        "Entries still awaiting review: 1",
+        "Entries returned and not yet fixed: 1",
+    ]
