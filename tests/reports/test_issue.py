@@ -1,12 +1,17 @@
 """Issuing: stored bytes, snapshot, hash and number; the quarter locked; once per quarter and language."""
 
+import csv
 import datetime as dt
 import hashlib
+import io
 import re
+import zipfile
 
 import pytest
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from monitoring.models import QuarterLock
 from obligations.models import Review
@@ -134,3 +139,27 @@ def test_the_confirmation_page_shows_the_figures_the_issued_report_prints(client
         "Entries still awaiting review: 1",
         "Entries returned and not yet fixed: 1",
     ]
+
+
+def test_the_issued_reports_attached_lists_carry_no_live_formula(agreement, quarter_data, monitor, rural_staff):
+    b5 = quarter_data["commitments"]["B5"]
+    make_entry(b5, rural_staff, happened_on=dt.date(2024, 11, 3), village="=1+1", narrative="@SUM(A1:A9)")
+    report = issue_report(
+        agreement=agreement, period=QUARTER, language="fa", issued_by=monitor, accept_unevaluated=True
+    )
+    files = {name: contents[0] for name, contents in PdfReader(io.BytesIO(report.pdf.read())).attachments.items()}
+    stem = f"{agreement.reference}-{QUARTER}-entries"
+
+    rows = list(csv.reader(io.StringIO(files[f"{stem}.csv"].decode("utf-8-sig"))))
+    typed = next(row for row in rows if row[11].endswith("=1+1"))
+    assert (typed[11], typed[12]) == ("'=1+1", "'@SUM(A1:A9)")
+
+    with zipfile.ZipFile(io.BytesIO(files[f"{stem}.xlsx"])) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    cells = {
+        cell.value: cell.data_type
+        for row in load_workbook(io.BytesIO(files[f"{stem}.xlsx"])).active.iter_rows()
+        for cell in row
+    }
+    assert cells["=1+1"] == "s" and cells["@SUM(A1:A9)"] == "s"
