@@ -9,6 +9,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from agreement.models import Agreement
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
 from obligations.evidence import EvidenceUpload, sha256_of
@@ -17,6 +18,23 @@ from obligations.models import Commitment, Evidence, ProgressEntry, Review
 
 class ConflictError(Exception):
     """Someone else changed the entry first; nothing was written."""
+
+
+class EntryInIssuedReport(Exception):
+    """The entry is part of an issued report, a permanent document; `str(error)` is its number."""
+
+
+# Checks that say whether an entry is part of an issued report: (entry) -> the report's number or
+# None. The reports app, above this one, registers its own at start-up (reports.apps).
+ISSUED_REPORT_CHECKS: list = []
+
+
+def issued_report_holding(entry: ProgressEntry) -> str | None:
+    """The number of the issued report an accepted entry is part of, if any: such an entry is
+    corrected by a new entry (which the next report shows), never withdrawn."""
+    if entry.review_state != ProgressEntry.ReviewState.ACCEPTED:
+        return None
+    return next((number for check in ISSUED_REPORT_CHECKS if (number := check(entry))), None)
 
 
 @transaction.atomic
@@ -144,6 +162,11 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or locked.is_withdrawn:
         raise ConflictError
+    # The agreement's row first, as every writer of its figures does: a report being issued holds
+    # it, so the check below sees that report once it is stored.
+    Agreement.objects.figures_changed(locked.commitment.agreement_id)
+    if number := issued_report_holding(locked):
+        raise EntryInIssuedReport(number)
     locked._history_user = locked.author
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason

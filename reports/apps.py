@@ -5,3 +5,9 @@ from django.utils.translation import gettext_lazy as _
 class ReportsConfig(AppConfig):
     name = "reports"
     verbose_name = _("Quarterly reports")
+
+    def ready(self):
+        from obligations.services import ISSUED_REPORT_CHECKS
+        from reports.models import issued_report_number_for_entry
+
+        ISSUED_REPORT_CHECKS.append(issued_report_number_for_entry)
