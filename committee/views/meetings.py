@@ -30,6 +30,7 @@ from committee.ics import meeting_calendar
 from committee.models import Attendance, Decision, Meeting
 from committee.pdf import NotIssuable, issue_minutes, render_minutes_pdf
 from committee.services import (
+    NotStartedYet,
     StateError,
     add_agenda_item,
     approve_minutes,
@@ -224,6 +225,8 @@ def meeting_held(request, reference, pk):
     meeting = get_managed_meeting_for_user(request, reference, pk)
     try:
         mark_held(meeting=meeting, by=request.user)
+    except NotStartedYet:
+        messages.error(request, _("This meeting has not started yet; it can be marked held from its start time on."))
     except StateError:
         _moved_on(request)
     else:
