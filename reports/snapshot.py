@@ -430,7 +430,8 @@ class _Builder:
                     "village": village,
                     "narrative": narrative,
                     "state": state,
-                    "state_label": str(states.get(state, state)),
+                    # A withdrawn entry awaits no review, whatever its state was (as every page says).
+                    "state_label": str(_("Withdrawn")) if withdrawn_at else str(states.get(state, state)),
                     "reviewed_at": timezone.localtime(reviewed_at).isoformat(timespec="minutes")
                     if reviewed_at
                     else None,

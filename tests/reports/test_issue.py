@@ -163,3 +163,16 @@ def test_the_issued_reports_attached_lists_carry_no_live_formula(agreement, quar
         for cell in row
     }
     assert cells["=1+1"] == "s" and cells["@SUM(A1:A9)"] == "s"
+
+
+def test_a_withdrawn_entry_is_labelled_withdrawn_in_the_attached_list(agreement, quarter_data, rural_staff):
+    from obligations.services import withdraw_entry
+    from reports.attachments import entry_files
+
+    awaiting = quarter_data["awaiting"]
+    awaiting.refresh_from_db()
+    withdraw_entry(entry=awaiting, reason="تکراری", expected_version=awaiting.version)
+    files = entry_files(build_snapshot(agreement, QUARTER, "en"))
+    rows = list(csv.reader(io.StringIO(files[0].content.decode("utf-8-sig"))))
+    row = next(row for row in rows[1:] if row[0] == str(awaiting.pk))
+    assert (row[13], row[16]) == ("Withdrawn", "yes")
