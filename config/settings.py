@@ -188,7 +188,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     # Django's own "django" logger prints to the console in debug and also passes each record up
     # to the root, which printed every line twice: let the root alone print it.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "filters": {"refusal_without_traceback": {"()": "agreement.errors.RefusalWithoutTraceback"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 403 is one line, not a traceback (agreement.errors.RefusalWithoutTraceback).
+        "django.request": {
+            "handlers": [],
+            "level": "INFO",
+            "propagate": True,
+            "filters": ["refusal_without_traceback"],
+        },
+    },
 }
 
 # Product rules that are settings, not code.
