@@ -4,10 +4,12 @@ import time
 
 from axes.attempts import get_cool_off_threshold
 from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
 from axes.helpers import get_client_username, get_failure_limit
 from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.views import PasswordChangeView
 from django.db.models import Sum
 from django.dispatch import receiver
 from django.shortcuts import render
@@ -101,3 +103,25 @@ def _stamp_new_session(sender, request, user, **kwargs):
     """Signing in saves the session anyway: stamp it then, so the next page needs no write."""
     if request is not None and hasattr(request, "session"):
         request.session[ACTIVE_AT] = int(time.time())
+
+
+class ThrottledPasswordChangeView(PasswordChangeView):
+    """Changing one's password asks for the current one: a wrong answer counts as a failed sign-in
+    of that account from that address (django-axes), so someone at an open session cannot guess
+    the password without limit; once paused, the form answers with the pause page."""
+
+    def _credentials(self) -> dict:
+        return {"username": self.request.user.get_username()}
+
+    def dispatch(self, request, *args, **kwargs):
+        locked = request.method == "POST" and request.user.is_authenticated
+        if locked and AxesProxyHandler.is_locked(request, self._credentials()):
+            return lockout_response(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            user_login_failed.send(sender=type(self), credentials=self._credentials(), request=self.request)
+            if AxesProxyHandler.is_locked(self.request, self._credentials()):
+                return lockout_response(self.request)
+        return super().form_invalid(form)
