@@ -21,6 +21,17 @@ logger = logging.getLogger("peyman.errors")
 RETRY_AFTER_SECONDS = 10
 
 
+class RefusalWithoutTraceback(logging.Filter):
+    """A refused request (403) is logged as one line: its traceback (a PermissionDenied raised by
+    an access helper, on purpose) says nothing and buried real errors in the log."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if getattr(record, "status_code", None) == 403:
+            record.exc_info = None
+            record.exc_text = None
+        return True
+
+
 def _page(request, status, heading, explanation, next_steps, *, bare=False, retry=False, detail=""):
     context = {
         "status": status,

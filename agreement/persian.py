@@ -16,9 +16,14 @@ PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
 ARABIC_DIGITS = "٠١٢٣٤٥٦٧٨٩"
 LATIN_DIGITS = "0123456789"
 
-_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک", "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"}
+# Arabic-keyboard letters that are the same Persian letter: safe to change in what is stored.
+_STORED_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک"}
+# Letters that are a different spelling (تأیید, خانۀ, إمام): kept in stored text as typed and
+# folded only in search keys, so «تایید» still finds «تأیید».
+_LETTERS = {**_STORED_LETTERS, "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"}
 _DIGITS_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
 _LATIN_TO_PERSIAN = str.maketrans(LATIN_DIGITS, PERSIAN_DIGITS)
+_STORED_LETTER_TABLE = str.maketrans(_STORED_LETTERS)
 _LETTER_TABLE = str.maketrans(_LETTERS)
 # Harakat and tatweel carry no meaning for matching.
 _MARKS = dict.fromkeys(map(ord, "\u064b\u064c\u064d\u064e\u064f\u0650\u0651\u0652\u0640"), None)
@@ -65,12 +70,17 @@ def list_separator() -> str:
 
 
 def normalize_letters(text: str) -> str:
-    """Arabic ي/ك (and friends) to Persian ی/ک; kept for text we store."""
+    """Arabic ي/ك/ى to Persian ی/ک/ی: the only letters stored text has changed."""
+    return text.translate(_STORED_LETTER_TABLE)
+
+
+def fold_letters(text: str) -> str:
+    """Every letter variant to its plain form (أ→ا, ة→ه, …): for search keys only, never stored."""
     return text.translate(_LETTER_TABLE)
 
 
 def clean_persian_input(text: str) -> str:
-    """What a form stores: Persian letters, tidy spaces; digits and ZWNJ kept as typed."""
+    """What a form stores: Persian ی/ک, tidy spaces; every other letter, digit and ZWNJ as typed."""
     text = normalize_letters(text).replace("\r\n", "\n")
     lines = [" ".join(line.split()) for line in text.split("\n")]
     return "\n".join(lines).strip()
@@ -78,7 +88,7 @@ def clean_persian_input(text: str) -> str:
 
 def search_key(text: str) -> str:
     """Fold text for matching: Persian letters, Latin digits, no gaps, lower case."""
-    text = normalize_letters(text).translate(_DIGITS_TO_LATIN).translate(_MARKS)
+    text = fold_letters(text).translate(_DIGITS_TO_LATIN).translate(_MARKS)
     for gap in _GAPS:
         text = text.replace(gap, "")
     for old, new in _HAMZA:

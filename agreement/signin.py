@@ -2,8 +2,15 @@
 
 import time
 
+from axes.attempts import get_cool_off_threshold
+from axes.handlers.database import AxesDatabaseHandler
+from axes.handlers.proxy import AxesProxyHandler
+from axes.helpers import get_client_username, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_login_failed
+from django.contrib.auth.views import PasswordChangeView
+from django.db.models import Sum
 from django.dispatch import receiver
 from django.shortcuts import render
 
@@ -11,15 +18,55 @@ from django.shortcuts import render
 def client_address(request) -> str | None:
     """The address a sign-in came from, as the throttle counts it.
 
-    Behind the TLS proxy (BEHIND_TLS_PROXY) every request arrives from the proxy, so the address
-    is the last one the proxy appended to X-Forwarded-For; earlier entries are the client's own
-    claims and could be forged to dodge the lockout.
+    Behind the TLS proxy (BEHIND_TLS_PROXY) every request arrives from a proxy, which appends the
+    address it saw to X-Forwarded-For; with PEYMAN_PROXY_COUNT proxies in a row the client is that
+    many entries from the end, and earlier entries are the client's own claims. The header is
+    believed only when the request came from a configured proxy (PEYMAN_PROXY_ADDRESSES): a
+    client reaching gunicorn directly is counted by its own address, whatever it sends.
     """
-    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None):
+    remote = request.META.get("REMOTE_ADDR")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and remote in settings.PEYMAN_PROXY_ADDRESSES:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if forwarded and forwarded[-1]:
-            return forwarded[-1]
-    return request.META.get("REMOTE_ADDR")
+        count = settings.PEYMAN_PROXY_COUNT
+        if len(forwarded) >= count and forwarded[-count]:
+            return forwarded[-count]
+    return remote
+
+
+class PairThenAddressHandler(AxesDatabaseHandler):
+    """Throttle the guesser, not the office behind one address.
+
+    Failures lock the (username, address) pair at AXES_FAILURE_LIMIT. The address alone, and the
+    account alone, are locked only at a much higher limit (PEYMAN_SIGNIN_ADDRESS_FAILURE_LIMIT,
+    PEYMAN_SIGNIN_ACCOUNT_FAILURE_LIMIT): a ministry's NAT is one address, and one person guessing
+    behind it must not lock out everyone else, nor a stranger lock an account from anywhere.
+    A successful sign-in clears only its own pair's failures, never another person's.
+    """
+
+    def _recent(self, request):
+        return AccessAttempt.objects.filter(attempt_time__gte=get_cool_off_threshold(request))
+
+    def get_failures(self, request, credentials=None) -> int:
+        username = get_client_username(request, credentials)
+        address = request.axes_ip_address
+        recent = self._recent(request)
+
+        def failures(**match) -> int:
+            return recent.filter(**match).aggregate(n=Sum("failures_since_start"))["n"] or 0
+
+        pair = failures(username=username, ip_address=address)
+        limit = get_failure_limit(request, credentials)
+        if (
+            failures(ip_address=address) >= settings.PEYMAN_SIGNIN_ADDRESS_FAILURE_LIMIT
+            or failures(username=username) >= settings.PEYMAN_SIGNIN_ACCOUNT_FAILURE_LIMIT
+        ):
+            return max(pair, limit)
+        return pair
+
+    def reset_user_attempts(self, request, credentials=None) -> int:
+        username = get_client_username(request, credentials)
+        deleted, _ = AccessAttempt.objects.filter(username=username, ip_address=request.axes_ip_address).delete()
+        return deleted
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -56,3 +103,25 @@ def _stamp_new_session(sender, request, user, **kwargs):
     """Signing in saves the session anyway: stamp it then, so the next page needs no write."""
     if request is not None and hasattr(request, "session"):
         request.session[ACTIVE_AT] = int(time.time())
+
+
+class ThrottledPasswordChangeView(PasswordChangeView):
+    """Changing one's password asks for the current one: a wrong answer counts as a failed sign-in
+    of that account from that address (django-axes), so someone at an open session cannot guess
+    the password without limit; once paused, the form answers with the pause page."""
+
+    def _credentials(self) -> dict:
+        return {"username": self.request.user.get_username()}
+
+    def dispatch(self, request, *args, **kwargs):
+        locked = request.method == "POST" and request.user.is_authenticated
+        if locked and AxesProxyHandler.is_locked(request, self._credentials()):
+            return lockout_response(request)
+        return super().dispatch(request, *args, **kwargs)
+
+    def form_invalid(self, form):
+        if "old_password" in form.errors:
+            user_login_failed.send(sender=type(self), credentials=self._credentials(), request=self.request)
+            if AxesProxyHandler.is_locked(self.request, self._credentials()):
+                return lockout_response(self.request)
+        return super().form_invalid(form)

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from agreement.admin_base import PeymanAdmin
+from agreement.admin_base import NoRevertAdminMixin, PeymanAdmin
 from committee.models import Decision, Meeting, Minutes, Programme, ProgrammeCorrection
 
 
@@ -11,8 +11,27 @@ class MinutesInline(admin.TabularInline):
     readonly_fields = ["version", "text", "replaces", "correction_reason", "written_by", "created_at"]
 
 
+class OfficialRecordAdminMixin(NoRevertAdminMixin):
+    """A meeting whose minutes both parties approved is an official record: its admin pages are
+    read-only, and no history "revert" saves an old version back (one turned an approved meeting
+    into a draft that took new agenda items). Changes go through the meeting's pages and services."""
+
+    def meeting_of(self, obj):
+        return obj
+
+    def has_change_permission(self, request, obj=None):
+        if obj is not None and self.meeting_of(obj).is_approved:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is not None and self.meeting_of(obj).is_approved:
+            return False
+        return super().has_delete_permission(request, obj)
+
+
 @admin.register(Meeting)
-class MeetingAdmin(PeymanAdmin):
+class MeetingAdmin(OfficialRecordAdminMixin, PeymanAdmin):
     list_display = ["agreement", "year", "number", "starts_at", "state"]
     list_filter = ["agreement", "state", "year"]
     readonly_fields = ["state", "held_at"]
@@ -20,10 +39,13 @@ class MeetingAdmin(PeymanAdmin):
 
 
 @admin.register(Decision)
-class DecisionAdmin(PeymanAdmin):
+class DecisionAdmin(OfficialRecordAdminMixin, PeymanAdmin):
     list_display = ["meeting", "position", "commitment"]
     list_select_related = ["meeting", "commitment"]
     readonly_fields = ["meeting", "position", "commitment"]
+
+    def meeting_of(self, obj):
+        return obj.meeting
 
 
 class CorrectionInline(admin.TabularInline):

@@ -106,6 +106,11 @@ class Meeting(models.Model):
         return self.state == self.State.APPROVED
 
     @property
+    def has_started(self) -> bool:
+        """A meeting is marked held only from its start time on (services.mark_held)."""
+        return self.starts_at <= timezone.now()
+
+    @property
     def is_editable(self) -> bool:
         """Agenda, attendees and decisions change until the minutes are approved."""
         return not self.is_approved

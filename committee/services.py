@@ -19,6 +19,10 @@ class StateError(Exception):
     """The meeting or minutes moved on meanwhile (held, approved, corrected); nothing was written."""
 
 
+class NotStartedYet(StateError):
+    """A meeting cannot be marked held before its start time; nothing was written."""
+
+
 def _as(obj, user):
     record_history_user(obj, user)
     return obj
@@ -81,6 +85,8 @@ def mark_held(*, meeting: Meeting, by) -> Meeting:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if locked.state != Meeting.State.DRAFT:
         raise StateError
+    if not locked.has_started:
+        raise NotStartedYet
     locked.state = Meeting.State.HELD
     locked.held_at = timezone.now()
     _as(locked, by).save(update_fields=["state", "held_at"])

@@ -218,7 +218,17 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": "INFO"},
     # Django's own "django" logger prints to the console in debug and also passes each record up
     # to the root, which printed every line twice: let the root alone print it.
-    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
+    "filters": {"refusal_without_traceback": {"()": "agreement.errors.RefusalWithoutTraceback"}},
+    "loggers": {
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        # A 403 is one line, not a traceback (agreement.errors.RefusalWithoutTraceback).
+        "django.request": {
+            "handlers": [],
+            "level": "INFO",
+            "propagate": True,
+            "filters": ["refusal_without_traceback"],
+        },
+    },
 }
 
 # Product rules that are settings, not code.
@@ -267,12 +277,20 @@ AUTHENTICATION_BACKENDS = [
 ]
 AXES_FAILURE_LIMIT = envint("PEYMAN_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("PEYMAN_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))
-# Each parameter on its own: five failures on one account lock it from any address, and five
-# from one address lock that address for every account.
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# Five failures lock the (account, address) pair; the address alone (a ministry's NAT is one
+# address) and the account alone lock only after many more (agreement.signin.PairThenAddressHandler).
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_HANDLER = "agreement.signin.PairThenAddressHandler"
+PEYMAN_SIGNIN_ADDRESS_FAILURE_LIMIT = envint("PEYMAN_SIGNIN_ADDRESS_FAILURE_LIMIT", 50, minimum=1)
+PEYMAN_SIGNIN_ACCOUNT_FAILURE_LIMIT = envint("PEYMAN_SIGNIN_ACCOUNT_FAILURE_LIMIT", 50, minimum=1)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "agreement.signin.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "agreement.signin.client_address"
+# Behind the TLS proxy, X-Forwarded-For is believed only from these addresses (the proxies' own),
+# and its entry PEYMAN_PROXY_COUNT from the end is the client: a client reaching gunicorn
+# directly cannot rotate the header to dodge the address limit.
+PEYMAN_PROXY_ADDRESSES = envlist("PEYMAN_PROXY_ADDRESSES", ["127.0.0.1", "::1"])
+PEYMAN_PROXY_COUNT = envint("PEYMAN_PROXY_COUNT", 1, minimum=1)
 AXES_VERBOSE = False
 # Idle timeout: a session ends this many minutes after its last request.
 SESSION_COOKIE_AGE = envint("PEYMAN_SESSION_IDLE_MINUTES", 60, minimum=1) * 60

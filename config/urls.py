@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from agreement.signin import ThrottledPasswordChangeView
 from agreement.views import favicon, healthz
 
 urlpatterns = [
@@ -19,7 +20,7 @@ urlpatterns += i18n_patterns(
     # whoever types an address. The one set-password page is the invitation's link (people/urls.py).
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password_change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("accounts/password_change/", ThrottledPasswordChangeView.as_view(), name="password_change"),
     path("accounts/password_change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
     path("", include("agreement.urls")),
     # Each area owns its URL module: workspace (obligations), review and evaluation

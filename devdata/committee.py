@@ -22,7 +22,8 @@ from committee.services import (
     write_minutes,
 )
 from devdata.people import AGREEMENT_REFERENCE, RELIEF, RURAL
-from obligations.models import Commitment, ProgressEntry, Status
+from devdata.progress import backdate_logging
+from obligations.models import Commitment, Status
 from obligations.services import record_progress, review_entry
 
 # (text, owner: RELIEF / RURAL / None for both, due in days after the meeting, linked commitments,
@@ -148,7 +149,7 @@ def create_demo_committee(*, today: dt.date | None = None) -> int:
                     percent_complete=percent,
                     narrative=narrative,
                 )
-                ProgressEntry.objects.filter(pk=entry.pk).update(created_at=_at(happened, 14))
+                backdate_logging(entry, _at(happened, 14))
                 if status == Status.COMPLETED:
                     review_entry(entry=entry, reviewer=monitor, decision="accepted", expected_version=entry.version)
             made += 1

@@ -24,6 +24,15 @@ NARRATIVES = [
 STATUS_PATH = [Status.IN_PROGRESS, Status.IN_PROGRESS, Status.AT_RISK, Status.IN_PROGRESS, Status.COMPLETED]
 
 
+def backdate_logging(entry: ProgressEntry, logged_at: dt.datetime) -> None:
+    """Make a demo entry look logged at `logged_at`, and recount what depends on when it was logged
+    (the oldest awaiting entry of its quarter, whether it counts as recent) in the same transaction."""
+    with transaction.atomic():
+        ProgressEntry.objects.filter(pk=entry.pk).update(created_at=logged_at)
+        entry.created_at = logged_at
+        entry.commitment.refresh_progress()
+
+
 @transaction.atomic
 def create_demo_progress(*, today: dt.date | None = None, seed: int = 1397) -> int:
     """Entries over the last 18 months; does nothing if the agreement already has entries."""
@@ -62,8 +71,9 @@ def create_demo_progress(*, today: dt.date | None = None, seed: int = 1397) -> i
                 county=rng.choice(counties),
                 village=rng.choice(VILLAGES),
             )
-            logged = timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10, 30)))
-            ProgressEntry.objects.filter(pk=entry.pk).update(created_at=logged)
+            backdate_logging(
+                entry, timezone.make_aware(dt.datetime.combine(day + dt.timedelta(days=1), dt.time(10, 30)))
+            )
             made += 1
             if step < steps - 1 or rng.random() < 0.5:
                 decision = Review.Decision.RETURNED if rng.random() < 0.15 else Review.Decision.ACCEPTED

@@ -41,6 +41,7 @@ def _visible_agreement(request, agreement_id: int) -> Agreement:
     agreement = get_object_or_404(queryset, pk=agreement_id)
     if not permissions.can_view_agreement(request.user, agreement):
         raise Http404
+    request.agreement = agreement  # the header's navigation (config.navigation) on entry pages too
     return agreement
 
 

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from agreement.history_user import record_history_user
+from agreement.models import Agreement
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
 from obligations.evidence import EvidenceUpload, sha256_of
@@ -22,6 +23,23 @@ class ConflictError(Exception):
 
 class EvidenceNotStored(Exception):
     """The storage refused a file (full, read-only, unreachable); the whole submission is rolled back."""
+
+
+class EntryInIssuedReport(Exception):
+    """The entry is part of an issued report, a permanent document; `str(error)` is its number."""
+
+
+# Checks that say whether an entry is part of an issued report: (entry) -> the report's number or
+# None. The reports app, above this one, registers its own at start-up (reports.apps).
+ISSUED_REPORT_CHECKS: list = []
+
+
+def issued_report_holding(entry: ProgressEntry) -> str | None:
+    """The number of the issued report an accepted entry is part of, if any: such an entry is
+    corrected by a new entry (which the next report shows), never withdrawn."""
+    if entry.review_state != ProgressEntry.ReviewState.ACCEPTED:
+        return None
+    return next((number for check in ISSUED_REPORT_CHECKS if (number := check(entry))), None)
 
 
 @transaction.atomic
@@ -160,6 +178,11 @@ def withdraw_entry(*, entry: ProgressEntry, reason: str, expected_version: int) 
     if locked.version != expected_version or locked.is_withdrawn:
         raise ConflictError
     before = EntryPart.of(locked)
+    # The agreement's row first, as every writer of its figures does: a report being issued holds
+    # it, so the check below sees that report once it is stored.
+    Agreement.objects.figures_changed(locked.commitment.agreement_id)
+    if number := issued_report_holding(locked):
+        raise EntryInIssuedReport(number)
     record_history_user(locked, locked.author)
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_reason = reason

@@ -79,7 +79,10 @@ def _describe_membership_change(row) -> str:
 
 
 def _name(person) -> str:
-    """A user's (or a historical user row's) name as the page shows it."""
+    """A user's (or a historical user row's) name as the page shows it; a membership's history
+    outlives an account deleted before deletion was refused (people/admin.py)."""
+    if person is None:
+        return str(_("a deleted person"))
     return f"{person.first_name} {person.last_name}".strip() or person.username
 
 

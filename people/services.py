@@ -135,12 +135,30 @@ def deactivate_person(*, membership: Membership, by) -> None:
     _check_may_change(by, membership)
     if not membership.user.is_active:
         raise PeopleError(_("This person is already deactivated."))
-    user = membership.user
+    deactivate_account(membership.user, by=by)
+
+
+def deactivate_account(user, *, by) -> None:
+    """End an account's use, keep the account: the People page's deactivation and the admin's
+    (which deactivates instead of deleting an account with history). The caller holds the locks."""
     user.is_active = False
     if not user.has_usable_password():
         user.set_unusable_password()  # an open invitation's link dies with the account
     PasswordLink.end_links_of(user)  # and so does a link to set a new password
     _save_user(user, by=by, reason=Change.DEACTIVATED)
+
+
+def has_history(user) -> bool:
+    """Whether deleting the account would leave history pointing at no one: it ever had a
+    membership, signed in, changed since it was created, or changed anything itself."""
+    accounts = get_user_model().history  # type: ignore[attr-defined]  # simple-history's register(User) adds it
+    return (
+        user.last_login is not None
+        or Membership.history.filter(user_id=user.pk).exists()
+        or accounts.filter(id=user.pk).count() > 1
+        or accounts.filter(history_user_id=user.pk).exists()
+        or Membership.history.filter(history_user_id=user.pk).exists()
+    )
 
 
 @transaction.atomic

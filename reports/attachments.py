@@ -16,9 +16,10 @@ from decimal import Decimal
 
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from agreement.jalali import format_jalali
+from dashboard.exports import neutralise
+from dashboard.xlsx_stream import stream_xlsx
 
 CSV_TYPE = "text/csv"
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -62,28 +63,30 @@ def _columns() -> list[tuple[str, Callable]]:
     ]
 
 
+def _csv_cell(value) -> str:
+    """A cell no spreadsheet runs: text through the dashboard exports' own neutralise()."""
+    if value is None:
+        return ""
+    return neutralise(value) if isinstance(value, str) else str(value)
+
+
 def _csv(columns, entries) -> bytes:
     """UTF-8 with a byte-order mark, so that Excel opens Persian text correctly."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow([header for header, _value in columns])
     for entry in entries:
-        writer.writerow(["" if (v := value(entry)) is None else v for _header, value in columns])
+        writer.writerow([_csv_cell(value(entry)) for _header, value in columns])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _xlsx(columns, entries, title: str) -> bytes:
-    """A write-only workbook; a right-to-left sheet in Persian; numbers stay numbers."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    sheet.sheet_view.rightToLeft = translation.get_language_bidi()
-    sheet.freeze_panes = "A2"
-    sheet.append([header for header, _value in columns])
-    for entry in entries:
-        sheet.append(["" if (v := value(entry)) is None else v for _header, value in columns])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    """The dashboard exports' workbook writer: every text an inline string, shown as typed and never
+    calculated (openpyxl read a text starting with "=" as a formula); numbers stay numbers; a
+    right-to-left sheet in Persian."""
+    header = [header for header, _value in columns]
+    rows = ([value(entry) for _header, value in columns] for entry in entries)
+    return b"".join(stream_xlsx(header, rows, title=title[:31], right_to_left=translation.get_language_bidi()))
 
 
 def file_stem(report: dict) -> str:

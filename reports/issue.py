@@ -13,10 +13,9 @@ from agreement.models import Agreement
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
-from obligations.models import ProgressEntry
 from reports.models import IssuedReport, new_verification_code, report_number_for
 from reports.render import Stamp, render_pdf
-from reports.snapshot import build_snapshot, commitments_as_of
+from reports.snapshot import build_snapshot, completeness_figures
 
 
 class IssueRefused(Exception):
@@ -52,23 +51,9 @@ def draft_pdf(agreement: Agreement, period: Quarter, language: str, *, processes
 
 
 def completeness_of(agreement: Agreement, period: Quarter) -> dict:
-    """What the report will say about its completeness, in a few counting queries (no rendering)."""
-    as_of = min(period.last_day, timezone.localdate())
-    commitments = list(commitments_as_of(agreement, period, as_of).values_list("pk", "number"))
-    evaluated = set(
-        Evaluation.objects.filter(commitment__agreement=agreement, year=period.year, quarter=period.number).values_list(
-            "commitment_id", flat=True
-        )
-    )
-    pending = ProgressEntry.objects.filter(
-        commitment__agreement=agreement, withdrawn_at__isnull=True, happened_on__lte=as_of
-    )
-    return {
-        "commitments": len(commitments),
-        "unevaluated": [number for pk, number in commitments if pk not in evaluated],
-        "awaiting_review": pending.filter(review_state=ProgressEntry.ReviewState.SUBMITTED).count(),
-        "returned": pending.filter(review_state=ProgressEntry.ReviewState.RETURNED).count(),
-    }
+    """What the report will say about its completeness, in a few counting queries (no rendering):
+    the same function the report's snapshot uses, as of the same day."""
+    return completeness_figures(agreement, period, min(period.last_day, timezone.localdate()))
 
 
 def quarter_is_over(period: Quarter) -> bool:

@@ -207,3 +207,15 @@ class ReportJob(models.Model):
             and self.started_at is not None
             and now - self.started_at > JOB_ABANDONED_AFTER
         )
+
+
+def issued_report_number_for_entry(entry) -> str | None:
+    """The first issued report of the quarter of the entry's work, in either language: an entry
+    of that quarter is part of it (obligations.services.issued_report_holding)."""
+    period = Quarter.containing(entry.happened_on)
+    return (
+        IssuedReport.objects.filter(agreement_id=entry.commitment.agreement_id, year=period.year, quarter=period.number)
+        .order_by("issued_at", "pk")
+        .values_list("report_number", flat=True)
+        .first()
+    )

@@ -73,6 +73,31 @@ def commitments_as_of(agreement: Agreement, period: Quarter, as_of: dt.date):
     )
 
 
+def completeness_figures(agreement: Agreement, period: Quarter, as_of: dt.date) -> dict:
+    """What a report says about its own completeness: the one source for the report's cover and the
+    page where the monitor confirms issuing it. Entries counted are the quarter's (up to `as_of`)."""
+    evaluation = Evaluation.objects.filter(commitment=OuterRef("pk"), year=period.year, quarter=period.number)
+    commitments = list(
+        Commitment.objects.filter(agreement=agreement)
+        .order_by("position", "number")
+        .values_list("number", Exists(evaluation))
+    )
+    pending = quarter_entries(agreement, period, as_of).filter(withdrawn_at__isnull=True)
+    return {
+        "commitments": len(commitments),
+        "unevaluated": [number for number, evaluated in commitments if not evaluated],
+        **pending.aggregate(
+            awaiting_review=Count("pk", filter=Q(review_state=ProgressEntry.ReviewState.SUBMITTED)),
+            returned=Count("pk", filter=Q(review_state=ProgressEntry.ReviewState.RETURNED)),
+        ),
+    }
+
+
+def quarter_entries(agreement: Agreement, period: Quarter, as_of: dt.date):
+    """The agreement's entries whose work was done in the quarter (up to the as-of day)."""
+    return ProgressEntry.objects.filter(commitment__agreement=agreement, happened_on__range=(period.first_day, as_of))
+
+
 def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
@@ -101,7 +126,7 @@ class _Builder:
         rows = [self._commitment_row(c, evaluations, latest.get(c.pk, []), counts.get(c.pk, {})) for c in commitments]
         sections = self._sections(signatories, commitments, rows)
         appendix = self._appendix()
-        pending = self._pending_counts()
+        completeness = completeness_figures(self.agreement, self.period, self.as_of)
         return {
             "schema": SCHEMA_VERSION,
             "language": self.language,
@@ -130,15 +155,11 @@ class _Builder:
             "summary": self._summary(sections, rows),
             "sections": sections,
             "appendix": appendix,
-            "appendix_total": pending["awaiting_review"] + pending["returned"],
+            "appendix_total": completeness["awaiting_review"] + completeness["returned"],
             # Every entry of the quarter, in every state: the PDF's attached CSV and XLSX files.
             "quarter_entries": self._quarter_entries(),
             # What the report says about its own completeness (and issuing asks to acknowledge).
-            "completeness": {
-                "commitments": len(rows),
-                "unevaluated": [row["number"] for row in rows if row["evaluation"] is None],
-                **pending,
-            },
+            "completeness": completeness,
             # The joint committee's meetings in the quarter and the state of its decisions (J1).
             "committee": quarter_section(
                 self.agreement, self.period.first_day, self.as_of, persian=self.language == "fa"
@@ -163,10 +184,7 @@ class _Builder:
         return {(e.commitment_id, (e.year, e.quarter)): e for e in found}
 
     def _in_quarter(self):
-        """The agreement's entries whose work was done in the quarter (up to the as-of day)."""
-        return ProgressEntry.objects.filter(
-            commitment__agreement=self.agreement, happened_on__range=(self.period.first_day, self.as_of)
-        )
+        return quarter_entries(self.agreement, self.period, self.as_of)
 
     def _latest_accepted(self) -> dict:
         """{commitment id: its LATEST_ACCEPTED newest accepted entries of the quarter}, in one query."""
@@ -207,13 +225,6 @@ class _Builder:
             )
         )
         return {row.pop("commitment_id"): row for row in rows}
-
-    def _pending_counts(self) -> dict:
-        live = self._in_quarter().filter(withdrawn_at__isnull=True)
-        return live.aggregate(
-            awaiting_review=Count("pk", filter=Q(review_state=ProgressEntry.ReviewState.SUBMITTED)),
-            returned=Count("pk", filter=Q(review_state=ProgressEntry.ReviewState.RETURNED)),
-        )
 
     def _commitment_row(self, commitment, evaluations: dict, entries: list, counts: dict) -> dict:
         status = commitment.reported_status or Status.NOT_STARTED
@@ -419,7 +430,8 @@ class _Builder:
                     "village": village,
                     "narrative": narrative,
                     "state": state,
-                    "state_label": str(states.get(state, state)),
+                    # A withdrawn entry awaits no review, whatever its state was (as every page says).
+                    "state_label": str(_("Withdrawn")) if withdrawn_at else str(states.get(state, state)),
                     "reviewed_at": timezone.localtime(reviewed_at).isoformat(timespec="minutes")
                     if reviewed_at
                     else None,

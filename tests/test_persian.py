@@ -54,3 +54,17 @@ def test_commitment_search_folds_hamza_and_bidi_marks_in_the_database(agreement,
     expected = set(Commitment.objects.filter(text_fa__contains=stored[typed]).values_list("number", flat=True))
     assert expected
     assert expected <= set(Commitment.objects.search(typed).values_list("number", flat=True))
+
+
+@pytest.mark.parametrize("typed", ["تأیید", "خانۀ", "إمام", "ٱلله", "ارائهٔ", "مسؤول"])
+def test_stored_text_keeps_every_letter_as_typed(typed):
+    assert clean_persian_input(f"  {typed}  ") == typed
+
+
+def test_stored_text_turns_only_arabic_yeh_kaf_and_alef_maksura_into_persian():
+    assert clean_persian_input("يكى") == "یکی"
+
+
+@pytest.mark.parametrize(("stored", "typed"), [("تأیید", "تایید"), ("خانۀ", "خانه"), ("إمام", "امام")])
+def test_search_keys_still_fold_what_stored_text_keeps(stored, typed):
+    assert search_key(stored) == search_key(typed)

@@ -28,9 +28,10 @@ from committee.forms import (
     MinutesForm,
 )
 from committee.ics import meeting_calendar
-from committee.models import Attendance, Decision, Meeting
+from committee.models import Attendance, Decision, IssuedMinutes, Meeting
 from committee.pdf import NotIssuable, issue_minutes, render_minutes_pdf
 from committee.services import (
+    NotStartedYet,
     StateError,
     add_agenda_item,
     approve_minutes,
@@ -225,6 +226,8 @@ def meeting_held(request, reference, pk):
     meeting = get_managed_meeting_for_user(request, reference, pk)
     try:
         mark_held(meeting=meeting, by=request.user)
+    except NotStartedYet:
+        messages.error(request, _("This meeting has not started yet; it can be marked held from its start time on."))
     except StateError:
         _moved_on(request)
     else:
@@ -396,17 +399,39 @@ def minutes_pdf(request, reference, pk, minutes_pk, language):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def minutes_issue(request, reference, pk, minutes_pk, language):
-    """Issue the approved minutes in one language: stored once, with its hash and code."""
+    """Issue the approved minutes in one language, from a page that names what becomes permanent:
+    the meeting, the version, both approvals and the document's number. Stored once, with its hash."""
     if language not in LANGUAGES:
         raise Http404
     minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
-    require(permissions.can_manage_meetings(request.user, minutes.meeting.agreement))
-    try:
-        issue_minutes(minutes=minutes, language=language, issued_by=request.user)
-    except NotIssuable:
-        messages.error(request, _("Only minutes approved by every party are issued, once in each language."))
-    else:
-        messages.success(request, _("The minutes were issued as a PDF; its fingerprint is kept for verification."))
-    return redirect("meeting_detail", minutes.meeting.agreement.reference, minutes.meeting.pk)
+    meeting = minutes.meeting
+    require(permissions.can_manage_meetings(request.user, meeting.agreement))
+    refused = _("Only minutes approved by every party are issued, once in each language.")
+    issuable = (
+        not minutes.is_superseded
+        and minutes.is_approved_by_all()
+        and not minutes.issued.filter(language=language).exists()
+    )
+    if not issuable:
+        messages.error(request, refused)
+        return redirect("meeting_detail", meeting.agreement.reference, meeting.pk)
+    if request.method == "POST" and request.POST.get("confirm") == "issue":
+        try:
+            issue_minutes(minutes=minutes, language=language, issued_by=request.user)
+        except NotIssuable:
+            messages.error(request, refused)
+        else:
+            messages.success(request, _("The minutes were issued as a PDF; its fingerprint is kept for verification."))
+        return redirect("meeting_detail", meeting.agreement.reference, meeting.pk)
+    context = {
+        **_nav(request, meeting.agreement),
+        "meeting": meeting,
+        "minutes": minutes,
+        "approvals": minutes.approvals.select_related("party", "approved_by").order_by("approved_at", "pk"),
+        "language": language,
+        "language_label": _("Persian") if language == "fa" else _("English"),
+        "document_number": IssuedMinutes.number_for(minutes, language),
+    }
+    return render(request, "committee/minutes_issue_confirm.html", context)

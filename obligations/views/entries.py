@@ -16,7 +16,15 @@ from obligations.access import (
 )
 from obligations.forms import EditEntryForm, NewEntryForm, WithdrawEntryForm
 from obligations.models import ProgressEntry
-from obligations.services import ConflictError, EvidenceNotStored, record_progress, update_entry, withdraw_entry
+from obligations.services import (
+    ConflictError,
+    EntryInIssuedReport,
+    EvidenceNotStored,
+    issued_report_holding,
+    record_progress,
+    update_entry,
+    withdraw_entry,
+)
 
 logger = logging.getLogger("peyman.errors")
 
@@ -137,6 +145,8 @@ def entry_withdraw(request, pk):
     """The author withdraws an entry, with a reason; it stays on the timeline, marked withdrawn."""
     entry = get_withdrawable_entry_for_user(request, pk)
     commitment = entry.commitment
+    if number := issued_report_holding(entry):
+        return _in_issued_report(request, commitment, number)
     if request.method == "POST":
         form = WithdrawEntryForm(request.POST)
         if form.is_valid():
@@ -146,6 +156,8 @@ def entry_withdraw(request, pk):
                 )
             except ConflictError:
                 messages.error(request, _("This entry was changed meanwhile; it was not withdrawn."))
+            except EntryInIssuedReport as issued:
+                return _in_issued_report(request, commitment, str(issued))
             else:
                 messages.success(request, _("The entry was withdrawn. It stays visible, marked as withdrawn."))
             return redirect(_entry_url(commitment, entry))
@@ -153,3 +165,16 @@ def entry_withdraw(request, pk):
     else:
         form = WithdrawEntryForm(initial={"version": entry.version})
     return render(request, "obligations/entry_withdraw.html", _context(request, commitment, form=form, entry=entry))
+
+
+def _in_issued_report(request, commitment, number: str):
+    """An accepted entry in an issued report stays as it is: the author logs a correcting entry."""
+    messages.error(
+        request,
+        _(
+            "This entry is part of the issued report %(number)s, a permanent document, and cannot be withdrawn. "
+            "Log a correcting entry instead; the next report shows it."
+        )
+        % {"number": number},
+    )
+    return redirect("entry_create", commitment.agreement.reference, commitment.number)

@@ -72,6 +72,7 @@ PAGES = [
     Page("meeting_edit", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
     Page("meeting_attendance", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
     Page("minutes_edit", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
+    Page("minutes_issue", SECRETARY, lambda s: [s.reference, s.approved_meeting, s.approved_minutes, "en"]),
     Page("minutes_correct", SECRETARY, lambda s: [s.reference, s.held_meeting]),
     Page("decision_list", MEMBER, _ref),
     Page("decision_create", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
@@ -113,7 +114,6 @@ NOT_PAGES = {
     "meeting_held": "POST only, from the meeting page",
     "minutes_approve": "POST only, from the meeting page",
     "minutes_pdf": "a PDF",
-    "minutes_issue": "POST only, from the meeting page",
     "meeting_ics": "an iCalendar file",
     "programme_correct": "POST only, from the programme page",
     "feed_reset": "POST only, from the feed page",
@@ -164,6 +164,12 @@ def build_site(agreement) -> SimpleNamespace:
         agreement=agreement, starts_at=timezone.now() - dt.timedelta(days=7), place="قزوین", by=secretary, follow_up=[]
     )
     mark_held(meeting=unminuted, by=secretary)
+    # Minutes approved by both parties and not yet issued in English: the issue confirmation page.
+    approved = next(
+        minutes
+        for meeting in held
+        if meeting.is_approved and (minutes := meeting.current_minutes()) and not minutes.issued.filter(language="en")
+    )
     period = Quarter.current().previous()
     report = make_issued(agreement, users[MONITOR], period=period)
     job = ReportJob.objects.create(
@@ -184,6 +190,8 @@ def build_site(agreement) -> SimpleNamespace:
         submitted_entry=submitted.pk,
         returned_entry=returned.pk,
         held_meeting=held[0].pk,
+        approved_meeting=approved.meeting_id,
+        approved_minutes=approved.pk,
         unminuted_meeting=unminuted.pk,
         planned_meeting=meetings.last().pk,
         decision=Decision.objects.filter(meeting__agreement=agreement).first().pk,

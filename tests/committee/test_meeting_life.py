@@ -124,3 +124,26 @@ def test_the_meeting_page_fits_a_query_budget(client, decision, relief_member, d
         assert client.get(f"{prefix}/a/{R}/committee/{decision.meeting.pk}/").status_code == 200
     with django_assert_max_num_queries(15):
         assert client.get(f"{prefix}/a/{R}/committee/").status_code == 200
+
+
+def test_a_meeting_is_marked_held_only_from_its_start_time_on(client, agreement, relief_member):
+    import datetime as dt
+
+    import time_machine
+    from django.utils import timezone
+
+    from committee.services import NotStartedYet, create_meeting, mark_held
+
+    starts = timezone.now().replace(microsecond=0) + dt.timedelta(days=9)
+    meeting = create_meeting(agreement=agreement, starts_at=starts, place="سالن", by=relief_member)
+    client.force_login(relief_member)
+    page = client.get(f"/en/a/{R}/committee/{meeting.pk}/").content.decode()
+    assert "It can be marked held from its start time on." in page and "Mark the meeting as held" not in page
+    response = client.post(f"/a/{R}/committee/{meeting.pk}/held/", follow=True)
+    assert "هنوز آغاز نشده" in response.content.decode()
+    meeting.refresh_from_db()
+    assert meeting.state == "draft" and meeting.held_at is None
+    with pytest.raises(NotStartedYet):
+        mark_held(meeting=meeting, by=relief_member)
+    with time_machine.travel(starts, tick=False):
+        assert mark_held(meeting=meeting, by=relief_member).state == "held"

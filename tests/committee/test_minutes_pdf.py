@@ -64,7 +64,10 @@ def test_approved_minutes_are_issued_once_per_language_and_downloaded_as_stored(
 ):
     client.force_login(relief_member)
     meeting = approved_minutes.meeting
-    response = client.post(f"/a/{R}/committee/{meeting.pk}/minutes/{approved_minutes.pk}/fa/issue/")
+    url = f"/a/{R}/committee/{meeting.pk}/minutes/{approved_minutes.pk}/fa/issue/"
+    # The meeting page's button opens a page naming what becomes permanent; a bare POST issues nothing.
+    assert client.post(url).status_code == 200 and not IssuedMinutes.objects.exists()
+    response = client.post(url, {"confirm": "issue"})
     assert response.status_code == 302
     issued = IssuedMinutes.objects.get()
     stored = issued.pdf.read()
@@ -100,3 +103,29 @@ def test_issued_minutes_are_verified_by_file_and_by_code(client, approved_minute
         "/reports/verify/", {"code": issued.verification_code.lower().replace("-", " ")}
     ).content.decode()
     assert issued.document_number in page
+
+
+def test_issuing_minutes_goes_through_a_page_naming_what_becomes_permanent(client, approved_minutes, relief_member):
+    meeting = approved_minutes.meeting
+    client.force_login(relief_member)
+    detail = client.get(f"/en/a/{R}/committee/{meeting.pk}/").content.decode()
+    url = f"/en/a/{R}/committee/{meeting.pk}/minutes/{approved_minutes.pk}/en/issue/"
+    assert f'href="{url}"' in detail  # a link to the page, not a one-click form
+    page = client.get(url).content.decode()
+    for fact in [
+        f"Meeting {meeting.code}",
+        meeting.place,
+        "Version of the minutes",
+        f"P{meeting.agreement_id}-J1403-1-V1-EN",
+    ]:
+        assert fact in page, fact
+    for approval in approved_minutes.approvals.select_related("party", "approved_by"):
+        assert approval.party.name_en in page and approval.approved_by.username in page
+    assert "cannot be changed or deleted" in page
+    persian = client.get(url.removeprefix("/en")).content.decode()
+    assert "صدور صورتجلسه" in persian and "تغییر نمی‌کند و حذف نمی‌شود" in persian
+    assert not IssuedMinutes.objects.exists()
+    client.post(url, {"confirm": "issue"})
+    assert IssuedMinutes.objects.get().language == "en"
+    # Issued once: the page is not offered again.
+    assert client.get(url).status_code == 302

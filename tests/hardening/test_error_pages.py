@@ -63,3 +63,15 @@ def test_a_500_is_in_the_layout_without_touching_the_database(rf, db, django_ass
     assert response.status_code == 500
     html = response.content.decode()
     assert "Something went wrong on our side" in html and 'class="site-header"' in html
+
+
+def test_a_refused_request_is_logged_as_one_line_without_a_traceback(client, rural_staff, caplog):
+    import logging
+
+    client.force_login(rural_staff)
+    with caplog.at_level(logging.WARNING, logger="django.request"):
+        assert client.get("/en/admin/").status_code in (302, 403)
+        response = client.get("/en/a/qazvin-ikrc-rural-1397/reports/issue/?quarter=1403-Q3&language=fa")
+    assert response.status_code == 403
+    refusals = [record for record in caplog.records if getattr(record, "status_code", None) == 403]
+    assert refusals and all(record.exc_info is None for record in refusals)

@@ -118,3 +118,13 @@ def test_only_the_author_edits(client, request, persona, entry):
     assert client.get(_url(entry)).status_code == 403
     assert client.post(_url(entry), _data(entry, narrative="not mine")).status_code == 403
     assert ProgressEntry.objects.get().narrative != "not mine"
+
+
+def test_the_entry_edit_and_withdraw_pages_carry_the_agreements_header_navigation(client, rural_staff, commitment):
+    from tests.factories import make_entry
+
+    entry = make_entry(commitment("B5"), rural_staff)
+    client.force_login(rural_staff)
+    for page in ("edit", "withdraw"):
+        html = client.get(f"/en/entries/{entry.pk}/{page}/").content.decode()
+        assert 'href="/en/a/qazvin-ikrc-rural-1397/commitments/"' in html and ">Dashboard</a>" in html, page

@@ -63,3 +63,31 @@ def test_only_the_author_withdraws(client, request, persona, entry):
     assert client.post(_url(entry), {"reason": "not mine", "version": 1}).status_code == 403
     entry.refresh_from_db()
     assert not entry.is_withdrawn
+
+
+def test_an_accepted_entry_in_an_issued_report_is_corrected_not_withdrawn(client, rural_staff, monitor, commitment):
+    from agreement.jalali import Quarter
+    from obligations.services import EntryInIssuedReport, withdraw_entry
+    from tests.factories import decide, make_entry
+    from tests.reports.conftest import make_issued
+
+    accepted = decide(make_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 15)), monitor)
+    awaiting = make_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 16))
+    report = make_issued(commitment("B5").agreement, monitor, period=Quarter(1403, 3))
+    client.force_login(rural_staff)
+    for method in (client.get, client.post):
+        response = method(f"/entries/{accepted.pk}/withdraw/", {"reason": "اشتباه", "version": accepted.version})
+        assert response.status_code == 302
+        assert response["Location"] == "/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
+    page = client.get(response["Location"]).content.decode()
+    assert f"بخشی از گزارش صادرشده {report.report_number}" in page and "ثبت اصلاحی" in page
+    english = client.get(f"/en/entries/{accepted.pk}/withdraw/", follow=True).content.decode()
+    assert "Log a correcting entry instead; the next report shows it." in english
+    accepted.refresh_from_db()
+    assert not accepted.is_withdrawn
+    with pytest.raises(EntryInIssuedReport, match=report.report_number):
+        withdraw_entry(entry=accepted, reason="x", expected_version=accepted.version)
+    # An entry the report lists only as awaiting review may still be withdrawn by its author.
+    response = client.post(f"/en/entries/{awaiting.pk}/withdraw/", {"reason": "duplicate", "version": 1})
+    awaiting.refresh_from_db()
+    assert awaiting.is_withdrawn

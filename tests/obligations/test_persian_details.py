@@ -65,3 +65,27 @@ def test_file_names_are_isolated_and_sizes_in_persian_digits(client, rural_staff
     client.force_login(monitor)
     review = client.get(f"/a/qazvin-ikrc-rural-1397/review/{entry.pk}/").content.decode()
     assert "<bdi>عکس محل پروژه.png</bdi>" in review and "(۱ KB)" in review
+
+
+def test_an_entry_is_stored_as_typed_and_found_however_it_is_searched(client, rural_staff, superuser, agreement):
+    client.force_login(rural_staff)
+    narrative = "«تأیید» شد؛ خانۀ بهداشت روستا و مسجد إمام"
+    response = client.post(
+        LOG,
+        {
+            "submission_key": str(uuid.uuid4()),
+            "happened_on": "۱۳۹۸/۰۱/۱۵",
+            "reported_status": "in_progress",
+            "narrative": narrative,
+            "village": "خانۀ إمام",
+        },
+    )
+    assert response.status_code == 302, response.context["form"].errors
+    entry = ProgressEntry.objects.get()
+    assert (entry.narrative, entry.village) == (narrative, "خانۀ إمام")
+    timeline = client.get("/a/qazvin-ikrc-rural-1397/commitments/B5/").content.decode()
+    assert "«تأیید»" in timeline and "خانۀ بهداشت" in timeline
+    client.force_login(superuser)
+    for typed in ["تایید", "تأیید", "خانه بهداشت", "امام", "إمام"]:
+        found = client.get("/en/admin/obligations/progressentry/", {"q": typed}).context["cl"].result_list
+        assert [row.pk for row in found] == [entry.pk], typed

@@ -1,15 +1,25 @@
 """Issuing: stored bytes, snapshot, hash and number; the quarter locked; once per quarter and language."""
 
+import csv
+import datetime as dt
 import hashlib
+import io
+import re
+import zipfile
 
 import pytest
 from django.db import IntegrityError, transaction
+from django.urls import reverse
+from openpyxl import load_workbook
+from pypdf import PdfReader
 
 from monitoring.models import QuarterLock
+from obligations.models import Review
 from reports.issue import AlreadyIssued, NotLatestRevision, issue_report
 from reports.models import IssuedReport
 from reports.snapshot import build_snapshot
-from tests.reports.conftest import QUARTER, make_issued, page_texts
+from tests.factories import decide, make_entry
+from tests.reports.conftest import QUARTER, make_issued, page_texts, pdf_text
 
 
 def _stored_bytes(report) -> bytes:
@@ -96,3 +106,73 @@ def test_the_database_refuses_a_second_revision_1(agreement, monitor):
 def test_the_database_refuses_a_correction_that_names_nothing(agreement, monitor):
     with pytest.raises(IntegrityError), transaction.atomic():
         make_issued(agreement, monitor, revision=2)
+
+
+def _completeness_figures(text: str) -> list[str]:
+    """The completeness sentences as the reader sees them, figures included."""
+    text = " ".join(text.split())
+    patterns = [
+        r"\d+ of \d+ commitments are not evaluated for this quarter",
+        r"Entries still awaiting review: \d+",
+        r"Entries returned and not yet fixed: \d+",
+    ]
+    found = [re.search(pattern, text) for pattern in patterns]
+    assert all(found), (patterns, text)
+    return [match.group(0) for match in found]
+
+
+def test_the_confirmation_page_shows_the_figures_the_issued_report_prints(client, agreement, quarter_data, monitor):
+    b4 = quarter_data["commitments"]["B4"]
+    # Entries of earlier quarters still awaiting review or returned: not the quarter's, so not in its report.
+    make_entry(b4, monitor, happened_on=dt.date(2024, 7, 1), reported_status="in_progress", narrative="پیش")
+    returned = make_entry(b4, monitor, happened_on=dt.date(2024, 6, 1), reported_status="in_progress", narrative="پس")
+    decide(returned, monitor, Review.Decision.RETURNED, "ناقص")
+    client.force_login(monitor)
+    url = "/en" + reverse("report_issue", args=[agreement.reference])
+    page = re.sub(r"<[^>]+>", " ", client.get(url, {"quarter": str(QUARTER), "language": "en"}).content.decode())
+    report = issue_report(
+        agreement=agreement, period=QUARTER, language="en", issued_by=monitor, accept_unevaluated=True
+    )
+    printed = pdf_text(report.pdf.read())
+    assert _completeness_figures(page) == _completeness_figures(printed)
+    assert _completeness_figures(printed)[1:] == [
+        "Entries still awaiting review: 1",
+        "Entries returned and not yet fixed: 1",
+    ]
+
+
+def test_the_issued_reports_attached_lists_carry_no_live_formula(agreement, quarter_data, monitor, rural_staff):
+    b5 = quarter_data["commitments"]["B5"]
+    make_entry(b5, rural_staff, happened_on=dt.date(2024, 11, 3), village="=1+1", narrative="@SUM(A1:A9)")
+    report = issue_report(
+        agreement=agreement, period=QUARTER, language="fa", issued_by=monitor, accept_unevaluated=True
+    )
+    files = {name: contents[0] for name, contents in PdfReader(io.BytesIO(report.pdf.read())).attachments.items()}
+    stem = f"{agreement.reference}-{QUARTER}-entries"
+
+    rows = list(csv.reader(io.StringIO(files[f"{stem}.csv"].decode("utf-8-sig"))))
+    typed = next(row for row in rows if row[11].endswith("=1+1"))
+    assert (typed[11], typed[12]) == ("'=1+1", "'@SUM(A1:A9)")
+
+    with zipfile.ZipFile(io.BytesIO(files[f"{stem}.xlsx"])) as package:
+        sheet = package.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheet and "<f " not in sheet
+    cells = {
+        cell.value: cell.data_type
+        for row in load_workbook(io.BytesIO(files[f"{stem}.xlsx"])).active.iter_rows()
+        for cell in row
+    }
+    assert cells["=1+1"] == "s" and cells["@SUM(A1:A9)"] == "s"
+
+
+def test_a_withdrawn_entry_is_labelled_withdrawn_in_the_attached_list(agreement, quarter_data, rural_staff):
+    from obligations.services import withdraw_entry
+    from reports.attachments import entry_files
+
+    awaiting = quarter_data["awaiting"]
+    awaiting.refresh_from_db()
+    withdraw_entry(entry=awaiting, reason="تکراری", expected_version=awaiting.version)
+    files = entry_files(build_snapshot(agreement, QUARTER, "en"))
+    rows = list(csv.reader(io.StringIO(files[0].content.decode("utf-8-sig"))))
+    row = next(row for row in rows[1:] if row[0] == str(awaiting.pk))
+    assert (row[13], row[16]) == ("Withdrawn", "yes")
