@@ -6,6 +6,8 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devdata.people import DEMO_PASSWORD, DEMO_PEOPLE
+
 SEEDS = ["seed_demo_people", "seed_demo_progress", "seed_demo_evaluations", "seed_demo_committee"]
 
 
@@ -29,8 +31,6 @@ class Command(BaseCommand):
                 call_command(seed, stdout=said)
         if options["verbosity"] > 1:
             self.stdout.write(said.getvalue())
-        from devdata.people import DEMO_PASSWORD, DEMO_PEOPLE
-
         self.stdout.write(f"Demo data ready ({time.process_time() - started:.1f} s CPU).")
         names = ", ".join([row[0] for row in DEMO_PEOPLE] + ["admin"])
         self.stdout.write(f"Demo people: {names}; password: {DEMO_PASSWORD}")
