@@ -1,6 +1,4 @@
 from django.contrib.auth.decorators import login_required
-from django.db import DatabaseError, connection
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
@@ -18,17 +16,6 @@ def home(request):
     if len(agreements) == 1:
         return redirect("my_work", agreements[0].reference)
     return render(request, "agreement/home.html", {"agreements": agreements, "agreement_url": "my_work"})
-
-
-@require_safe
-def healthz(request):
-    """For load balancers: 200 when the app can reach its database, 503 when it cannot."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return HttpResponse("database unavailable\n", status=503, content_type="text/plain")
-    return HttpResponse("ok\n", content_type="text/plain")
 
 
 def favicon(request):

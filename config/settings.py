@@ -193,6 +193,12 @@ PEYMAN_JOBS_SAFE_TO_RUN_AGAIN = [
     # Each notification's try is claimed and recorded: a second run sends nothing twice.
     "notifications.tasks.send_notification_emails",
 ]
+# What operators are shown (jobs/queue.py): /healthz says "degraded" when the oldest queued job
+# has waited more than PEYMAN_HEALTH_QUEUE_AGE_SECONDS or more than PEYMAN_HEALTH_FAILED_JOBS jobs
+# failed in the last day; finished jobs are pruned after PEYMAN_JOBS_KEEP_DAYS by send_reminders.
+PEYMAN_HEALTH_QUEUE_AGE_SECONDS = envint("PEYMAN_HEALTH_QUEUE_AGE_SECONDS", 600, minimum=1)
+PEYMAN_HEALTH_FAILED_JOBS = envint("PEYMAN_HEALTH_FAILED_JOBS", 5, minimum=0)
+PEYMAN_JOBS_KEEP_DAYS = envint("PEYMAN_JOBS_KEEP_DAYS", 30, minimum=1)
 
 # Security: strict by default when DEBUG is off, each switch overridable for a plain-HTTP
 # test network.

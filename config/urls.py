@@ -4,7 +4,8 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from agreement.signin import ThrottledPasswordChangeView
-from agreement.views import favicon, healthz
+from agreement.views import favicon
+from jobs.views import healthz
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),

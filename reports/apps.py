@@ -13,6 +13,13 @@ class ReportsConfig(AppConfig):
         # A report job whose worker died says "failed, try again" instead of "rendering" for ever.
         job_abandoned.connect(worker_died, dispatch_uid="reports-worker-died")
 
+        from jobs.queue import RETRY_HANDLERS
+        from reports.jobs import run_again_from_operator
+        from reports.tasks import run_report_job
+
+        # "Run again" of a failed report task asks for the report again (its job page shows it).
+        RETRY_HANDLERS[run_report_job.module_path] = run_again_from_operator
+
         from obligations.services import ISSUED_REPORT_CHECKS
         from reports.models import issued_report_number_for_entry
 

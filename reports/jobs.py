@@ -126,6 +126,21 @@ def worker_died(sender, *, task_path: str, args: list, reason: str, **kwargs) ->
     _failed(job, "worker_died:")
 
 
+def run_again_from_operator(args: list, kwargs: dict, user):
+    """An operator's "run again" (admin, `manage.py jobs retry`) of a failed report task: the same
+    request as a new report job (the failed one keeps its reason), or the queued one's task again."""
+    from reports.tasks import run_report_job
+
+    job = ReportJob.objects.filter(pk=args[0]).first() if args else None
+    if job is None:
+        return None
+    if job.state == State.QUEUED:
+        return run_report_job.enqueue(job.pk)
+    if job.state == State.FAILED:
+        return again(job, user if user is not None and user.is_authenticated else job.requested_by)
+    return None  # done, or being rendered by a live worker: nothing to run again
+
+
 def _failed(job: ReportJob, failure: str) -> str:
     if job.draft:
         job.draft.delete(save=False)
