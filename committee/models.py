@@ -645,3 +645,51 @@ class IssuedMinutes(models.Model):
         """'P1-J1403-2-V1-FA': agreement, meeting, minutes version and language, readable on paper."""
         meeting = minutes.meeting
         return f"P{meeting.agreement_id}-J{meeting.year}-{meeting.number}-V{minutes.version}-{language.upper()}"
+
+
+def minutes_draft_path(instance, filename):
+    return f"minutes-drafts/{instance.minutes_id}/{instance.pk}-{secrets.token_hex(8)}.pdf"
+
+
+class MinutesDraftJob(models.Model):
+    """A draft (DRAFT on every page) of one minutes version in one language, built by a background
+    worker so that no reader's request lays out a PDF. Readers asking while one is being built join
+    it. A derived file, not a record: no history (the minutes it is built from have theirs)."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RENDERING = "rendering", _("Rendering")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="draft_jobs")
+    language = models.CharField(_("language"), max_length=2, choices=[("fa", "فارسی"), ("en", "English")])
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.QUEUED)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    failure = models.TextField(_("why it failed"), blank=True)
+    draft = models.FileField(_("draft PDF"), upload_to=minutes_draft_path, max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("minutes draft job")
+        verbose_name_plural = _("minutes draft jobs")
+        ordering = ["-requested_at"]
+        constraints = [
+            models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="minutes_draft_language_is_known"),
+            models.CheckConstraint(
+                condition=~Q(state="failed") | ~Q(failure=""), name="minutes_draft_failure_has_a_reason"
+            ),
+        ]
+        indexes = [
+            # The reader's "is one being built?" (committee.drafts.request_draft) and the page's latest.
+            models.Index(fields=["minutes", "language", "state"], name="minutes_draft_lookup"),
+        ]
+
+    def __str__(self):
+        return f"{self.minutes} {self.language} {self.state}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in (self.State.DONE, self.State.FAILED)

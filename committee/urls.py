@@ -22,6 +22,21 @@ urlpatterns = [
         name="minutes_pdf",
     ),
     path(
+        A + "committee/<int:pk>/minutes/<int:minutes_pk>/<str:language>/draft/",
+        meetings.minutes_draft,
+        name="minutes_draft",
+    ),
+    path(
+        A + "committee/<int:pk>/minutes/<int:minutes_pk>/drafts/<int:job_pk>/",
+        meetings.minutes_draft_job,
+        name="minutes_draft_job",
+    ),
+    path(
+        A + "committee/<int:pk>/minutes/<int:minutes_pk>/drafts/<int:job_pk>/draft.pdf",
+        meetings.minutes_draft_job_pdf,
+        name="minutes_draft_job_pdf",
+    ),
+    path(
         A + "committee/<int:pk>/minutes/<int:minutes_pk>/<str:language>/issue/",
         meetings.minutes_issue,
         name="minutes_issue",

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
 from agreement.history_user import record_history_user
+from committee import drafts
 from committee.access import (
     get_decision_for_user,
     get_managed_meeting_for_user,
@@ -28,8 +29,8 @@ from committee.forms import (
     MinutesForm,
 )
 from committee.ics import meeting_calendar
-from committee.models import Attendance, Decision, IssuedMinutes, Meeting
-from committee.pdf import NotIssuable, issue_minutes, render_minutes_pdf
+from committee.models import Attendance, Decision, IssuedMinutes, Meeting, MinutesDraftJob
+from committee.pdf import NotIssuable, issue_minutes
 from committee.services import (
     NotStartedYet,
     StateError,
@@ -386,7 +387,7 @@ def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpRes
 @login_required
 @require_safe
 def minutes_pdf(request, reference, pk, minutes_pk, language):
-    """The issued PDF's stored bytes, or a draft (DRAFT on every page) when not issued yet."""
+    """The issued PDF's stored bytes; not issued yet, the meeting's page (where a draft is asked for)."""
     if language not in LANGUAGES:
         raise Http404
     minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
@@ -394,8 +395,59 @@ def minutes_pdf(request, reference, pk, minutes_pk, language):
     if issued is not None:
         with issued.pdf.open("rb") as handle:
             return _pdf_response(handle.read(), issued.filename)
-    data = render_minutes_pdf(minutes, language)
-    return _pdf_response(data, f"draft-minutes-{minutes.meeting.year}-{minutes.meeting.number}-{language}.pdf")
+    # A draft is laid out by a worker (minutes_draft), never inside a reader's request.
+    return redirect("meeting_detail", minutes.meeting.agreement.reference, minutes.meeting_id)
+
+
+@login_required
+@require_POST
+def minutes_draft(request, reference, pk, minutes_pk, language):
+    """Ask for a draft PDF (DRAFT on every page) of these minutes; answers at once with its job's
+    page. A reader asking while one is being built joins it."""
+    if language not in LANGUAGES:
+        raise Http404
+    minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
+    job = drafts.request_draft(minutes=minutes, language=language, user=request.user)
+    return redirect("minutes_draft_job", reference, minutes.meeting_id, minutes.pk, job.pk)
+
+
+def _draft_job_for(request, reference, pk, minutes_pk, job_pk):
+    """A draft job of minutes the reader may read; 404 otherwise."""
+    minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
+    job = MinutesDraftJob.objects.select_related("requested_by").filter(minutes=minutes, pk=job_pk).first()
+    if job is None:
+        raise Http404
+    return minutes, job
+
+
+@login_required
+@require_safe
+def minutes_draft_job(request, reference, pk, minutes_pk, job_pk):
+    """Building / ready / failed, try again: the draft's job page (refreshes itself until done)."""
+    minutes, job = _draft_job_for(request, reference, pk, minutes_pk, job_pk)
+    context = {
+        **_nav(request, minutes.meeting.agreement),
+        "meeting": minutes.meeting,
+        "minutes": minutes,
+        "job": job,
+        "language_label": _("Persian") if job.language == "fa" else _("English"),
+        "failure": drafts.failure_message(job) if job.state == MinutesDraftJob.State.FAILED else "",
+        "refresh_seconds": 2,
+    }
+    return render(request, "committee/minutes_draft_job.html", context)
+
+
+@login_required
+@require_safe
+def minutes_draft_job_pdf(request, reference, pk, minutes_pk, job_pk):
+    """The draft a job built (stored bytes; nothing laid out here)."""
+    minutes, job = _draft_job_for(request, reference, pk, minutes_pk, job_pk)
+    if job.state != MinutesDraftJob.State.DONE or not job.draft:
+        raise Http404
+    meeting = minutes.meeting
+    with job.draft.open("rb") as handle:
+        data = handle.read()
+    return _pdf_response(data, f"draft-minutes-{meeting.year}-{meeting.number}-v{minutes.version}-{job.language}.pdf")
 
 
 @login_required

@@ -73,6 +73,11 @@ PAGES = [
     Page("meeting_attendance", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
     Page("minutes_edit", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
     Page("minutes_issue", SECRETARY, lambda s: [s.reference, s.approved_meeting, s.approved_minutes, "en"]),
+    Page(
+        "minutes_draft_job",
+        VIEWER,
+        lambda s: [s.reference, s.approved_meeting, s.approved_minutes, s.draft_job],
+    ),
     Page("minutes_correct", SECRETARY, lambda s: [s.reference, s.held_meeting]),
     Page("decision_list", MEMBER, _ref),
     Page("decision_create", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
@@ -114,6 +119,8 @@ NOT_PAGES = {
     "meeting_held": "POST only, from the meeting page",
     "minutes_approve": "POST only, from the meeting page",
     "minutes_pdf": "a PDF",
+    "minutes_draft": "POST only: queues a draft's job",
+    "minutes_draft_job_pdf": "a PDF",
     "meeting_ics": "an iCalendar file",
     "programme_correct": "POST only, from the programme page",
     "feed_reset": "POST only, from the feed page",
@@ -136,7 +143,7 @@ NOT_PAGES = {
 
 def build_site(agreement) -> SimpleNamespace:
     """The demo's people, progress, evaluations and committee, an issued report and a finished job."""
-    from committee.models import Decision, Meeting, Programme
+    from committee.models import Decision, Meeting, MinutesDraftJob, Programme
     from committee.services import create_meeting, mark_held
     from devdata.committee import create_demo_committee
     from devdata.evaluations import create_demo_evaluations
@@ -182,8 +189,13 @@ def build_site(agreement) -> SimpleNamespace:
         state=ReportJob.State.DONE,
         report=report,
     )
+    # A draft that failed: its page says so and offers to try again.
+    draft_job = MinutesDraftJob.objects.create(
+        minutes=approved, language="fa", requested_by=users[VIEWER], state="failed", failure="worker_died:"
+    )
     return SimpleNamespace(
         reference=agreement.reference,
+        draft_job=draft_job.pk,
         users=users,
         quarter=Quarter.current(),
         period=period,
