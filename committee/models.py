@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreement.history_user import record_history_user
 from agreement.jalali import local_date, to_jalali
 from agreement.models import Agreement, Party, bilingual
 from obligations.models import Commitment, Status
@@ -584,6 +585,15 @@ class CalendarFeed(models.Model):
     def reset(self) -> None:
         self.token = new_feed_token()
         self.save(update_fields=["token"])
+
+
+def end_feed_of_deactivated(sender, *, user, by=None, **kwargs) -> None:
+    """A deactivated person's feed address stops working for good (people.services.account_deactivated):
+    a reactivation does not bring the old one back."""
+    feed = CalendarFeed.objects.filter(user=user).first()
+    if feed is not None:
+        record_history_user(feed, by)
+        feed.reset()
 
 
 # No 0/O or 1/I: the code is read off paper and typed in by hand (the same alphabet as reports').

@@ -10,6 +10,7 @@ focal points deactivate each other, the second finds they are no longer active a
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.dispatch import Signal
 from django.utils.translation import gettext as _
 
 from agreement import permissions
@@ -17,6 +18,10 @@ from agreement.history_user import record_history_user
 from agreement.models import Agreement, Membership, Party
 from notifications.models import Preference
 from people.models import Change, PasswordLink
+
+# Sent when an account is deactivated (user): apps holding keys of their own for it (the committee's
+# calendar feed) end them. People sits beside the layers and may not import those apps.
+account_deactivated = Signal()
 
 User = get_user_model()
 
@@ -142,10 +147,14 @@ def deactivate_account(user, *, by) -> None:
     """End an account's use, keep the account: the People page's deactivation and the admin's
     (which deactivates instead of deleting an account with history). The caller holds the locks."""
     user.is_active = False
-    if not user.has_usable_password():
-        user.set_unusable_password()  # an open invitation's link dies with the account
+    # The password goes: an open invitation's link dies with the account, and every open session
+    # ends for good (Django's session check covers the stored password), so a reactivation
+    # revives neither; it sends a set-password link instead (reactivate_person).
+    user.set_unusable_password()
     PasswordLink.end_links_of(user)  # and so does a link to set a new password
     _save_user(user, by=by, reason=Change.DEACTIVATED)
+    # The calendar feed's address is a key of its own: the committee app gives it a new one.
+    account_deactivated.send(sender=type(user), user=user, by=by)
 
 
 def has_history(user) -> bool:
@@ -162,7 +171,8 @@ def has_history(user) -> bool:
 
 
 @transaction.atomic
-def reactivate_person(*, membership: Membership, by) -> None:
+def reactivate_person(*, agreement: Agreement, membership: Membership, by) -> None:
+    """The person may sign in again once they have chosen a new password through the link sent."""
     _lock(membership.party, by)
     membership = _fresh(membership)
     _check_may_change(by, membership)
@@ -170,7 +180,10 @@ def reactivate_person(*, membership: Membership, by) -> None:
         raise PeopleError(_("This person is already active."))
     user = membership.user
     user.is_active = True
+    user.set_unusable_password()  # a fresh marker: no link made before the deactivation works
     _save_user(user, by=by, reason=Change.REACTIVATED)
+    # Not the old password: they choose a new one through the invitation's set-password link.
+    _queue_invitation(user, agreement, by)
 
 
 @transaction.atomic

@@ -128,7 +128,7 @@ def person_confirm(request, reference, pk, action):
     )
     if request.method == "POST":
         service = getattr(services, ACTIONS[action])
-        kwargs = {"agreement": agreement} if action in ("resend", "password_link") else {}
+        kwargs = {"agreement": agreement} if action in ("resend", "password_link", "reactivate") else {}
         try:
             service(membership=membership, by=request.user, **kwargs)
         except services.PeopleError as error:
@@ -150,7 +150,7 @@ def _done_message(action: str, membership) -> str:
     if action == "deactivate":
         return _("%(name)s is deactivated and can no longer sign in.") % {"name": name}
     if action == "reactivate":
-        return _("%(name)s is active again and can sign in.") % {"name": name}
+        return _("%(name)s is active again; a link to choose a new password is on its way.") % {"name": name}
     if action == "password_link":
         return _(
             "A link to set a new password is on its way to %(email)s. %(name)s can keep signing in with "

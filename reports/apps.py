@@ -15,10 +15,10 @@ class ReportsConfig(AppConfig):
 
         from jobs.queue import RETRY_HANDLERS
         from reports.jobs import run_again_from_operator
-        from reports.tasks import run_report_job
 
         # "Run again" of a failed report task asks for the report again (its job page shows it).
-        RETRY_HANDLERS[run_report_job.module_path] = run_again_from_operator
+        # By its path: importing a tasks module here would fix the job backend before test settings.
+        RETRY_HANDLERS["reports.tasks.run_report_job"] = run_again_from_operator
 
         from obligations.services import ISSUED_REPORT_CHECKS
         from reports.models import issued_report_number_for_entry

@@ -242,3 +242,10 @@ def test_a_job_failed_in_a_real_worker_is_seen_retried_from_the_terminal_and_the
     assert notification.emailed_at is not None
     statuses = sorted(DBTaskResult.objects.values_list("status", flat=True))
     assert statuses == ["FAILED", "SUCCESSFUL"]
+
+
+def test_the_retry_handlers_are_registered_under_real_task_paths():
+    from committee.tasks import build_minutes_draft
+    from reports.tasks import run_report_job
+
+    assert {run_report_job.module_path, build_minutes_draft.module_path} <= set(queue.RETRY_HANDLERS)

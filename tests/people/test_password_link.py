@@ -158,10 +158,10 @@ def test_signing_in_with_the_old_password_ends_the_link(client, rural_focal, per
     assert response.status_code == 200 and BROKEN_FA in response.content.decode()
 
 
-def test_deactivating_ends_the_link_even_after_reactivating(client, rural_focal, person, send):
+def test_deactivating_ends_the_link_even_after_reactivating(client, rural_focal, person, send, agreement):
     path = link_in(send(person.membership, rural_focal))
     services.deactivate_person(membership=person.membership, by=rural_focal)
-    services.reactivate_person(membership=person.membership, by=rural_focal)
+    services.reactivate_person(agreement=agreement, membership=person.membership, by=rural_focal)
     response = client.get(path)
     assert response.status_code == 200 and BROKEN_FA in response.content.decode()
 
