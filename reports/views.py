@@ -86,13 +86,16 @@ def report_issue(request, reference):
     agreement = get_agreement_for_user(request, reference)
     require(permissions.can_issue_report(request.user, agreement))
     data = request.POST if request.method == "POST" else request.GET
+    # The list page's "Issue the report…" posts its form (with the CSRF token, which a GET would
+    # put in the address) and step=review: a first look at this page, not the confirmation.
+    first_look = request.method != "POST" or data.get("step") == "review"
     form = IssueForm(data, agreement=agreement)
     valid = form.is_valid()
     period = form.cleaned_data.get("quarter")
-    if request.method != "POST":
+    if first_look:
         # A first look is not a failed submission: the unticked box is not marked invalid.
         form.errors.pop("accept_unevaluated", None)
-    if request.method == "POST" and valid:
+    if not first_look and valid:
         assert period is not None  # a required field of a valid form
         job = jobs.request_job(
             agreement=agreement,
@@ -117,9 +120,9 @@ def report_issue(request, reference):
         "quarter_over": quarter_is_over(period),
         "issued": IssuedReport.objects.latest_revision(agreement, period, language),
         # A first look at the page is not a failed submission: errors show only after a POST.
-        "show_errors": request.method == "POST",
+        "show_errors": not first_look,
     }
-    status = 400 if request.method == "POST" else 200
+    status = 200 if first_look else 400
     return render(request, "reports/issue_confirm.html", context, status=status)
 
 
