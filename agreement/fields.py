@@ -204,3 +204,53 @@ class PersianIntegerField(forms.IntegerField):
         attrs = super().widget_attrs(widget)
         attrs.setdefault("inputmode", "numeric")
         return attrs
+
+
+class _LoadedChoiceIterator(forms.models.ModelChoiceIterator):
+    field: "LoadedModelChoiceField"
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.field.loaded:
+            yield self.choice(obj)
+
+    def __len__(self):
+        return len(self.field.loaded) + (self.field.empty_label is not None)
+
+    def __bool__(self):
+        return self.field.empty_label is not None or bool(self.field.loaded)
+
+
+class LoadedModelChoiceField(forms.ModelChoiceField):
+    """A choice among objects already in memory (an agreement's counties, prefetched with it on
+    every page): listing and checking the choice cost no query of their own (issue 21).
+
+    `choose_from(queryset)` sets both the queryset (for the model) and the objects, read once.
+    A value outside them is refused as ModelChoiceField refuses it.
+    """
+
+    iterator = _LoadedChoiceIterator
+    loaded: list[Any]
+
+    def choose_from(self, queryset) -> None:
+        self.queryset = queryset
+        self.loaded = list(queryset)  # the prefetched rows: no query
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        assert self.queryset is not None  # choose_from() sets it
+        model = self.queryset.model
+        if isinstance(value, model):
+            value = value.pk
+        try:
+            key = model._meta.pk.to_python(value)
+        except forms.ValidationError:
+            key = None
+        match = next((obj for obj in self.loaded if obj.pk == key), None) if key is not None else None
+        if match is None:
+            raise forms.ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice", params={"value": value}
+            )
+        return match

@@ -279,7 +279,8 @@ INSTALLED_APPS += ["axes"]
 MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the membership and party loaded with the user (one query a request).
+    "agreement.backends.MemberBackend",
 ]
 AXES_FAILURE_LIMIT = envint("PEYMAN_SIGNIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=envint("PEYMAN_SIGNIN_LOCKOUT_MINUTES", 15, minimum=1))

@@ -1,7 +1,7 @@
 """Forms of the workspace: logging, editing and withdrawing progress entries."""
 
 import uuid
-from typing import TYPE_CHECKING
+from typing import cast
 
 from django import forms
 from django.conf import settings
@@ -10,21 +10,18 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import (
+    LoadedModelChoiceField,
     LocalDateField,
     PersianDecimalField,
     PersianDigitsMixin,
     PersianIntegerField,
     PersianTextField,
-    model_choice_field,
 )
 from agreement.jalali import format_jalali
 from agreement.templatetags.peyman import is_persian, jdate, pnumber
 from obligations.evidence import ACCEPT, validate_uploads
 from obligations.models import Status
 from obligations.templatetags.workspace import quantity
-
-if TYPE_CHECKING:
-    from agreement.models import County
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,7 +50,7 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         label=_("Quantity achieved by this work"), min_value=0, max_digits=12, decimal_places=2, required=False
     )
     narrative = PersianTextField(label=_("What was done"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
-    county: "forms.ModelChoiceField[County]" = forms.ModelChoiceField(
+    county: LoadedModelChoiceField = LoadedModelChoiceField(
         label=_("County"), queryset=None, required=False, empty_label=_("– none –")
     )
     village = PersianTextField(
@@ -68,7 +65,9 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         self.commitment = commitment
         self.already_attached = already_attached
         agreement = commitment.agreement
-        model_choice_field(self, "county").queryset = agreement.counties.all()
+        # The agreement's counties came with it (Agreement.objects.for_pages()): listed and checked
+        # without a query of their own.
+        cast(LoadedModelChoiceField, self.fields["county"]).choose_from(agreement.counties.all())
         if commitment.measures_quantity:
             unit = commitment.indicator_unit
             if unit:

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.db.models import BooleanField, Exists, ExpressionWrapper, F, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -357,9 +357,14 @@ class Commitment(models.Model):
         """
         if not transaction.get_connection().in_atomic_block:
             raise RuntimeError("apply_entry_change() must run inside the transaction that changed the entry")
-        # NO KEY UPDATE: the entry this transaction inserted holds a KEY SHARE lock on the row (its
-        # foreign key); a plain FOR UPDATE would deadlock two people logging at the same moment.
-        locked = Commitment.all_kinds.select_for_update(no_key=True).get(pk=self.pk)
+        # The version moves with every write, and the UPDATE that moves it takes the row's lock and
+        # returns the row as locked: one statement where a SELECT … FOR UPDATE and an UPDATE took two.
+        # An UPDATE of no key column locks FOR NO KEY UPDATE, which the KEY SHARE lock that the entry
+        # this transaction inserted holds on the row (its foreign key) lets through; a plain FOR
+        # UPDATE would deadlock two people logging at the same moment.
+        table = connection.ops.quote_name(Commitment._meta.db_table)
+        bump = f'UPDATE {table} SET "figures_version" = "figures_version" + 1 WHERE "id" = %s RETURNING *'
+        locked = Commitment.all_kinds.raw(bump, [self.pk])[0]
         values = {}
         for basis in (REPORTED, VERIFIED):
             counted_before = before is not None and before.counts(basis)
@@ -380,15 +385,11 @@ class Commitment(models.Model):
         for name, value in values.items():
             setattr(locked, name, value)
             setattr(self, name, value)
-        # The version moves with every write, in the one UPDATE that also carries the figures (we
-        # hold the row's lock, so adding one here is safe); the history only when a figure changed.
-        locked.figures_version += 1
+        # The figures, and their history, only when one changed (the version has moved already).
         self.figures_version = locked.figures_version
         if changed:
             record_history_user(locked, by)
-            locked.save(update_fields=[*changed, "figures_version"])
-        else:
-            Commitment.all_kinds.filter(pk=self.pk).update(figures_version=locked.figures_version)
+            locked.save(update_fields=changed)
         QuarterFigures.objects.apply_entry_change(self.pk, before, after)
         return locked
 
@@ -830,6 +831,9 @@ class QuarterFiguresQuerySet(models.QuerySet):
         if before is not None and moves[0][:2] == moves[1][:2]:
             return  # the same count of the same row: nothing moves
         for (quarter, county_id), name, step, created_at in moves:
+            if step > 0:
+                self._count_one_more(commitment_id, quarter, county_id, name, created_at)
+                continue
             group = {
                 "commitment_id": commitment_id,
                 "year": quarter.year,
@@ -858,6 +862,34 @@ class QuarterFiguresQuerySet(models.QuerySet):
                     row.delete()
             else:
                 row.save()
+
+    def _count_one_more(self, commitment_id: int, quarter, county_id: int | None, name: str, created_at) -> None:
+        """One more entry in one count of a row, created if missing: one statement (INSERT … ON
+        CONFLICT), where reading the row first and writing it back took two. The conflict target
+        names the partial unique index of a row with or without a county."""
+        if name not in ("awaiting", "accepted", "returned", "withdrawn"):
+            raise ValueError(name)
+        table = connection.ops.quote_name(QuarterFigures._meta.db_table)
+        target = "(commitment_id, year, quarter, county_id) WHERE county_id IS NOT NULL"
+        if county_id is None:
+            target = "(commitment_id, year, quarter) WHERE county_id IS NULL"
+        oldest = created_at if name == "awaiting" else None
+        counts = {count: int(count == name) for count in ("awaiting", "accepted", "returned", "withdrawn")}
+        sql = (
+            f"INSERT INTO {table} (commitment_id, year, quarter, county_id, awaiting, accepted, returned, withdrawn,"
+            f" oldest_awaiting) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s)"
+            f" ON CONFLICT {target} DO UPDATE SET {name} = {table}.{name} + 1"
+        )
+        if name == "awaiting":
+            # A row with none awaiting takes this entry's time (CASE rather than LEAST: SQLite too).
+            sql += (
+                f", oldest_awaiting = CASE WHEN {table}.oldest_awaiting IS NULL"
+                f" OR EXCLUDED.oldest_awaiting < {table}.oldest_awaiting"
+                f" THEN EXCLUDED.oldest_awaiting ELSE {table}.oldest_awaiting END"
+            )
+        params = [commitment_id, quarter.year, quarter.number, county_id, *counts.values(), oldest]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
     def differences(self, commitments) -> list[tuple]:
         """The (commitment, year, quarter, county) keys whose stored row differs from a fresh count."""

@@ -235,3 +235,27 @@ def test_the_persian_form_has_the_jalali_picker_hooks(client, rural_staff):
     assert "jalalidatepicker.min.js" in html and "js/datepicker.js" in html
     assert 'value="۱۴۰۳/۰۶/۱۱"' in html  # today, in the reader's calendar and digits
     assert timezone.localdate().isoformat() == "2024-09-01"
+
+
+@pytest.mark.parametrize("value", ["999999", "abc", "1.5"])
+def test_a_county_outside_the_agreement_is_refused_without_saving(client, rural_staff, value):
+    # The choice is checked among the agreement's prefetched counties (LoadedModelChoiceField).
+    client.force_login(rural_staff)
+    response = client.post(URL.format("B5"), _data(county=value))
+    assert response.status_code == 200
+    assert any("Select a valid choice" in error for error in response.context["form"].errors["county"])
+    assert ProgressEntry.objects.count() == 0
+
+
+def test_a_county_of_another_agreement_is_refused(client, rural_staff, agreement):
+    from agreement.models import Agreement, County
+
+    other = Agreement.objects.create(
+        reference="other-1400", title_fa="دیگر", title_en="Other", signed_on=dt.date(2021, 1, 1)
+    )
+    foreign = County.objects.create(agreement=other, code="X1", name_fa="دیگر", name_en="Elsewhere")
+    client.force_login(rural_staff)
+    response = client.post(URL.format("B5"), _data(county=str(foreign.pk)))
+    assert response.status_code == 200
+    assert "county" in response.context["form"].errors
+    assert ProgressEntry.objects.count() == 0
