@@ -3,7 +3,9 @@ space between thousands, «٫» or «.» as the decimal point, and the bidi mark
 
 Separators are read as thousands only where they group by threes («1,234.5», «۱٬۲۳۴»): «1,5» is
 refused rather than guessed (1.5 or 15?), and so is an exponent («۱e3»), which Python's Decimal
-would quietly take as 1000."""
+would quietly take as 1000. A slash is the decimal point as Iranians often write it by hand
+(«۱۲/۵» is 12.5): a number field cannot hold a date, so one slash between digits is read as the point,
+and two («۱۴۰۳/۰۲/۰۵») are refused as a date typed into a number box."""
 
 import re
 from decimal import Decimal, InvalidOperation
@@ -14,7 +16,7 @@ from django.utils.translation import gettext as _
 from agreement.persian import BIDI_MARKS, to_latin_digits, to_persian_digits
 
 THOUSANDS_SEPARATORS = "٬,\u2009\u202f"  # Arabic thousands sign, comma, thin space, narrow no-break space
-DECIMAL_POINTS = "٫."
+DECIMAL_POINTS = "٫./"  # Arabic decimal separator, full stop, slash (only one, see above)
 _BIDI_TABLE = dict.fromkeys(map(ord, BIDI_MARKS), None)
 # The same separator throughout («1,234,567»), groups of exactly three after the first.
 _GROUPED = re.compile(r"^[0-9]{1,3}(?P<sep>[" + THOUSANDS_SEPARATORS + r"])[0-9]{3}(?:(?P=sep)[0-9]{3})*$")
@@ -48,6 +50,15 @@ def parse_number(text: str, *, whole: bool = False) -> Decimal:
     if cleaned[:1] in "-−":
         sign, cleaned = "-", cleaned[1:].lstrip()
     points = [i for i, char in enumerate(cleaned) if char in DECIMAL_POINTS]
+    if cleaned.count("/") > 1 or (len(points) > 1 and "/" in cleaned):
+        if whole:
+            raise NumberInputError(
+                _("This looks like a date; enter a whole number, for example %(example)s.") % {"example": example}
+            )
+        raise NumberInputError(
+            _("This looks like a date; enter a number, for example %(example)s or %(slash)s.")
+            % {"example": example, "slash": in_readers_digits("12/5")}
+        )
     if len(points) > 1:
         raise NumberInputError(
             _("A number has one decimal point at most, for example %(example)s.") % {"example": example}

@@ -84,3 +84,29 @@ def test_date_refusals_are_in_persian_digits(typed):
         form = QuantityForm({"day": typed})
         assert not form.is_valid()
         assert not LATIN_DIGIT.search(form.errors["day"][0]), form.errors["day"][0]
+
+
+@pytest.mark.parametrize(("typed", "value"), [("۱۲/۵", "12.5"), ("12/5", "12.5"), ("1,234/5", "1234.5"), ("/5", "0.5")])
+def test_a_slash_is_the_decimal_point_in_a_number_field(typed, value):
+    assert parse_number(typed) == Decimal(value)
+
+
+@pytest.mark.parametrize("typed", ["۱۴۰۳/۰۲/۰۵", "12/5/3", "12.5/3", "12/5٫3"])
+def test_a_date_typed_into_a_number_field_is_refused_with_an_example(typed):
+    with translation.override("fa"):
+        with pytest.raises(NumberInputError) as refused:
+            parse_number(typed)
+        assert "تاریخ" in str(refused.value) and "۱۲/۵" in str(refused.value) and "۱٬۲۳۴٫۵" in str(refused.value)
+        assert not LATIN_DIGIT.search(str(refused.value))
+        with pytest.raises(NumberInputError) as refused:
+            parse_number(typed, whole=True)
+        assert "تاریخ" in str(refused.value) and "۱٬۲۵۰" in str(refused.value)
+    with translation.override("en"):
+        with pytest.raises(NumberInputError) as refused:
+            parse_number(typed)
+        assert str(refused.value) == "This looks like a date; enter a number, for example 1,234.5 or 12/5."
+
+
+def test_a_slash_in_a_whole_number_field_asks_for_a_whole_number():
+    with translation.override("en"), pytest.raises(NumberInputError, match="whole number"):
+        parse_number("12/5", whole=True)
