@@ -19,6 +19,7 @@ from simple_history.models import HistoricalRecords
 from agreement.history_user import record_history_user
 from agreement.jalali import local_date, to_jalali
 from agreement.models import Agreement, Party, bilingual
+from agreement.pdf.issued import new_verification_code
 from obligations.models import Commitment, Status
 
 
@@ -596,13 +597,9 @@ def end_feed_of_deactivated(sender, *, user, by=None, **kwargs) -> None:
         feed.reset()
 
 
-# No 0/O or 1/I: the code is read off paper and typed in by hand (the same alphabet as reports').
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-
-
 def new_minutes_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(10))
-    return f"{raw[:5]}-{raw[5:]}"
+    """The field's default (named in migration 0002): the one code of every issued document."""
+    return new_verification_code()
 
 
 def minutes_pdf_path(instance, filename):

@@ -1,15 +1,14 @@
 """The minutes as a PDF (صورتجلسه), through the same WeasyPrint path as the quarterly report."""
 
-import hashlib
 from dataclasses import dataclass
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from agreement.history_user import record_history_user
 from agreement.pdf import html_to_pdf
+from agreement.pdf.issued import store_issued_pdf
 from committee.models import IssuedMinutes, Meeting, Minutes
 
 TEMPLATE = "committee/minutes_pdf.html"
@@ -84,13 +83,6 @@ def issue_minutes(*, minutes: Minutes, language: str, issued_by) -> IssuedMinute
         issued_by=issued_by.get_full_name() or issued_by.get_username(),
     )
     pdf = render_minutes_pdf(minutes, language, stamp)
-    issued.sha256 = hashlib.sha256(pdf).hexdigest()
-    issued.size = len(pdf)
     record_history_user(issued, issued_by)
-    issued.pdf.save(issued.filename, ContentFile(pdf), save=False)
-    try:
-        issued.save()
-    except Exception:
-        issued.pdf.storage.delete(issued.pdf.name)
-        raise
+    store_issued_pdf(issued, pdf)
     return issued

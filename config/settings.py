@@ -250,6 +250,14 @@ if PEYMAN_RAG_AMBER_PERCENT >= PEYMAN_RAG_GREEN_PERCENT:
         f"PEYMAN_RAG_GREEN_PERCENT={PEYMAN_RAG_GREEN_PERCENT}: amber is the band under green."
     )
 PEYMAN_PUBLIC_VERIFICATION = envbool("PEYMAN_PUBLIC_VERIFICATION", False)
+# The parties' electronic seals on issued documents (agreement/pdf/seal.py, docs/operations.md):
+# "party-code=/path/seal.p12" pairs; a party without one does not seal.
+PEYMAN_SEAL_PKCS12 = [tuple(item.split("=", 1)) for item in envlist("PEYMAN_SEAL_PKCS12", []) if "=" in item]
+if len(PEYMAN_SEAL_PKCS12) != len(envlist("PEYMAN_SEAL_PKCS12", [])):
+    raise ImproperlyConfigured("PEYMAN_SEAL_PKCS12 must be comma-separated party-code=/path/to/seal.p12 pairs.")
+PEYMAN_SEAL_PKCS12_PASSPHRASE = envstr("PEYMAN_SEAL_PKCS12_PASSPHRASE", "")
+PEYMAN_SEAL_TSA_URL = envstr("PEYMAN_SEAL_TSA_URL", "")
+PEYMAN_SEAL_TRUST_ROOTS = envlist("PEYMAN_SEAL_TRUST_ROOTS", [])
 # How long a rendered part of a page (the dashboard's figures, an entry on a commitment's timeline)
 # may be served again (0: never kept). Each is thrown away at once when what it shows changes: its
 # key carries the agreement's figures_version or the entry's version. The limit only bounds what

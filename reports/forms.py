@@ -6,7 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import PersianTextField, choice_field
 from agreement.jalali import Quarter
-from reports.models import IssuedReport, normalise_code
+from agreement.pdf.issued import normalise_code
+from reports.models import IssuedReport
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
 

@@ -1,19 +1,17 @@
 """Issuing a report: render outside any lock, then one short transaction that stores the PDF, its
 data and hash, locks the quarter and tells the agreement's people."""
 
-import hashlib
-
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
 from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
+from agreement.pdf.issued import new_verification_code, store_issued_pdf
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
-from reports.models import IssuedReport, new_verification_code, report_number_for
+from reports.models import IssuedReport, report_number_for
 from reports.render import Stamp, render_pdf
 from reports.snapshot import build_snapshot, completeness_figures
 
@@ -180,20 +178,11 @@ def store_issued(*, agreement, period, language, stamp: Stamp, replaces, snapsho
         report_number=stamp.report_number,
         verification_code=stamp.verification_code,
         snapshot=snapshot,
-        sha256=hashlib.sha256(pdf).hexdigest(),
-        size=len(pdf),
         issued_by=issued_by,
         issued_at=issued_at,
     )
     record_history_user(report, issued_by)
-    report.pdf.save(report.filename, ContentFile(pdf), save=False)
-    try:
-        with transaction.atomic():
-            report.save()
-    except BaseException:
-        # The row is rolled back; the file would be left behind.
-        report.pdf.delete(save=False)
-        raise
+    store_issued_pdf(report, pdf)
     return report
 
 

@@ -12,21 +12,6 @@ from simple_history.models import HistoricalRecords
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 
-# No 0/O or 1/I: the code is read off paper and typed in by hand.
-CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
-CODE_LENGTH = 10
-
-
-def new_verification_code() -> str:
-    raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
-    return f"{raw[:5]}-{raw[5:]}"
-
-
-def normalise_code(text: str) -> str:
-    """What a person typed ('k7qxm 2pa9r', 'K7QXM-2PA9R') in the stored form."""
-    raw = "".join(ch for ch in (text or "").upper() if ch.isalnum())
-    return f"{raw[:5]}-{raw[5:]}" if len(raw) == CODE_LENGTH else raw
-
 
 def report_path(instance, filename):
     # Named after the report, never after anything a user typed.

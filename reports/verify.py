@@ -1,16 +1,9 @@
-"""Is this an authentic issued report? By its exact bytes, or by the code printed on it."""
+"""Is this an authentic issued report or issued minutes? By its exact bytes, or by the code printed on it
+(agreement.pdf.issued holds the one lookup both use)."""
 
-import hashlib
-
+from agreement.pdf.issued import find_issued
 from committee.models import IssuedMinutes
 from reports.models import IssuedReport
-
-
-def sha256_of(upload) -> str:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _issued():
@@ -19,13 +12,11 @@ def _issued():
 
 def find_by_file(upload) -> IssuedReport | None:
     """The issued report with exactly these bytes; a single changed byte finds nothing."""
-    return _issued().filter(sha256=sha256_of(upload)).first()
+    return find_issued(_issued(), upload=upload)
 
 
 def find_by_code(code: str) -> IssuedReport | None:
-    if not code:
-        return None
-    return _issued().filter(verification_code=code).first()
+    return find_issued(_issued(), code=code)
 
 
 # The joint committee's issued minutes are verified the same way, on the same page.
@@ -36,11 +27,8 @@ def _issued_minutes():
 
 
 def find_minutes_by_file(upload) -> IssuedMinutes | None:
-    upload.seek(0)
-    return _issued_minutes().filter(sha256=sha256_of(upload)).first()
+    return find_issued(_issued_minutes(), upload=upload)
 
 
 def find_minutes_by_code(code: str) -> IssuedMinutes | None:
-    if not code:
-        return None
-    return _issued_minutes().filter(verification_code=code).first()
+    return find_issued(_issued_minutes(), code=code)

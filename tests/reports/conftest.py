@@ -205,8 +205,9 @@ ENTRY_STATES = ProgressEntry.ReviewState
 
 def make_issued(agreement, user, *, period=QUARTER, language="fa", revision=1, replaces=None, content=None):
     """An issued report row with a stored file, without a render: for tests of access and lookup."""
+    from agreement.pdf.issued import new_verification_code
     from reports.issue import store_issued
-    from reports.models import new_verification_code, report_number_for
+    from reports.models import report_number_for
     from reports.render import Stamp
 
     stamp = Stamp(

@@ -3,8 +3,8 @@
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from agreement.pdf.issued import normalise_code
 from reports.issue import issue_report
-from reports.models import normalise_code
 from tests.reports.conftest import QUARTER, make_issued
 
 URL = "report_verify"
