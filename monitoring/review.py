@@ -7,10 +7,9 @@ from typing import cast
 from django.db.models import Field, Prefetch
 
 from agreement import permissions
-from agreement.templatetags.peyman import jdate, pdigits
+from agreement.formatting import plain_number, quantity, reader_date
 from obligations.models import Evidence, ProgressEntry, Review
 from obligations.services import ConflictError, review_entry
-from obligations.templatetags.workspace import quantity
 
 
 def awaiting_review_in(agreement):
@@ -90,9 +89,9 @@ def _shown(field, value):
     if field.choices:
         return dict(field.flatchoices).get(value, value)
     if isinstance(value, dt.date):
-        return jdate(value)
+        return reader_date(value)
     if isinstance(value, Decimal):
         return quantity(value)  # grouped: «۳٬۹۸۶»
     if isinstance(value, int):
-        return pdigits(value)
+        return plain_number(value)
     return value

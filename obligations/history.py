@@ -4,8 +4,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from agreement.templatetags.peyman import jdate, pdigits
-from obligations.templatetags.workspace import quantity
+from agreement.formatting import plain_number, quantity, reader_date
 
 # Fields people think of as the commitment; bookkeeping such as `position` would only be noise.
 _SHOWN = [
@@ -52,11 +51,11 @@ def _display(commitment, field_name: str, value) -> str:
         parties = {s.party_id: s.party for s in commitment.agreement.signatories.all()}
         return str(parties.get(value, value))
     if isinstance(value, dt.date):
-        return jdate(value)
+        return reader_date(value)
     if isinstance(value, Decimal):
         return quantity(value)  # grouped: a target of 3986 reads «۳٬۹۸۶»
     if isinstance(value, int):
-        return pdigits(value)
+        return plain_number(value)
     return str(value)
 
 

@@ -17,8 +17,7 @@ from agreement.access import get_agreement_for_user
 from agreement.hijri import IranHijriCalendar
 from agreement.history_user import record_history_user
 from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA
-from agreement.persian import to_latin_digits
-from agreement.templatetags.peyman import is_persian
+from agreement.persian import reading_persian, to_latin_digits
 from committee.access import get_programme_agreement_for_user, get_programme_for_user
 from committee.calendar import (
     WEEKDAYS_EN,
@@ -54,7 +53,7 @@ def _month_from(request, today) -> tuple[int, int]:
 
 
 def _month_name(month: int) -> str:
-    return (JALALI_MONTHS_FA if is_persian() else JALALI_MONTHS_EN)[month - 1]
+    return (JALALI_MONTHS_FA if reading_persian() else JALALI_MONTHS_EN)[month - 1]
 
 
 @login_required
@@ -75,7 +74,7 @@ def calendar_month(request, reference):
         **_nav(request, agreement),
         "grid": grid,
         "month_name": _month_name(month),
-        "weekdays": WEEKDAYS_FA if is_persian() else WEEKDAYS_EN,  # (name, one-letter form for phones)
+        "weekdays": WEEKDAYS_FA if reading_persian() else WEEKDAYS_EN,  # (name, one-letter form for phones)
         "previous": "{}-{:02d}".format(*grid.previous()),
         "next": "{}-{:02d}".format(*grid.next()),
         "month_events": [e for e in events if e.ends_on >= first and e.starts_on <= last],
