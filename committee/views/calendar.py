@@ -16,7 +16,7 @@ from agreement import permissions
 from agreement.access import get_agreement_for_user
 from agreement.hijri import IranHijriCalendar
 from agreement.history_user import record_history_user
-from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA
+from agreement.jalali import FIRST_JALALI_YEAR, JALALI_MONTHS_EN, JALALI_MONTHS_FA, LAST_JALALI_YEAR
 from agreement.persian import reading_persian, to_latin_digits
 from committee.access import get_programme_agreement_for_user, get_programme_for_user
 from committee.calendar import (
@@ -45,7 +45,7 @@ def _month_from(request, today) -> tuple[int, int]:
     text = to_latin_digits(request.GET.get("month", ""))
     try:
         year, month = (int(part) for part in text.split("-"))
-        if 1300 <= year <= 1500 and 1 <= month <= 12:
+        if FIRST_JALALI_YEAR <= year <= LAST_JALALI_YEAR and 1 <= month <= 12:
             return year, month
     except ValueError:
         pass
@@ -94,7 +94,7 @@ def calendar_list(request, reference):
         year = int(to_latin_digits(request.GET.get("year", "")))
     except ValueError:
         year = current
-    if not 1300 <= year <= 1500:
+    if not FIRST_JALALI_YEAR <= year <= LAST_JALALI_YEAR:
         year = current
     first = jdatetime.date(year, 1, 1).togregorian()
     last = jdatetime.date(year + 1, 1, 1).togregorian() - dt.timedelta(days=1)
