@@ -13,7 +13,7 @@ from django.shortcuts import render
 from django.template.loader import get_template
 from django.utils.translation import gettext as _
 
-from agreement.templatetags.peyman import pnumber
+from agreement.formatting import grouped_number
 
 logger = logging.getLogger("peyman.errors")
 # How long a browser or proxy should wait before retrying while the database is unreachable:
@@ -178,7 +178,7 @@ def request_too_large(request, limit: int):
         413,
         _("What you sent is too large"),
         _("Peyman accepts at most %(limit)s MB in one form, files included; nothing was saved.")
-        % {"limit": pnumber(megabytes, 0 if megabytes >= 10 else 1)},
+        % {"limit": grouped_number(megabytes, 0 if megabytes >= 10 else 1)},
         [
             _("Go back: what you typed in the narrative is kept in this browser."),
             _("Send fewer or smaller files (a photo can be saved at a lower resolution), then send the form again."),

@@ -7,21 +7,17 @@ from decimal import Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any, cast
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from agreement.formatting import grouped_number, readers_number_text
 from agreement.jalali import DateInputError, format_jalali, parse_gregorian, parse_jalali
 from agreement.numbers import NumberInputError, parse_number, strip_bidi_marks
-from agreement.persian import clean_persian_input, to_latin_digits, to_persian_digits
+from agreement.persian import clean_persian_input, reading_persian, to_latin_digits
 
 if TYPE_CHECKING:  # what PersianDigitsMixin is mixed into, so that its super() call is checked
     _FormBase = forms.BaseForm
 else:
     _FormBase = object
-
-
-def _persian_active() -> bool:
-    return (get_language() or "fa").startswith("fa")
 
 
 class LocalDateInput(forms.TextInput):
@@ -33,13 +29,13 @@ class LocalDateInput(forms.TextInput):
 
     def format_value(self, value):
         if isinstance(value, dt.date):
-            return format_jalali(value) if _persian_active() else value.isoformat()
+            return format_jalali(value) if reading_persian() else value.isoformat()
         return value
 
     def get_context(self, name, value, attrs):
         context = super().get_context(name, value, attrs)
         widget_attrs = context["widget"]["attrs"]
-        if _persian_active():
+        if reading_persian():
             widget_attrs.setdefault("placeholder", "۱۴۰۳/۰۱/۱۵")
             widget_attrs["data-jdp"] = ""
             # Read by static/js/datepicker.js: the calendar's button and its controls' names.
@@ -70,7 +66,7 @@ class LocalDateField(forms.Field):
         except ValueError:
             year = 0
         try:
-            if _persian_active() or year < 1700:
+            if reading_persian() or year < 1700:
                 return parse_jalali(text)
             return parse_gregorian(text)
         except DateInputError as error:
@@ -89,10 +85,10 @@ class PersianNumberInput(forms.TextInput):
     """A number box prefilled in the reader's digits (۱۲٫۵ in `fa`); what was typed is kept as typed."""
 
     def format_value(self, value):
-        if isinstance(value, int | Decimal | float) and not isinstance(value, bool) and _persian_active():
+        if isinstance(value, int | Decimal | float) and not isinstance(value, bool) and reading_persian():
             if isinstance(value, Decimal):
                 value = f"{value.normalize():f}"
-            return to_persian_digits(str(value).replace(".", "٫"))
+            return readers_number_text(str(value))
         return super().format_value(value)
 
 
@@ -123,7 +119,7 @@ class PersianDigitsMixin(_FormBase):
 
     def full_clean(self):
         super().full_clean()
-        if not _persian_active() or not self.errors:  # set by full_clean() just above: no recursion
+        if not reading_persian() or not self.errors:  # set by full_clean() just above: no recursion
             return
         for errors in self.errors.values():
             for error in errors.as_data():
@@ -154,8 +150,8 @@ def _is_number(value) -> bool:
 
 def _persian_number(value):
     if isinstance(value, int):
-        return to_persian_digits(f"{value:,}".replace(",", "٬"))  # 5000 -> ۵٬۰۰۰
-    return to_persian_digits(str(value).replace(".", "٫"))
+        return grouped_number(value)  # 5000 -> ۵٬۰۰۰
+    return readers_number_text(str(value))
 
 
 class PersianDecimalField(forms.DecimalField):

@@ -6,6 +6,8 @@ from typing import NamedTuple
 
 from hijridate import Gregorian, Hijri
 
+from agreement.models import HijriMonthStart
+
 MONTH_LENGTHS = (29, 30)
 
 
@@ -36,8 +38,6 @@ class IranHijriCalendar:
 
     def __init__(self, starts: dict[tuple[int, int], tuple[dt.date, bool]] | None = None):
         if starts is None:
-            from agreement.models import HijriMonthStart
-
             rows = HijriMonthStart.objects.values_list("hijri_year", "hijri_month", "starts_on", "source_kind")
             starts = {(y, m): (day, kind == HijriMonthStart.Source.ESTIMATED) for y, m, day, kind in rows}
         self.starts = starts

@@ -7,11 +7,10 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from django.conf import settings
-from django.utils import timezone, translation
-from django.utils.translation import get_language
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from agreement.persian import BIDI_MARKS, to_latin_digits, to_persian_digits
+from agreement.persian import BIDI_MARKS, readers_digits, reading_persian, to_latin_digits, to_persian_digits
 
 JALALI_MONTHS_FA = [
     "فروردین",
@@ -60,12 +59,9 @@ FIRST_GREGORIAN_YEAR, LAST_GREGORIAN_YEAR = 1921, 2120
 def _check_year(year: int, first: int, last: int) -> None:
     if not first <= year <= last:
         raise DateInputError(
-            _("The year must be between %(first)s and %(last)s.") % {"first": _digits(first), "last": _digits(last)}
+            _("The year must be between %(first)s and %(last)s.")
+            % {"first": readers_digits(first), "last": readers_digits(last)}
         )
-
-
-def _digits(number: int) -> str:
-    return to_persian_digits(number) if (get_language() or "fa").startswith("fa") else str(number)
 
 
 def _split(text: str) -> tuple[int, int, int]:
@@ -81,17 +77,19 @@ def parse_jalali(text: str) -> dt.date:
     year, month, day = _split(text)
     _check_year(year, FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
     if not 1 <= month <= 12:
-        raise DateInputError(_("There is no month %(month)s: months run from 1 to 12.") % {"month": _digits(month)})
+        raise DateInputError(
+            _("There is no month %(month)s: months run from 1 to 12.") % {"month": readers_digits(month)}
+        )
     try:
         return jdatetime.date(year, month, day).togregorian()
     except ValueError:
         if month == 12 and day == 30:
             raise DateInputError(
-                _("%(year)s is not a leap year: Esfand has 29 days.") % {"year": _digits(year)}
+                _("%(year)s is not a leap year: Esfand has 29 days.") % {"year": readers_digits(year)}
             ) from None
         raise DateInputError(
             _("Day %(day)s does not exist in month %(month)s of %(year)s.")
-            % {"day": _digits(day), "month": _digits(month), "year": _digits(year)}
+            % {"day": readers_digits(day), "month": readers_digits(month), "year": readers_digits(year)}
         ) from None
 
 
@@ -215,7 +213,7 @@ class Quarter:
     def label(self) -> str:
         """The one label, in the active language: 'Q3 1403 (Mehr–Azar)' / «سه‌ماهه سوم ۱۴۰۳ (مهر تا آذر)»."""
         first = (self.number - 1) * 3
-        if translation.get_language() == "fa":
+        if reading_persian():
             ordinals = ["اول", "دوم", "سوم", "چهارم"]
             months = f"{JALALI_MONTHS_FA[first]} تا {JALALI_MONTHS_FA[first + 2]}"
             return to_persian_digits(f"سه‌ماهه {ordinals[self.number - 1]} {self.year} ({months})")
@@ -224,7 +222,7 @@ class Quarter:
     @property
     def short_label(self) -> tuple[str, str]:
         """For chart columns, where the full label does not fit: ('Q3', '1403') / («سه‌ماهه ۳», «۱۴۰۳»)."""
-        if translation.get_language() == "fa":
+        if reading_persian():
             return to_persian_digits(f"سه‌ماهه {self.number}"), to_persian_digits(str(self.year))
         return f"Q{self.number}", str(self.year)
 

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from agreement.persian import reading_persian
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -16,9 +17,9 @@ if TYPE_CHECKING:
 
 def bilingual(obj, field: str) -> str:
     """The field in the active language, falling back to Persian (the authoritative text)."""
-    if (get_language() or "fa").startswith("en"):
-        return getattr(obj, f"{field}_en") or getattr(obj, f"{field}_fa")
-    return getattr(obj, f"{field}_fa") or getattr(obj, f"{field}_en")
+    if reading_persian():
+        return getattr(obj, f"{field}_fa") or getattr(obj, f"{field}_en")
+    return getattr(obj, f"{field}_en") or getattr(obj, f"{field}_fa")
 
 
 class PartyManager(models.Manager):

@@ -10,10 +10,10 @@ and two («۱۴۰۳/۰۲/۰۵») are refused as a date typed into a number box."
 import re
 from decimal import Decimal, InvalidOperation
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from agreement.persian import BIDI_MARKS, to_latin_digits, to_persian_digits
+from agreement.formatting import readers_number_text
+from agreement.persian import BIDI_MARKS, to_latin_digits
 
 THOUSANDS_SEPARATORS = "٬,\u2009\u202f"  # Arabic thousands sign, comma, thin space, narrow no-break space
 DECIMAL_POINTS = "٫./"  # Arabic decimal separator, full stop, slash (only one, see above)
@@ -30,17 +30,10 @@ def strip_bidi_marks(text: str) -> str:
     return text.translate(_BIDI_TABLE)
 
 
-def in_readers_digits(text: str) -> str:
-    """'1,234.5' as the reader writes it: «۱٬۲۳۴٫۵» in Persian, unchanged in English."""
-    if (get_language() or "fa").startswith("fa"):
-        return to_persian_digits(text.replace(",", "٬").replace(".", "٫"))
-    return text
-
-
 def parse_number(text: str, *, whole: bool = False) -> Decimal:
     """The number typed, or a NumberInputError saying what was expected."""
     cleaned = to_latin_digits(strip_bidi_marks(str(text))).strip()
-    example = in_readers_digits("1,250" if whole else "1,234.5")
+    example = readers_number_text("1,250" if whole else "1,234.5")
     if re.search(r"[eE]", cleaned) and re.search(r"[0-9]", cleaned):
         raise NumberInputError(
             _("Write the number out in full, for example %(example)s: exponents such as «1e3» are not accepted.")
@@ -57,7 +50,7 @@ def parse_number(text: str, *, whole: bool = False) -> Decimal:
             )
         raise NumberInputError(
             _("This looks like a date; enter a number, for example %(example)s or %(slash)s.")
-            % {"example": example, "slash": in_readers_digits("12/5")}
+            % {"example": example, "slash": readers_number_text("12/5")}
         )
     if len(points) > 1:
         raise NumberInputError(

@@ -6,10 +6,9 @@ was typed, so both the query and the stored column are folded the same way: Arab
 Persian, digits to Latin, and ZWNJ and white space removed.
 """
 
-import re
-
 from django.db.models import Expression, Func, TextField, Value
 from django.db.models.functions import Lower, Replace
+from django.utils.translation import get_language
 
 ZWNJ = "\u200c"
 PERSIAN_DIGITS = "۰۱۲۳۴۵۶۷۸۹"
@@ -46,27 +45,16 @@ def to_persian_digits(text) -> str:
     return str(text).translate(_LATIN_TO_PERSIAN)
 
 
-_NUMERIC_CODE = re.compile(r"^[0-9]+(?:[-/][0-9]+)*$")
-
-
-def _persian_active() -> bool:
-    from django.utils.translation import get_language
-
+def reading_persian() -> bool:
+    """Whether the active language is Persian (the default when none is active: a job, a command)."""
     return (get_language() or "fa").startswith("fa")
 
 
-def display_number(value) -> str:
-    """The one way a generated number reaches a reader: a decision's «1405-1-4», a meeting's «2/1405», a
-    row number, in Persian digits in `fa`. A code with letters («B5», «ISO 14001») is left as typed."""
-    text = "" if value is None else str(value)
-    if _persian_active() and _NUMERIC_CODE.match(text):
-        return to_persian_digits(text)
-    return text
-
-
-def list_separator() -> str:
-    """«، » between the items of a Persian list, ", " in English."""
-    return "، " if _persian_active() else ", "
+def readers_digits(value) -> str:
+    """A value's text in the reader's digits: Persian digits in `fa`, unchanged in `en`. Numbers only:
+    a code with letters («ISO 14001») goes through agreement.formatting.display_number instead."""
+    text = str(value)
+    return to_persian_digits(text) if reading_persian() else text
 
 
 def normalize_letters(text: str) -> str:

@@ -7,9 +7,9 @@ from typing import Any
 import jdatetime
 from django.utils.translation import gettext as _
 
+from agreement.formatting import plain_number
 from agreement.hijri import HijriDate, IranHijriCalendar
 from agreement.jalali import local_date
-from agreement.templatetags.peyman import pdigits
 from obligations.models import Commitment, Status
 
 # Saturday first, as in every Iranian calendar.
@@ -69,7 +69,7 @@ def calendar_events(
     for meeting in Meeting.objects.of(agreement).filter(starts_at__date__range=(first - dt.timedelta(days=1), last)):
         day = local_date(meeting.starts_at)
         if first <= day <= last:
-            title = _("Joint committee meeting %(code)s") % {"code": pdigits(meeting.code)}
+            title = _("Joint committee meeting %(code)s") % {"code": plain_number(meeting.code)}
             events.append(Event("meeting", title, day, day, source=meeting))
     due = Commitment.objects.filter(agreement=agreement, due_on__range=(first, last)).select_related("owner")
     for commitment in due:
@@ -90,8 +90,8 @@ def calendar_events(
     decisions = Decision.objects.of(agreement).filter(commitment__due_on__range=(first, last)).for_lists()
     for decision in decisions:
         title = _("Due: decision %(row)s of meeting %(code)s") % {
-            "row": pdigits(decision.position),
-            "code": pdigits(decision.meeting.code),
+            "row": plain_number(decision.position),
+            "code": plain_number(decision.meeting.code),
         }
         events.append(
             Event(

@@ -19,8 +19,8 @@ from agreement.fields import (
     label_choices_with,
     model_choice_field,
 )
-from agreement.persian import to_latin_digits
-from agreement.templatetags.peyman import is_persian, pdigits
+from agreement.formatting import person_name, plain_number
+from agreement.persian import reading_persian, to_latin_digits
 from committee.models import HIJRI_MONTHS_EN, HIJRI_MONTHS_FA, Decision
 from obligations.models import Commitment
 
@@ -88,7 +88,9 @@ class MeetingForm(forms.Form):
             open_decisions = Decision.objects.of(agreement).open().for_lists()
             model_choice_field(self, "follow_up").queryset = open_decisions
             label_choices_with(
-                self, "follow_up", lambda d: f"{pdigits(d.meeting.code)} #{pdigits(d.position)}: {d.text[:90]}"
+                self,
+                "follow_up",
+                lambda d: f"{plain_number(d.meeting.code)} #{plain_number(d.position)}: {d.text[:90]}",
             )
             self.fields["follow_up"].initial = list(open_decisions)
         else:
@@ -135,9 +137,7 @@ class AttendanceForm(forms.Form):
             self,
             "members",
             lambda u: (
-                f"{u.get_full_name() or u.username} ({u.membership.party.short_name})"
-                if hasattr(u, "membership")
-                else u.get_full_name() or u.username
+                f"{person_name(u)} ({u.membership.party.short_name})" if hasattr(u, "membership") else person_name(u)
             ),
         )
 
@@ -191,9 +191,7 @@ class DecisionForm(forms.Form):
         model_choice_field(self, "responsible_person").queryset = people.select_related("membership__party").order_by(
             "membership__party", "last_name"
         )
-        label_choices_with(
-            self, "responsible_person", lambda u: f"{u.get_full_name() or u.username} ({u.membership.party.short_name})"
-        )
+        label_choices_with(self, "responsible_person", lambda u: f"{person_name(u)} ({u.membership.party.short_name})")
 
     def clean(self):
         super().clean()
@@ -253,7 +251,7 @@ class ProgrammeForm(forms.Form):
     def __init__(self, *args, agreement, **kwargs):
         super().__init__(*args, **kwargs)
         _party_field(self, "responsible_party").setup(agreement)
-        months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
+        months = HIJRI_MONTHS_FA if reading_persian() else HIJRI_MONTHS_EN
         choice_field(self, "hijri_month").choices = [("", "–")] + [(i, name) for i, name in enumerate(months, start=1)]
         model_choice_field(self, "commitments").queryset = _commitment_choices(agreement)
 

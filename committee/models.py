@@ -16,10 +16,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreement.formatting import person_name, plain_number
 from agreement.history_user import record_history_user
 from agreement.jalali import local_date, to_jalali
 from agreement.models import Agreement, Party, bilingual
 from agreement.pdf.issued import new_verification_code
+from agreement.persian import reading_persian
 from obligations.models import Commitment, Status
 
 
@@ -195,7 +197,7 @@ class Attendance(models.Model):
     @property
     def name(self) -> str:
         if self.user is not None:
-            return self.user.get_full_name() or self.user.username
+            return person_name(self.user)
         return self.guest_name
 
     @property
@@ -470,13 +472,11 @@ class Programme(models.Model):
         return self.hijri_month is not None
 
     def hijri_label(self) -> str:
-        from agreement.templatetags.peyman import is_persian, pdigits
-
         if not self.is_hijri_pinned:
             return ""
         assert self.hijri_month is not None and self.hijri_day is not None  # the dating constraint: both or neither
-        months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
-        return f"{pdigits(self.hijri_day)} {months[self.hijri_month - 1]}"
+        months = HIJRI_MONTHS_FA if reading_persian() else HIJRI_MONTHS_EN
+        return f"{plain_number(self.hijri_day)} {months[self.hijri_month - 1]}"
 
     def occurrences(self, first: dt.date, last: dt.date, hijri_calendar=None) -> list["Occurrence"]:
         """Where the programme falls between two dates (inclusive): Iran's Hijri calendar (a change to a

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from agreement.formatting import person_name
 from agreement.history_user import record_history_user
 from agreement.pdf import html_to_pdf
 from agreement.pdf.issued import store_issued_pdf
@@ -80,7 +81,7 @@ def issue_minutes(*, minutes: Minutes, language: str, issued_by) -> IssuedMinute
         document_number=issued.document_number,
         verification_code=issued.verification_code,
         issued_at=now,
-        issued_by=issued_by.get_full_name() or issued_by.get_username(),
+        issued_by=person_name(issued_by),
     )
     pdf = render_minutes_pdf(minutes, language, stamp)
     record_history_user(issued, issued_by)

@@ -48,18 +48,30 @@ INSTALLED_APPS = [
     "devdata",
 ]
 
+# The whole request pipeline in one list, in order. Our own steps are explained where their
+# settings are set (the hardening block below).
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise, so that static files keep their long cache lifetime: CSP, Permissions-Policy
+    # and no-store caching on every dynamic response.
+    "agreement.middleware.security_headers",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "agreement.signin.idle_timeout",  # a session ends PEYMAN_SESSION_IDLE_MINUTES after its last request
     "django.middleware.locale.LocaleMiddleware",
+    "agreement.errors.refuse_large_bodies",  # 413 before the body is read (PEYMAN_REQUEST_MAX_BYTES)
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "agreement.errors.refuse_nul_bytes",  # NUL bytes in a request: 400
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Records request.user as the author of every history row written during the request.
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Axes turns the lockout it flags during authentication into a response.
+    "axes.middleware.AxesMiddleware",
+    # A lost database answers 503 with one log line instead of a traceback.
+    "agreement.errors.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -283,8 +295,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # Repeated wrong passwords lock the account and, separately, the address they came from, on the
 # site's sign-in page and the admin's alike (django-axes sits in front of every authenticate()).
 INSTALLED_APPS += ["axes"]
-# Axes wants to be last: it turns the lockout it flags during authentication into a response.
-MIDDLEWARE += ["axes.middleware.AxesMiddleware"]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     # ModelBackend with the membership and party loaded with the user (one query a request).
@@ -309,28 +319,13 @@ PEYMAN_PROXY_COUNT = envint("PEYMAN_PROXY_COUNT", 1, minimum=1)
 AXES_VERBOSE = False
 # Idle timeout: a session ends this many minutes after its last request.
 SESSION_COOKIE_AGE = envint("PEYMAN_SESSION_IDLE_MINUTES", 60, minimum=1) * 60
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware") + 1, "agreement.signin.idle_timeout"
-)
-# Content-Security-Policy, Permissions-Policy and no-store caching on every dynamic response;
-# placed after WhiteNoise so that static files keep their long cache lifetime.
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1, "agreement.middleware.security_headers"
-)
 # Error pages in the layout (config/urls.py names the handlers); NUL bytes refused with 400; a
 # lost database answers 503 with one log line instead of a traceback (agreement/errors.py).
 CSRF_FAILURE_VIEW = "agreement.errors.csrf_failure"
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1, "agreement.errors.refuse_nul_bytes"
-)
-MIDDLEWARE += ["agreement.errors.DatabaseOutageMiddleware"]
 # The largest request body, files included: refused with 413 before it is read (the evidence
 # limits plus a megabyte for the form's fields).
 PEYMAN_REQUEST_MAX_BYTES = envint(
     "PEYMAN_REQUEST_MAX_BYTES", PEYMAN_EVIDENCE_MAX_FILES * PEYMAN_EVIDENCE_MAX_BYTES + 1024 * 1024, minimum=1
-)
-MIDDLEWARE.insert(
-    MIDDLEWARE.index("django.middleware.locale.LocaleMiddleware") + 1, "agreement.errors.refuse_large_bodies"
 )
 # An entry identical to one the same person saved on the same commitment this many minutes ago
 # is saved only after they confirm it (Back then Save re-sends a form with a new key).

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from agreement.templatetags.peyman import percent, pnumber
+from agreement.formatting import grouped_number, percent
 from dashboard.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar
 from dashboard.figures import Figures, QuarterCounts, rag
 from monitoring.models import Rating
@@ -20,7 +20,7 @@ def _no_link(**params) -> str:
 
 
 def commitment_count(count: int) -> str:
-    return ngettext("%(count)s commitment", "%(count)s commitments", count) % {"count": pnumber(count)}
+    return ngettext("%(count)s commitment", "%(count)s commitments", count) % {"count": grouped_number(count)}
 
 
 def party_name(figures: Figures) -> str:

@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agreement.formatting import person_name
 from agreement.jalali import format_jalali
 from dashboard.xlsx_stream import stream_xlsx
 
@@ -67,9 +68,7 @@ def yes_no(value: bool) -> str:
 
 
 def person(user) -> str:
-    if user is None:
-        return ""
-    return user.get_full_name() or user.username
+    return "" if user is None else person_name(user)
 
 
 def owner_name(commitment) -> str:

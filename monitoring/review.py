@@ -1,16 +1,11 @@
 """The review queue and decisions on several entries at once."""
 
-import datetime as dt
-from decimal import Decimal
-from typing import cast
-
-from django.db.models import Field, Prefetch
+from django.db.models import Prefetch
 
 from agreement import permissions
-from agreement.templatetags.peyman import jdate, pdigits
+from agreement.history_diff import FieldChange, field_changes
 from obligations.models import Evidence, ProgressEntry, Review
 from obligations.services import ConflictError, review_entry
-from obligations.templatetags.workspace import quantity
 
 
 def awaiting_review_in(agreement):
@@ -70,29 +65,9 @@ def entry_changes(entry) -> list[dict]:
     records = list(entry.history.select_related("history_user").order_by("history_date", "history_id"))
     changes, previous = [], None
     for record in records:
-        fields: list[dict] = []
+        fields: list[FieldChange] = []
         if previous is not None:
-            delta = record.diff_against(previous, included_fields=TRACKED_FIELDS)
-            for change in delta.changes:
-                field = cast(Field, ProgressEntry._meta.get_field(change.field))  # one of TRACKED_FIELDS
-                fields.append(
-                    {"label": field.verbose_name, "old": _shown(field, change.old), "new": _shown(field, change.new)}
-                )
+            fields = field_changes(record, previous, TRACKED_FIELDS)
         changes.append({"record": record, "first": previous is None, "fields": fields})
         previous = record
     return changes
-
-
-def _shown(field, value):
-    """A value as the reader reads it: choice labels, Jalali dates and Persian digits in `fa`."""
-    if value is None or value == "":
-        return ""
-    if field.choices:
-        return dict(field.flatchoices).get(value, value)
-    if isinstance(value, dt.date):
-        return jdate(value)
-    if isinstance(value, Decimal):
-        return quantity(value)  # grouped: «۳٬۹۸۶»
-    if isinstance(value, int):
-        return pdigits(value)
-    return value

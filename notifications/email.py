@@ -11,6 +11,27 @@ from django.utils import translation
 from notifications.models import Notification, Preference
 
 
+def compose_email(*, to: str, language: str, templates: str, context: dict, headers: dict | None = None):
+    """The one e-mail builder: `<templates>_subject.txt`, `.txt` and `.html` rendered in `language`
+    (right to left in Persian, through the shared frame), as a plain-text message with its HTML part.
+
+    Every message says it was sent by a machine (Auto-Submitted), so autoresponders do not answer.
+    """
+    with translation.override(language):
+        context = {**context, "language": language, "rtl": translation.get_language_bidi()}
+        subject = " ".join(render_to_string(f"{templates}_subject.txt", context).split())
+        text = render_to_string(f"{templates}.txt", context)
+        html = render_to_string(f"{templates}.html", context)
+    message = EmailMultiAlternatives(
+        subject=subject,
+        body=text,
+        to=[to],
+        headers={"Content-Language": language, "Auto-Submitted": "auto-generated", **(headers or {})},
+    )
+    message.attach_alternative(html, "text/html")
+    return message
+
+
 def build_message(notification: Notification, preference: Preference) -> EmailMultiAlternatives:
     language = preference.language
     with translation.override(language):
@@ -21,28 +42,17 @@ def build_message(notification: Notification, preference: Preference) -> EmailMu
             "message": notification.message,
             "link": settings.PEYMAN_SITE_URL + notification.link(language) if notification.path else "",
             "settings_link": settings.PEYMAN_SITE_URL + _prefixed("/inbox/settings/", language),
-            "language": language,
-            "rtl": translation.get_language_bidi(),
         }
-        subject = " ".join(render_to_string("notifications/email/subject.txt", context).split())
-        text = render_to_string("notifications/email/message.txt", context)
-        html = render_to_string("notifications/email/message.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[notification.recipient.email],
-        headers={
-            "Content-Language": language,
-            # The same Message-ID on every try: if a try's outcome was unknown (the connection
-            # dropped after the message was sent) and a second copy gets through, receiving servers
-            # and mail clients that fold duplicates by Message-ID show it once.
-            "Message-ID": message_id(notification),
-            # Tells autoresponders not to answer, and mail clients that no one reads replies.
-            "Auto-Submitted": "auto-generated",
-        },
+    # The same Message-ID on every try: if a try's outcome was unknown (the connection dropped after
+    # the message was sent) and a second copy gets through, receiving servers and mail clients that
+    # fold duplicates by Message-ID show it once.
+    return compose_email(
+        to=notification.recipient.email,
+        language=language,
+        templates="notifications/email/message",
+        context=context,
+        headers={"Message-ID": message_id(notification)},
     )
-    message.attach_alternative(html, "text/html")
-    return message
 
 
 def message_id(notification: Notification) -> str:

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language, gettext, ngettext
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from agreement.formatting import reader_date
 from agreement.models import Agreement
-from agreement.persian import to_persian_digits
+from agreement.persian import readers_digits, reading_persian
 
 
 class Kind(models.TextChoices):
@@ -138,28 +139,28 @@ class Notification(models.Model):
         if self.kind == Kind.MONITOR_DIGEST:
             waiting = ngettext(
                 "%(count)s entry awaits your review", "%(count)s entries await your review", p.get("waiting", 0)
-            ) % {"count": digits(p.get("waiting", 0))}
+            ) % {"count": readers_digits(p.get("waiting", 0))}
             oldest = ngettext(
                 "the oldest has waited %(days)s day", "the oldest has waited %(days)s days", p.get("oldest_days", 0)
-            ) % {"days": digits(p.get("oldest_days", 0))}
+            ) % {"days": readers_digits(p.get("oldest_days", 0))}
             return gettext("%(waiting)s (%(new)s new, %(resubmitted)s resubmitted); %(oldest)s.") % {
                 "waiting": waiting,
-                "new": digits(p.get("new", 0)),
-                "resubmitted": digits(p.get("resubmitted", 0)),
+                "new": readers_digits(p.get("new", 0)),
+                "resubmitted": readers_digits(p.get("resubmitted", 0)),
                 "oldest": oldest,
             }
         if self.kind == Kind.FOCAL_DIGEST:
             text = gettext(
                 "Your party's commitments: %(overdue)s overdue, %(stale)s stale, %(due)s due in the next 30 days."
             ) % {
-                "overdue": digits(p.get("overdue", 0)),
-                "stale": digits(p.get("stale", 0)),
-                "due": digits(p.get("due_soon", 0)),
+                "overdue": readers_digits(p.get("overdue", 0)),
+                "stale": readers_digits(p.get("stale", 0)),
+                "due": readers_digits(p.get("due_soon", 0)),
             }
             if p.get("decisions_open"):
                 text += " " + gettext("Joint committee decisions: %(open)s open, %(overdue)s past their deadline.") % {
-                    "open": digits(p["decisions_open"]),
-                    "overdue": digits(p.get("decisions_overdue", 0)),
+                    "open": readers_digits(p["decisions_open"]),
+                    "overdue": readers_digits(p.get("decisions_overdue", 0)),
                 }
             return text
         if self.kind == Kind.MINUTES_TO_APPROVE:
@@ -167,19 +168,17 @@ class Notification(models.Model):
                 return gettext(
                     "The corrected minutes (version %(version)s) of committee meeting %(meeting)s await your party's"
                     " approval."
-                ) % {"meeting": digits(p.get("meeting", "")), "version": digits(p["version"])}
+                ) % {"meeting": readers_digits(p.get("meeting", "")), "version": readers_digits(p["version"])}
             return gettext("The minutes of committee meeting %(meeting)s await your party's approval.") % {
-                "meeting": digits(p.get("meeting", ""))
+                "meeting": readers_digits(p.get("meeting", ""))
             }
         if self.kind == Kind.DECISION_ASSIGNED:
             text = gettext("Joint committee decision %(number)s was assigned to your party.") % {
-                "number": digits(p.get("number", ""))
+                "number": readers_digits(p.get("number", ""))
             }
             if p.get("due_on"):
-                from agreement.templatetags.peyman import jdate
-
                 due_on = dt.date.fromisoformat(p["due_on"])
-                text += " " + gettext("Deadline: %(date)s.") % {"date": jdate(due_on, "long")}
+                text += " " + gettext("Deadline: %(date)s.") % {"date": reader_date(due_on, "long")}
             return text
         return self.get_kind_display()
 
@@ -188,16 +187,9 @@ class Notification(models.Model):
         """What someone wrote (the monitor's comment), shown apart from the sentence: it may be in
         the other language, and inside a sentence the bidi algorithm would scramble it."""
         if self.kind == Kind.DECISION_ASSIGNED:
-            english = not (get_language() or "fa").startswith("fa")
+            english = not reading_persian()
             return (english and self.params.get("text_en")) or self.params.get("text_fa", "")
         return self.params.get("comment", "") if self.kind == Kind.ENTRY_RETURNED else ""
-
-
-def digits(value) -> str:
-    from django.utils.translation import get_language
-
-    text = str(value)
-    return to_persian_digits(text) if (get_language() or "fa").startswith("fa") else text
 
 
 def quarter_words(label: str) -> str:
@@ -206,7 +198,7 @@ def quarter_words(label: str) -> str:
         year, number = label.split("-Q")
     except ValueError:
         return label
-    return gettext("Q%(number)s %(year)s") % {"number": digits(number), "year": digits(year)}
+    return gettext("Q%(number)s %(year)s") % {"number": readers_digits(number), "year": readers_digits(year)}
 
 
 class EmailAttempt(models.Model):

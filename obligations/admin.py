@@ -42,28 +42,9 @@ class ProgressEntryAdmin(AppendOnlyAdminMixin, PeymanAdmin):
     list_filter = ["review_state", "reported_status", "party", "county", "commitment__agreement"]
     list_select_related = ["commitment", "party", "author"]
     persian_search_fields = ("narrative", "village", "commitment__number", "author__username")
-    # Entries are evidence of what a party said; the admin may look, not rewrite or delete.
-    readonly_fields = [
-        "commitment",
-        "author",
-        "party",
-        "created_at",
-        "happened_on",
-        "reported_status",
-        "percent_complete",
-        "quantity",
-        "narrative",
-        "county",
-        "village",
-        "review_state",
-        "reviewed_by",
-        "reviewed_at",
-        "review_comment",
-        "edited_at",
-        "withdrawn_at",
-        "withdrawn_reason",
-        "version",
-    ]
+    # Entries are evidence of what a party said; the admin may look, not rewrite or delete: every
+    # field is read-only, those added later included.
+    readonly_fields = [f.name for f in ProgressEntry._meta.concrete_fields if f.name not in ("id", "submission_key")]
     inlines = [EvidenceInline, ReviewInline]
 
     def is_locked(self, obj) -> bool:

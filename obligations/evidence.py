@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from agreement.templatetags.peyman import pnumber
+from agreement.formatting import grouped_number
 
 PDF = "application/pdf"
 JPEG = "image/jpeg"
@@ -135,7 +135,7 @@ def clean_file_name(name: str) -> str:
 
 def _megabytes(size: int) -> str:
     megabytes = size / (1024 * 1024)
-    return pnumber(megabytes, 0 if megabytes == int(megabytes) else 1)
+    return grouped_number(megabytes, 0 if megabytes == int(megabytes) else 1)
 
 
 @dataclass(frozen=True)
@@ -159,7 +159,7 @@ def validate_uploads(files, *, already_attached: int = 0) -> list[EvidenceUpload
             ValidationError(
                 _("At most %(max)s files per entry (%(attached)s already attached)."),
                 code="too_many",
-                params={"max": pnumber(max_files), "attached": pnumber(already_attached)},
+                params={"max": grouped_number(max_files), "attached": grouped_number(already_attached)},
             )
         )
     uploads = []

@@ -17,11 +17,11 @@ from agreement.fields import (
     PersianIntegerField,
     PersianTextField,
 )
+from agreement.formatting import grouped_number, quantity, reader_date
 from agreement.jalali import format_jalali
-from agreement.templatetags.peyman import is_persian, jdate, pnumber
+from agreement.persian import reading_persian
 from obligations.evidence import ACCEPT, validate_uploads
 from obligations.models import Status
-from obligations.templatetags.workspace import quantity
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -75,7 +75,7 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         else:
             del self.fields["quantity"]
         date_widget = self.fields["happened_on"].widget
-        if is_persian():
+        if reading_persian():
             # Bounds for the Jalali picker; the server checks them again in clean_happened_on().
             date_widget.attrs["data-jdp-min-date"] = format_jalali(agreement.signed_on, persian_digits=False)
             date_widget.attrs["data-jdp-max-date"] = format_jalali(timezone.localdate(), persian_digits=False)
@@ -84,7 +84,7 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         self.fields["evidence"].help_text = gettext(
             "PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX); up to %(max)s files per entry, %(size)s MB each."
         ) % {
-            "max": pnumber(settings.PEYMAN_EVIDENCE_MAX_FILES),
+            "max": grouped_number(settings.PEYMAN_EVIDENCE_MAX_FILES),
             "size": quantity(round(settings.PEYMAN_EVIDENCE_MAX_BYTES / (1024 * 1024), 1)),
         }
         self.fields["narrative"].widget.attrs["maxlength"] = 5000
@@ -98,7 +98,7 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
             raise forms.ValidationError(
                 _("The date of the work cannot be before the agreement was signed (%(date)s)."),
                 code="before_signing",
-                params={"date": jdate(signed_on)},
+                params={"date": reader_date(signed_on)},
             )
         return value
 

@@ -2,10 +2,8 @@
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 
-from agreement.templatetags.peyman import jdate, pdigits
-from obligations.templatetags.workspace import quantity
+from agreement.history_diff import FieldChange, field_changes
 
 # Fields people think of as the commitment; bookkeeping such as `position` would only be noise.
 _SHOWN = [
@@ -28,13 +26,6 @@ _SHOWN = [
 
 
 @dataclass
-class FieldChange:
-    label: str
-    old: str
-    new: str
-
-
-@dataclass
 class Change:
     when: dt.datetime
     who: object
@@ -42,22 +33,9 @@ class Change:
     fields: list[FieldChange] = field(default_factory=list)
 
 
-def _display(commitment, field_name: str, value) -> str:
-    if value in (None, ""):
-        return "–"
-    model_field = commitment._meta.get_field(field_name)
-    if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
-    if field_name == "owner":
-        parties = {s.party_id: s.party for s in commitment.agreement.signatories.all()}
-        return str(parties.get(value, value))
-    if isinstance(value, dt.date):
-        return jdate(value)
-    if isinstance(value, Decimal):
-        return quantity(value)  # grouped: a target of 3986 reads «۳٬۹۸۶»
-    if isinstance(value, int):
-        return pdigits(value)
-    return str(value)
+def _owner_shown(commitment):
+    parties = {s.party_id: s.party for s in commitment.agreement.signatories.all()}
+    return lambda name, value: str(parties.get(value, value)) if name == "owner" else None
 
 
 # The page shows the latest changes; the full history stays in the admin.
@@ -70,20 +48,13 @@ def commitment_changes(commitment, limit: int = SHOWN_CHANGES) -> list[Change]:
     records = list(latest[: limit + 1])[::-1]
     # With more history than shown, the oldest record loaded is only the base of the first diff.
     changes, previous = [], None
+    shown = _owner_shown(commitment)
     if len(records) > limit:
         previous, records = records[0], records[1:]
     for record in records:
         change = Change(when=record.history_date, who=record.history_user, kind=record.history_type)
         if previous is not None:
-            delta = record.diff_against(previous, included_fields=_SHOWN)
-            for item in delta.changes:
-                change.fields.append(
-                    FieldChange(
-                        label=str(commitment._meta.get_field(item.field).verbose_name),
-                        old=_display(commitment, item.field, item.old),
-                        new=_display(commitment, item.field, item.new),
-                    )
-                )
+            change.fields = field_changes(record, previous, _SHOWN, empty="–", shown=shown)
             if not change.fields:
                 previous = record
                 continue

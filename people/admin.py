@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
 
 from agreement.admin_base import NoRevertAdminMixin
-from agreement.templatetags.peyman import pdigits
+from agreement.formatting import plain_number
 
 User = get_user_model()
 admin.site.unregister(User)
@@ -46,4 +46,4 @@ class PersonAdmin(NoRevertAdminMixin, SimpleHistoryAdmin, UserAdmin):
             users = list(queryset.select_for_update().filter(is_active=True))
             for user in users:
                 deactivate_account(user, by=request.user)
-        messages.success(request, _("Accounts deactivated: %(count)s") % {"count": pdigits(len(users))})
+        messages.success(request, _("Accounts deactivated: %(count)s") % {"count": plain_number(len(users))})

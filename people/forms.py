@@ -2,12 +2,11 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreement.models import Membership
 from agreement.permissions import GRANTABLE_ROLES
-from agreement.persian import BIDI_MARKS, clean_persian_input, to_latin_digits
+from agreement.persian import BIDI_MARKS, clean_persian_input, reading_persian, to_latin_digits
 
 ROLE_CHOICES = [(role.value, role.label) for role in GRANTABLE_ROLES]
 
@@ -33,7 +32,7 @@ class InviteForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["language"].initial = (get_language() or "fa")[:2]
+        self.fields["language"].initial = "fa" if reading_persian() else "en"
 
     def clean_first_name(self):
         return clean_persian_input(self.cleaned_data["first_name"])

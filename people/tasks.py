@@ -5,8 +5,6 @@ The jobs carry ids only; the worker makes the link when it sends, so no token is
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core import mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 from django.utils.encoding import force_bytes
@@ -14,6 +12,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from agreement.models import Agreement
+from notifications.email import compose_email
 from notifications.models import Preference
 from people.models import PasswordLink
 from people.tokens import invitation_tokens, password_link_tokens
@@ -28,20 +27,10 @@ def invitation_link(user, language: str, *, url_name: str = "set_password", toke
 
 
 def _send(user, language: str, template: str, context: dict) -> None:
-    """Render people/email/<template>{_subject.txt,.txt,.html} in the person's language and send."""
-    with translation.override(language):
-        context = {**context, "person": user, "language": language, "rtl": translation.get_language_bidi()}
-        subject = " ".join(render_to_string(f"people/email/{template}_subject.txt", context).split())
-        text = render_to_string(f"people/email/{template}.txt", context)
-        html = render_to_string(f"people/email/{template}.html", context)
-    message = mail.EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[user.email],
-        headers={"Content-Language": language, "Auto-Submitted": "auto-generated"},
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    """people/email/<template>{_subject.txt,.txt,.html} in the person's language, sent now."""
+    compose_email(
+        to=user.email, language=language, templates=f"people/email/{template}", context={**context, "person": user}
+    ).send()
 
 
 @task()

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from agreement import permissions
 from agreement.access import require
+from agreement.formatting import person_name
 from agreement.history_user import record_history_user
 from agreement.models import Membership
 from agreement.signin import lockout_response
@@ -146,7 +147,7 @@ def person_confirm(request, reference, pk, action):
 
 
 def _done_message(action: str, membership) -> str:
-    name = membership.user.get_full_name() or membership.user.username
+    name = person_name(membership.user)
     if action == "deactivate":
         return _("%(name)s is deactivated and can no longer sign in.") % {"name": name}
     if action == "reactivate":

@@ -1,12 +1,12 @@
 """Forms of the reports area: which quarter and language, a correction's reason, a verification."""
 
 from django import forms
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import PersianTextField, choice_field
 from agreement.jalali import Quarter
 from agreement.pdf.issued import normalise_code
+from agreement.persian import reading_persian
 from reports.models import IssuedReport
 
 MAX_UPLOAD_BYTES = 50 * 1024 * 1024
@@ -23,7 +23,7 @@ class ReportRequestForm(forms.Form):
         choice_field(self, "quarter").choices = [(str(q), q.label) for q in quarters]
         # The quarter that just ended is the one a monitor usually reports on.
         self.fields["quarter"].initial = str(quarters[1] if len(quarters) > 1 else quarters[0])
-        self.fields["language"].initial = "en" if (get_language() or "fa").startswith("en") else "fa"
+        self.fields["language"].initial = "fa" if reading_persian() else "en"
 
     def clean_quarter(self) -> Quarter:
         return Quarter.parse(self.cleaned_data["quarter"])

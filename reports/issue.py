@@ -4,6 +4,7 @@ data and hash, locks the quarter and tells the agreement's people."""
 from django.db import transaction
 from django.utils import timezone
 
+from agreement.formatting import person_name
 from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
@@ -58,10 +59,6 @@ def quarter_is_over(period: Quarter) -> bool:
     return period.last_day < timezone.localdate()
 
 
-def _display_name(user) -> str:
-    return user.get_full_name() or user.get_username()
-
-
 def _check_revision(latest: IssuedReport | None, replaces: IssuedReport | None) -> None:
     if replaces is None and latest is not None:
         raise AlreadyIssued(latest.report_number)
@@ -114,7 +111,7 @@ def issue_report(
         replaces_number=replaces.report_number if replaces else "",
         correction_reason=correction_reason if replaces else "",
         issued_at=now.isoformat(),
-        issued_by=_display_name(issued_by),
+        issued_by=person_name(issued_by),
         unevaluated_acknowledged=bool(unevaluated),
     )
     pdf = render_pdf(snapshot, stamp, processes=processes)

@@ -4,8 +4,9 @@ import datetime as dt
 
 from django.utils.translation import gettext as _
 
+from agreement.formatting import grouped_number
 from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA, to_jalali
-from agreement.templatetags.peyman import is_persian, pnumber
+from agreement.persian import reading_persian
 from dashboard.charts import Bar, BarChart, Column, ColumnChart, Ring, StackedBar
 from dashboard.figures import rag
 
@@ -24,7 +25,7 @@ def report_charts(report: dict) -> dict:
     summary = report["summary"]
     overall = summary["overall"]
     months = _months(report["quarter"])
-    names = JALALI_MONTHS_FA if is_persian() else JALALI_MONTHS_EN
+    names = JALALI_MONTHS_FA if reading_persian() else JALALI_MONTHS_EN
     # Counted from the quarter's full list: the body shows only the latest few of each commitment.
     live = [entry for entry in report["quarter_entries"] if not entry["withdrawn"]]
     accepted = [_month_of(entry["happened_on"]) for entry in live if entry["state"] == "accepted"]
@@ -35,7 +36,7 @@ def report_charts(report: dict) -> dict:
             percent=overall["verified_percent"],
             tone=rag(overall["verified_percent"]),
             label=_("%(completed)s of %(count)s commitments completed")
-            % {"completed": pnumber(overall["completed"]), "count": pnumber(overall["count"])},
+            % {"completed": grouped_number(overall["completed"]), "count": grouped_number(overall["count"])},
         ),
         "by_group": BarChart(
             title=_("Verified progress by party"),

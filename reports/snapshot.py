@@ -22,6 +22,7 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from agreement.formatting import person_name
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from committee.reporting import quarter_section
@@ -280,7 +281,7 @@ class _Builder:
             "rating": evaluation.rating,
             "rating_label": evaluation.get_rating_display(),
             "assessment": evaluation.assessment,
-            "evaluated_by": evaluation.evaluated_by.get_full_name() or evaluation.evaluated_by.username,
+            "evaluated_by": person_name(evaluation.evaluated_by),
             "evaluated_at": evaluation.evaluated_at.isoformat(),
         }
 

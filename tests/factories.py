@@ -28,6 +28,8 @@ PERSONAS = [
     "superuser",
     "monitor",
 ]
+# Everyone who may read the Qazvin agreement: every persona but nobody and the outsider.
+READERS = [persona for persona in PERSONAS if persona not in ("anonymous", "outsider")]
 
 
 def make_entry(commitment, author, **fields) -> ProgressEntry:

@@ -36,12 +36,13 @@ def test_the_unread_count_in_the_header_is_grouped(client, agreement, rural_staf
 
 
 def test_a_changed_target_in_the_history_is_grouped(agreement, commitment):
-    from obligations.history import _display
+    from agreement.history_diff import shown_value
 
+    target = commitment("B1")._meta.get_field("indicator_target")
     with translation.override("fa"):
-        assert _display(commitment("B1"), "indicator_target", Decimal("3986.00")) == "۳٬۹۸۶"
+        assert shown_value(target, Decimal("3986.00")) == "۳٬۹۸۶"
     with translation.override("en"):
-        assert _display(commitment("B1"), "indicator_target", Decimal("3986.00")) == "3,986"
+        assert shown_value(target, Decimal("3986.00")) == "3,986"
 
 
 def test_a_plural_validation_message_is_in_persian_digits_not_a_500(client, agreement, rural_staff):

@@ -5,6 +5,7 @@ path: HTML from a template, the app's own static files and fonts (Vazirmatn) fet
 nothing else, tagged PDF/A-3a output.
 """
 
+import io
 import logging
 
 from agreement.pdf.static import BASE_URL
@@ -34,8 +35,7 @@ def write(document, attachments=(), variant: str = PDF_VARIANT) -> bytes:
     `attachments` are files embedded in the PDF (objects with `name`, `content`, `content_type` and
     `description`): PDF/A-3 allows them, marked as the document's data.
     """
-    import io
-
+    # Imported here, as in layout(): WeasyPrint takes a second to import.
     from weasyprint import Attachment
 
     from agreement.pdf.fetcher import StaticFilesFetcher

@@ -2,7 +2,8 @@
 
 from django import template
 
-from agreement.templatetags.peyman import is_persian, pdigits
+from agreement.formatting import plain_number
+from agreement.persian import reading_persian
 from committee.models import HIJRI_MONTHS_EN, HIJRI_MONTHS_FA
 
 register = template.Library()
@@ -14,6 +15,6 @@ def hijri(value, with_month=False):
     if value is None:
         return ""
     if not with_month:
-        return pdigits(value.day)
-    months = HIJRI_MONTHS_FA if is_persian() else HIJRI_MONTHS_EN
-    return f"{pdigits(value.day)} {months[value.month - 1]}"
+        return plain_number(value.day)
+    months = HIJRI_MONTHS_FA if reading_persian() else HIJRI_MONTHS_EN
+    return f"{plain_number(value.day)} {months[value.month - 1]}"

@@ -16,9 +16,8 @@ from agreement import permissions
 from agreement.access import get_agreement_for_user
 from agreement.hijri import IranHijriCalendar
 from agreement.history_user import record_history_user
-from agreement.jalali import JALALI_MONTHS_EN, JALALI_MONTHS_FA
-from agreement.persian import to_latin_digits
-from agreement.templatetags.peyman import is_persian
+from agreement.jalali import FIRST_JALALI_YEAR, JALALI_MONTHS_EN, JALALI_MONTHS_FA, LAST_JALALI_YEAR
+from agreement.persian import reading_persian, to_latin_digits
 from committee.access import get_programme_agreement_for_user, get_programme_for_user
 from committee.calendar import (
     WEEKDAYS_EN,
@@ -46,7 +45,7 @@ def _month_from(request, today) -> tuple[int, int]:
     text = to_latin_digits(request.GET.get("month", ""))
     try:
         year, month = (int(part) for part in text.split("-"))
-        if 1300 <= year <= 1500 and 1 <= month <= 12:
+        if FIRST_JALALI_YEAR <= year <= LAST_JALALI_YEAR and 1 <= month <= 12:
             return year, month
     except ValueError:
         pass
@@ -54,7 +53,7 @@ def _month_from(request, today) -> tuple[int, int]:
 
 
 def _month_name(month: int) -> str:
-    return (JALALI_MONTHS_FA if is_persian() else JALALI_MONTHS_EN)[month - 1]
+    return (JALALI_MONTHS_FA if reading_persian() else JALALI_MONTHS_EN)[month - 1]
 
 
 @login_required
@@ -75,7 +74,7 @@ def calendar_month(request, reference):
         **_nav(request, agreement),
         "grid": grid,
         "month_name": _month_name(month),
-        "weekdays": WEEKDAYS_FA if is_persian() else WEEKDAYS_EN,  # (name, one-letter form for phones)
+        "weekdays": WEEKDAYS_FA if reading_persian() else WEEKDAYS_EN,  # (name, one-letter form for phones)
         "previous": "{}-{:02d}".format(*grid.previous()),
         "next": "{}-{:02d}".format(*grid.next()),
         "month_events": [e for e in events if e.ends_on >= first and e.starts_on <= last],
@@ -95,7 +94,7 @@ def calendar_list(request, reference):
         year = int(to_latin_digits(request.GET.get("year", "")))
     except ValueError:
         year = current
-    if not 1300 <= year <= 1500:
+    if not FIRST_JALALI_YEAR <= year <= LAST_JALALI_YEAR:
         year = current
     first = jdatetime.date(year, 1, 1).togregorian()
     last = jdatetime.date(year + 1, 1, 1).togregorian() - dt.timedelta(days=1)

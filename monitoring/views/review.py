@@ -10,7 +10,7 @@ from django.views.decorators.http import require_http_methods
 
 from agreement import permissions
 from agreement.access import require
-from agreement.templatetags.peyman import pnumber
+from agreement.formatting import grouped_number
 from monitoring.access import get_agreement_for_review, get_entry_for_review
 from monitoring.forms import BulkReviewForm, QueueFilterForm, ReviewDecisionForm
 from monitoring.review import awaiting_review_in, entry_changes, review_many
@@ -79,7 +79,7 @@ def _decide_selected(request, agreement):
             template = ngettext(
                 "%(count)s entry returned to its author.", "%(count)s entries returned to their authors.", len(decided)
             )
-        messages.success(request, template % {"count": pnumber(len(decided))})
+        messages.success(request, template % {"count": grouped_number(len(decided))})
     if skipped:
         messages.warning(
             request,
@@ -90,7 +90,7 @@ def _decide_selected(request, agreement):
                 "loaded the queue, or they are your own.",
                 len(skipped),
             )
-            % {"count": pnumber(len(skipped))},
+            % {"count": grouped_number(len(skipped))},
         )
     return redirect(request.get_full_path())
 

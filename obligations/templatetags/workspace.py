@@ -1,29 +1,11 @@
-"""Display helpers for the workspace pages."""
-
-from decimal import Decimal
+"""Display filters for the workspace pages: functions of `agreement.formatting`, where Python code
+calls the same thing."""
 
 from django import template
 
-from agreement.templatetags.peyman import pnumber
+from agreement import formatting
 
 register = template.Library()
 
-
-@register.filter
-def quantity(value):
-    """A grouped quantity with only the decimals it needs: 41.00 -> ۴۱, 12.50 -> ۱۲٫۵."""
-    if value in (None, ""):
-        return ""
-    value = Decimal(value).normalize()
-    decimals = max(0, -value.as_tuple().exponent)
-    return pnumber(value, decimals)
-
-
-@register.filter
-def filesize(value):
-    """Bytes as KB or MB, in the reader's digits."""
-    if value is None:
-        return ""
-    if value < 1024 * 1024:
-        return f"{pnumber(max(1, round(value / 1024)))} KB"
-    return f"{pnumber(round(value / (1024 * 1024), 1), 1)} MB"
+register.filter("quantity", formatting.quantity)
+register.filter("filesize", formatting.file_size)

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 from django import template
 
+from agreement.formatting import file_size, grouped_number, reader_date
 from agreement.jalali import JALALI_MONTHS_EN, Quarter, to_jalali
 from agreement.pdf.static import static_prefix
-from agreement.persian import to_persian_digits
+from agreement.persian import readers_digits, reading_persian
 from agreement.templatetags.pdf_assets import text_dir
-from agreement.templatetags.peyman import is_persian, jdate, pnumber
 
 register = template.Library()
 register.filter("text_dir", text_dir)
@@ -26,7 +26,7 @@ def _parse(value):
 @register.filter
 def rdate(value, style: str = ""):
     """An ISO date from the snapshot in the reader's calendar: Jalali in `fa`, Gregorian in `en`."""
-    return jdate(_parse(value), style)
+    return reader_date(_parse(value), style)
 
 
 @register.filter
@@ -38,9 +38,9 @@ def both_calendars(value):
     if isinstance(day, dt.datetime):
         day = to_jalali(day).togregorian()
     jalali = to_jalali(day)
-    if is_persian():
-        gregorian = to_persian_digits(f"{day:%Y/%m/%d}")
-        return f"{jdate(day, 'long')} ({gregorian})"
+    if reading_persian():
+        gregorian = readers_digits(f"{day:%Y/%m/%d}")
+        return f"{reader_date(day, 'long')} ({gregorian})"
     return f"{day.day} {day:%B %Y} ({jalali.day} {JALALI_MONTHS_EN[jalali.month - 1]} {jalali.year})"
 
 
@@ -56,7 +56,7 @@ def amount(value):
     if value in (None, ""):
         return ""
     number = Decimal(value)
-    return pnumber(number, 0 if number == number.to_integral() else 2)
+    return grouped_number(number, 0 if number == number.to_integral() else 2)
 
 
 @register.filter
@@ -64,7 +64,7 @@ def signed_percent(value):
     """'+12%' / '۱۲+٪' for a change in percentage points; the sign stays with the number."""
     sign = "+" if value > 0 else "−" if value < 0 else ""
     text = f"{sign}{abs(value)}"
-    return f"{to_persian_digits(text)}٪" if is_persian() else f"{text}%"
+    return f"{readers_digits(text)}٪" if reading_persian() else f"{text}%"
 
 
 @register.filter
@@ -73,11 +73,7 @@ def css_string(value) -> str:
     return str(value).replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
 
 
-@register.filter
-def filesize(value):
-    kib = int(value) / 1024
-    text = f"{kib / 1024:.1f} MB" if kib >= 1024 else f"{max(1, round(kib))} KB"
-    return to_persian_digits(text) if is_persian() else text
+register.filter("filesize", file_size)
 
 
 @register.simple_tag

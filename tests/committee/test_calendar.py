@@ -139,3 +139,16 @@ def test_a_hijri_programme_needs_its_month_and_day(client, agreement, relief_sta
         f"/a/{R}/calendar/programmes/new/", {"title_fa": "جشن", "responsible_party": "both", "dating": "hijri"}
     )
     assert response.status_code == 200 and not Programme.objects.exists()
+
+
+@time_machine.travel("2024-09-25 09:00 +03:30", tick=False)
+@pytest.mark.parametrize("query", ["month=1500-01", "month=1299-12", "year=1500", "year=1299"])
+def test_the_calendar_accepts_the_years_the_date_fields_accept(client, agreement, rural_viewer, query):
+    """The calendar and the Jalali date parser agree on the last valid year (1499): a year the date
+    fields refuse shows this month (or year) instead of a page no one can enter data for."""
+    client.force_login(rural_viewer)
+    page = "calendar/list/" if query.startswith("year") else "calendar/"
+    response = client.get(f"/a/{R}/{page}?{query}")
+    assert response.status_code == 200
+    assert "۱۴۰۳" in response.content.decode()
+    assert "۱۵۰۰" not in response.content.decode()

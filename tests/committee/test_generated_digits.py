@@ -6,8 +6,8 @@ import re
 
 from django.utils import translation
 
-from agreement.persian import display_number
-from agreement.templatetags.peyman import pcode, plist
+from agreement.formatting import display_number
+from agreement.templatetags.peyman import plist
 from committee.services import create_meeting
 from notifications.email import build_message
 from notifications.models import Kind, Notification, Preference
@@ -64,7 +64,7 @@ def test_numbers_are_persian_and_codes_stay_as_typed():
             "B5",
             "ISO 14001",
         ]
-        assert pcode("1405-1-4") == "۱۴۰۵-۱-۴"
+        assert display_number("1405-1-4") == "۱۴۰۵-۱-۴"
         assert plist(["B1", "B2", "B3"]) == "B1، B2، B3"
     with translation.override("en"):
         assert display_number("1405-1-4") == "1405-1-4" and plist(["B1", "B2"]) == "B1, B2"

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.factories import READERS
+
 REFERENCE = "qazvin-ikrc-rural-1397"
 PAGES = [
     f"/a/{REFERENCE}/dashboard/",
@@ -9,17 +11,6 @@ PAGES = [
     f"/a/{REFERENCE}/export/commitments/",
     f"/a/{REFERENCE}/export/entries/",
     f"/a/{REFERENCE}/export/evaluations/",
-]
-READERS = [
-    "rural_staff",
-    "rural_focal",
-    "rural_viewer",
-    "rural_misconfigured_monitor",
-    "relief_staff",
-    "relief_viewer",
-    "monitor",
-    "committee_member",
-    "superuser",
 ]
 
 

@@ -165,7 +165,7 @@ def test_after_a_resubmission_the_monitor_sees_what_the_author_changed(as_user, 
     edits = [c["fields"] for c in response.context["changes"] if c["fields"]]
     assert len(edits) == 1
     with translation.override("en"):
-        shown = {str(field["label"]): (field["old"], field["new"]) for field in edits[0]}
+        shown = {str(field.label): (field.old, field.new) for field in edits[0]}
     assert shown == {
         "percent complete": ("۴۰", "۲۵"),
         "what was done": ("جلسه هماهنگی با دهیاران برگزار شد", "درصد اصلاح شد"),

@@ -1,23 +1,10 @@
-"""Fixtures for the workspace tests: entries made through the real service, persona lists."""
+"""Fixtures for the workspace tests: entries made through the real service."""
 
 import datetime as dt
 
 import pytest
 
 from tests.factories import make_entry
-
-# Everyone who may read the agreement, and what they may write.
-READERS = [
-    "rural_staff",
-    "rural_focal",
-    "rural_viewer",
-    "rural_misconfigured_monitor",
-    "relief_staff",
-    "relief_viewer",
-    "monitor",
-    "committee_member",
-    "superuser",
-]
 
 
 @pytest.fixture

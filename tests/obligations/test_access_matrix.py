@@ -8,8 +8,8 @@ saves nothing.
 import pytest
 
 from obligations.models import Evidence, ProgressEntry
+from tests.factories import READERS
 from tests.obligations import files
-from tests.obligations.conftest import READERS
 
 REFERENCE = "qazvin-ikrc-rural-1397"
 PERSONAS = ["anonymous", "outsider", *READERS]

@@ -7,8 +7,8 @@ import pytest
 from django.conf import settings as django_settings
 
 from obligations.models import Evidence
+from tests.factories import READERS
 from tests.obligations import files
-from tests.obligations.conftest import READERS
 
 
 @pytest.fixture

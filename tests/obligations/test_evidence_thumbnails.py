@@ -11,9 +11,8 @@ from django.core.management import call_command
 from PIL import Image
 
 from obligations.models import THUMBNAIL_SIDE, Evidence, Thumbnail
-from tests.factories import PERSONAS
+from tests.factories import PERSONAS, READERS
 from tests.obligations import files
-from tests.obligations.conftest import READERS
 
 LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
 TIMELINE = "/a/qazvin-ikrc-rural-1397/commitments/B5/"

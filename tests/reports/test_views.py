@@ -7,22 +7,8 @@ from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from reports.models import IssuedReport, ReportJob
+from tests.factories import PERSONAS as ROLES
 from tests.reports.conftest import QUARTER, make_issued
-
-ROLES = [
-    "anonymous",
-    "outsider",
-    "rural_staff",
-    "rural_focal",
-    "rural_viewer",
-    "rural_misconfigured_monitor",
-    "relief_staff",
-    "relief_viewer",
-    "committee_member",
-    "superuser",
-    "monitor",
-]
-READERS = set(ROLES) - {"anonymous", "outsider"}
 
 
 def _expected(view, method, role):
