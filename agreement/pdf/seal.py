@@ -7,6 +7,7 @@ configured for the party (settings PEYMAN_SEAL_*; docs/operations.md). SHA-256 k
 PDF 1.7 (pyHanko's SHA-384 path moves it to PDF 2.0 and breaks PDF/A-3, pyHanko issue 543).
 """
 
+import concurrent.futures
 import io
 import threading
 from contextlib import contextmanager
@@ -60,7 +61,22 @@ def _metadata_kept():
             BasePdfFileWriter._update_meta = original  # type: ignore[method-assign]
 
 
+def _in_own_thread(function, *args, **kwargs):
+    """pyHanko's blocking calls start an asyncio loop of their own, which fails in a thread that
+    already runs one (a Playwright page, an async worker): they run in a thread of their own."""
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(function, *args, **kwargs).result()
+
+
 def seal_pdf(pdf: bytes, key: SealKey, *, field_name: str, certify: bool = False) -> bytes:
+    return _in_own_thread(_seal_pdf, pdf, key, field_name=field_name, certify=certify)
+
+
+def seals_in(pdf: bytes) -> "list[FoundSeal]":
+    return _in_own_thread(_seals_in, pdf)
+
+
+def _seal_pdf(pdf: bytes, key: SealKey, *, field_name: str, certify: bool = False) -> bytes:
     """The PDF with one more seal as an incremental update: a certification signature that still
     allows later approval signatures (`certify`), or an approval signature."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
@@ -102,7 +118,7 @@ class FoundSeal:
     ltv: bool
 
 
-def seals_in(pdf: bytes) -> list[FoundSeal]:
+def _seals_in(pdf: bytes) -> list[FoundSeal]:
     """Every signature in the file, checked offline against the configured trust roots. Long-term
     validation holds when the check passes with revocation required ("hard-fail") using only the
     certificates and revocation data embedded in the document's DSS, as of the signature's timestamp."""
