@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from committee.models import Minutes, MinutesDraftJob
 from committee.pdf import render_minutes_pdf
+from jobs.outcome import mark_failed
 
 logger = logging.getLogger(__name__)
 State = MinutesDraftJob.State
@@ -48,7 +49,7 @@ def run(job_id: int) -> str:
         job.draft.save(f"draft-{job.pk}.pdf", ContentFile(pdf), save=False)
     except Exception as error:
         logger.exception("Minutes draft job %s failed", job.pk)
-        return _failed(job, f"error:{type(error).__name__}")
+        return mark_failed(job, f"error:{type(error).__name__}")
     job.state, job.finished_at = State.DONE, timezone.now()
     job.save(update_fields=["state", "finished_at", "draft"])
     prune_drafts(now=job.finished_at)
@@ -72,7 +73,7 @@ def worker_died(sender, *, task_path: str, args: list, reason: str, **kwargs) ->
         return
     job = MinutesDraftJob.objects.filter(pk=args[0], state__in=[State.QUEUED, State.RENDERING]).first()
     if job is not None:
-        _failed(job, "worker_died:")
+        mark_failed(job, "worker_died:")
 
 
 def run_again_from_operator(args: list, kwargs: dict, user):
@@ -81,14 +82,6 @@ def run_again_from_operator(args: list, kwargs: dict, user):
     if job is None:
         return None
     return request_draft(minutes=job.minutes, language=job.language, user=job.requested_by)
-
-
-def _failed(job: MinutesDraftJob, failure: str) -> str:
-    if job.draft:
-        job.draft.delete(save=False)
-    job.state, job.failure, job.finished_at = State.FAILED, failure, timezone.now()
-    job.save(update_fields=["state", "failure", "finished_at", "draft"])
-    return State.FAILED
 
 
 def failure_message(job: MinutesDraftJob) -> str:

@@ -670,7 +670,7 @@ class MinutesDraftJob(models.Model):
         FAILED = "failed", _("Failed")
 
     minutes = models.ForeignKey(Minutes, on_delete=models.CASCADE, related_name="draft_jobs")
-    language = models.CharField(_("language"), max_length=2, choices=[("fa", "فارسی"), ("en", "English")])
+    language = models.CharField(_("language"), max_length=2, choices=IssuedMinutes.Language)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.QUEUED)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreement.history_user import record_history_user
+from jobs.outcome import mark_failed
 from reports.issue import (
     AlreadyIssued,
     DataChanged,
@@ -87,11 +88,11 @@ def run(job_id: int) -> str:
                 processes=settings.PEYMAN_REPORT_PROCESSES,
             )
     except IssueRefused as error:
-        return _failed(job, f"{FAILURES.get(type(error), 'refused')}:{error}")
+        return mark_failed(job, f"{FAILURES.get(type(error), 'refused')}:{error}")
     except Exception as error:
         # A broken render: logged for the operators, shown to the monitor as a failure to retry.
         logger.exception("Report job %s failed", job.pk)
-        return _failed(job, f"error:{type(error).__name__}")
+        return mark_failed(job, f"error:{type(error).__name__}")
     job.state = State.DONE
     job.finished_at = timezone.now()
     job.save(update_fields=["state", "finished_at", "draft", "report"])
@@ -123,7 +124,7 @@ def worker_died(sender, *, task_path: str, args: list, reason: str, **kwargs) ->
     if job is None:
         return
     record_history_user(job, None)
-    _failed(job, "worker_died:")
+    mark_failed(job, "worker_died:")
 
 
 def run_again_from_operator(args: list, kwargs: dict, user):
@@ -139,14 +140,6 @@ def run_again_from_operator(args: list, kwargs: dict, user):
     if job.state == State.FAILED:
         return again(job, user if user is not None and user.is_authenticated else job.requested_by)
     return None  # done, or being rendered by a live worker: nothing to run again
-
-
-def _failed(job: ReportJob, failure: str) -> str:
-    if job.draft:
-        job.draft.delete(save=False)
-    job.state, job.failure, job.finished_at = State.FAILED, failure, timezone.now()
-    job.save(update_fields=["state", "failure", "finished_at", "draft"])
-    return State.FAILED
 
 
 def failure_message(job: ReportJob) -> str:
