@@ -146,6 +146,7 @@ def test_mail_queued_while_the_server_is_down_arrives_once_when_it_is_back(
     assert sorted(rcpt for envelope in inbox.envelopes for rcpt in envelope.rcpt_tos) == sorted(
         f"person-{n}@example.org" for n in range(8)
     ), output
+    print(f"FAULT smtp down: 8 of 8 mails accepted {recovery:.1f} s after the server came back, 0 duplicates")
     assert recovery < 5, recovery
     for notification in Notification.objects.filter(pk__in=ids):
         tries = list(notification.email_attempts.order_by("started_at"))
