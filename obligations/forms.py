@@ -1,6 +1,7 @@
 """Forms of the workspace: logging, editing and withdrawing progress entries."""
 
 import uuid
+from collections.abc import Sequence
 from typing import cast
 
 from django import forms
@@ -38,6 +39,25 @@ class EvidenceField(forms.FileField):
         return [super(EvidenceField, self).clean(item, initial) for item in files if item]
 
 
+def _nameless_file_error(name: str) -> forms.ValidationError:
+    if not name.strip():
+        return forms.ValidationError(
+            _(
+                "A file came without a name and was refused, so nothing was saved. "
+                "Give the file a name and attach it again."
+            ),
+            code="nameless",
+        )
+    return forms.ValidationError(
+        _(
+            "“%(name)s” is not a file name, so the file was refused and nothing was saved. "
+            "Rename the file and attach it again."
+        ),
+        code="nameless",
+        params={"name": name},
+    )
+
+
 class ProgressEntryForm(PersianDigitsMixin, forms.Form):
     """What was done on a commitment. Used to log a new entry and to edit one not yet accepted."""
 
@@ -60,10 +80,12 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
 
     ENTRY_FIELDS = ("happened_on", "reported_status", "percent_complete", "quantity", "narrative", "county", "village")
 
-    def __init__(self, *args, commitment, already_attached: int = 0, **kwargs):
+    def __init__(self, *args, commitment, already_attached: int = 0, nameless: Sequence[str] = (), **kwargs):
         super().__init__(*args, **kwargs)
         self.commitment = commitment
         self.already_attached = already_attached
+        # File parts the request's parser threw away for their name (agreement.uploads.nameless_uploads).
+        self.nameless = list(nameless)
         agreement = commitment.agreement
         # The agreement's counties came with it (Agreement.objects.for_pages()): listed and checked
         # without a query of their own.
@@ -103,6 +125,9 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
         return value
 
     def clean_evidence(self):
+        if self.nameless:
+            # Saving the entry without them would lose evidence its author believes attached.
+            raise forms.ValidationError([_nameless_file_error(name) for name in self.nameless])
         return validate_uploads(self.cleaned_data["evidence"], already_attached=self.already_attached)
 
     def clean(self):

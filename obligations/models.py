@@ -41,10 +41,21 @@ class Category(models.TextChoices):
     MONITORING = "monitoring", _("Monitoring and evaluation")
 
 
+def _stale_cutoff(now):
+    return now - dt.timedelta(days=settings.PEYMAN_STALE_AFTER_DAYS)
+
+
 def _recent_entries(now):
     """Entries of the outer commitment logged within the staleness window."""
-    cutoff = now - dt.timedelta(days=settings.PEYMAN_STALE_AFTER_DAYS)
+    cutoff = _stale_cutoff(now)
     return ProgressEntry.objects.filter(commitment=OuterRef("pk"), withdrawn_at__isnull=True, created_at__gte=cutoff)
+
+
+def _too_new_to_be_stale(now) -> Q:
+    """A joint committee's decision is followed up from its meeting on: it cannot have gone the
+    staleness window without an entry before the window has passed since then (a decision made
+    today was marked stale). The reverse lookup names the committee's row without importing it."""
+    return Q(decision__meeting__starts_at__gte=_stale_cutoff(now))
 
 
 def stored_from_fresh(row) -> dict:
@@ -121,8 +132,13 @@ class CommitmentQuerySet(models.QuerySet):
         return self.filter(due_on__lt=today).exclude(status=Status.COMPLETED)
 
     def stale(self, now):
-        """Not completed and with no (unwithdrawn) entry logged in PEYMAN_STALE_AFTER_DAYS days."""
-        return self.exclude(status=Status.COMPLETED).exclude(Exists(_recent_entries(now)))
+        """Not completed, with no (unwithdrawn) entry logged in PEYMAN_STALE_AFTER_DAYS days, and
+        followed up for longer than that."""
+        return (
+            self.exclude(status=Status.COMPLETED)
+            .exclude(Exists(_recent_entries(now)))
+            .exclude(_too_new_to_be_stale(now))
+        )
 
     def with_flags(self, now):
         """Annotate `is_overdue` and `is_stale` (see overdue() and stale()) for list pages."""
@@ -130,7 +146,7 @@ class CommitmentQuerySet(models.QuerySet):
         not_completed = ~Q(status=Status.COMPLETED)
         return self.annotate(
             is_overdue=ExpressionWrapper(Q(due_on__lt=timezone.localdate(now)) & not_completed, BooleanField()),
-            is_stale=ExpressionWrapper(~Exists(recent) & not_completed, BooleanField()),
+            is_stale=ExpressionWrapper(~Exists(recent) & not_completed & ~_too_new_to_be_stale(now), BooleanField()),
         )
 
 

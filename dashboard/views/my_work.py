@@ -5,12 +5,12 @@ import datetime as dt
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_safe
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
 from agreement.models import Membership
+from dashboard.models import LastVisit
 from dashboard.my_work import committee_work, monitor_work, party_work
 
 # A committee member's first visit shows the last month.
@@ -35,9 +35,9 @@ def my_work(request, reference):
     if context["can_review"]:
         context["monitor_work"] = monitor_work(agreement=agreement, now=now)
     if permissions.is_committee_member(user, agreement):
-        # "Since your last visit": kept in the session (per agreement), not in a table written on GET.
-        key = f"my_work_seen:{agreement.pk}"
-        since = parse_datetime(request.session.get(key, "")) or (now - FIRST_VISIT_WINDOW)
+        # "Since your last visit" counts from the person's previous visit to this page in this
+        # agreement, kept in the database so that it survives signing out (a session did not).
+        previous = LastVisit.objects.previous_and_record(user=user, agreement=agreement, now=now)
+        since = previous or (now - FIRST_VISIT_WINDOW)
         context["committee_work"] = committee_work(user=user, agreement=agreement, since=since)
-        request.session[key] = now.isoformat()
     return render(request, "dashboard/my_work.html", context)

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from agreement.uploads import nameless_uploads
 from obligations.access import (
     get_editable_entry_for_user,
     get_loggable_commitment_for_user,
@@ -66,7 +67,9 @@ def entry_create(request, reference, number):
     """Log progress on a commitment the user's party owes (its own or a joint one)."""
     commitment = get_loggable_commitment_for_user(request, reference, number)
     if request.method == "POST":
-        form = NewEntryForm(request.POST, request.FILES, commitment=commitment)
+        form = NewEntryForm(
+            request.POST, request.FILES, commitment=commitment, nameless=nameless_uploads(request, "evidence")
+        )
         if form.is_valid() and not form.cleaned_data["confirm_duplicate"]:
             # The same key again is a resent form: the service answers it with the saved entry.
             duplicate = (
@@ -112,7 +115,13 @@ def entry_edit(request, pk):
     commitment = entry.commitment
     attached = list(entry.evidence.all())
     if request.method == "POST":
-        form = EditEntryForm(request.POST, request.FILES, entry=entry, already_attached=len(attached))
+        form = EditEntryForm(
+            request.POST,
+            request.FILES,
+            entry=entry,
+            already_attached=len(attached),
+            nameless=nameless_uploads(request, "evidence"),
+        )
         if form.is_valid():
             was_returned = entry.review_state == entry.ReviewState.RETURNED
             try:

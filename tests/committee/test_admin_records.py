@@ -49,3 +49,24 @@ def test_a_decision_of_an_approved_meeting_is_read_only_in_the_admin(admin_clien
 
 def test_a_draft_meeting_can_still_be_edited_in_the_admin(admin_client, meeting):
     assert 'name="_save"' in admin_client.get(f"/en/admin/committee/meeting/{meeting.pk}/change/").content.decode()
+
+
+def test_an_approved_meetings_agenda_attendees_and_decision_rows_have_no_door_in_the_admin(
+    admin_client, approved_meeting
+):
+    """Agenda items and attendances are not in the admin at all, and the commitment row a decision is
+    followed up through is not in the commitments' admin (its text and due date are the decision's)."""
+    from django.contrib import admin
+
+    from committee.models import AgendaItem, Attendance
+
+    assert AgendaItem not in admin.site._registry and Attendance not in admin.site._registry
+    inlines = {inline.model for inline in admin.site._registry[Meeting].inlines}
+    assert not inlines & {AgendaItem, Attendance, Decision}
+    decision = Decision.objects.get(meeting=approved_meeting)
+    change = f"/en/admin/obligations/commitment/{decision.commitment_id}/change/"
+    response = admin_client.get(change)
+    assert response.status_code == 302  # "does not exist": the admin lists numbered commitments only
+    admin_client.post(change, {"text_fa": "متن دیگر", "number": decision.commitment.number})
+    decision.commitment.refresh_from_db()
+    assert decision.commitment.text_fa == "نصب تابلوهای ترویج زکات در ورودی روستاهای تاکستان"

@@ -129,3 +129,21 @@ def test_issuing_minutes_goes_through_a_page_naming_what_becomes_permanent(clien
     assert IssuedMinutes.objects.get().language == "en"
     # Issued once: the page is not offered again.
     assert client.get(url).status_code == 302
+
+
+def test_minutes_written_through_the_page_are_stored_and_printed_as_typed(
+    client, held_meeting, relief_member, rural_member, relief, rural
+):
+    """Issue 18 point 1: «تأیید», «خانۀ», «إمام» were stored, shown and printed as «تایید», «خانه», «امام»."""
+    typed = "تأیید طرح خانۀ بهداشت به نام إمام رضا"
+    client.force_login(relief_member)
+    response = client.post(f"/a/{R}/committee/{held_meeting.pk}/minutes/", {"text": typed})
+    assert response.status_code == 302
+    minutes = held_meeting.minutes.get()
+    assert minutes.text == typed
+    approve_minutes(minutes=minutes, party=relief, by=relief_member)
+    approve_minutes(minutes=minutes, party=rural, by=rural_member)
+    issued = issue_minutes(minutes=minutes, language="fa", issued_by=relief_member)
+    text = squash(pdf_text(issued.pdf.read()))
+    for word in ("تأیید", "خانۀ", "إمام"):
+        assert squash(word) in text, word

@@ -91,3 +91,35 @@ def test_an_accepted_entry_in_an_issued_report_is_corrected_not_withdrawn(client
     response = client.post(f"/en/entries/{awaiting.pk}/withdraw/", {"reason": "duplicate", "version": 1})
     awaiting.refresh_from_db()
     assert awaiting.is_withdrawn
+
+
+def test_the_correcting_entry_the_author_is_sent_to_log_is_in_the_next_report(client, rural_staff, monitor, commitment):
+    """Point 6: the accepted entry of the issued quarter stays; the correction logged through the
+    form the refusal leads to is in the next quarter's report (its snapshot's list of the quarter's entries)."""
+    import time_machine
+
+    from agreement.jalali import Quarter
+    from reports.snapshot import build_snapshot
+    from tests.factories import decide, make_entry
+    from tests.reports.conftest import make_issued
+
+    accepted = decide(make_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 15)), monitor)
+    make_issued(commitment("B5").agreement, monitor, period=Quarter(1403, 3))
+    client.force_login(rural_staff)
+    with time_machine.travel(dt.datetime(2025, 1, 5, 9, 0, tzinfo=dt.UTC), tick=False):  # 1403-10-16, Q4
+        refused = client.post(f"/entries/{accepted.pk}/withdraw/", {"reason": "اشتباه", "version": accepted.version})
+        log_form = refused["Location"]
+        page = client.get(log_form).content.decode()
+        key = page.split('name="submission_key" value="')[1].split('"')[0]
+        data = {
+            "submission_key": key,
+            "happened_on": "2025-01-04",
+            "reported_status": "in_progress",
+            "narrative": "اصلاح گزارش ۲۴ مهر: ۳ خانه نه ۵",
+        }
+        assert client.post(f"/en{log_form}", data).status_code == 302
+        snapshot = build_snapshot(commitment("B5").agreement, Quarter(1403, 4), "fa")
+    narratives = [row["narrative"] for row in snapshot["quarter_entries"]]
+    assert "اصلاح گزارش ۲۴ مهر: ۳ خانه نه ۵" in narratives
+    accepted.refresh_from_db()
+    assert not accepted.is_withdrawn

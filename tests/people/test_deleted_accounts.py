@@ -43,3 +43,25 @@ def test_an_account_without_any_history_may_still_be_deleted(client, superuser, 
     client.force_login(superuser)
     assert client.post(f"{ADMIN_USERS}{mistake.pk}/delete/", {"post": "yes"}).status_code == 302
     assert not django_user_model.objects.filter(pk=mistake.pk).exists()
+
+
+def test_history_views_still_open_when_the_person_who_changed_something_was_deleted(
+    client, superuser, rural_staff, commitment, django_user_model
+):
+    """The commitment's page (with its change history) and its admin history page."""
+    from agreement.history_user import record_history_user
+    from tests.factories import log_entry
+
+    editor = django_user_model.objects.create_superuser(username="left-admin", password="pw-for-tests-1397")
+    b5 = commitment("B5")
+    b5.text_en = "Complete civil projects (edited by someone who left)"
+    record_history_user(b5, editor)
+    b5.save()
+    log_entry(b5, rural_staff)
+    # What the admin's delete did before it was refused (an account with history is now deactivated).
+    django_user_model.objects.filter(pk=editor.pk).delete()
+    client.force_login(superuser)
+    page = client.get(f"/en/a/{REFERENCE}/commitments/B5/")
+    assert page.status_code == 200 and "edited by someone who left" in page.content.decode()
+    assert client.get(f"/en/admin/obligations/commitment/{b5.pk}/history/").status_code == 200
+    assert client.get(f"/en/a/{REFERENCE}/dashboard/").status_code == 200
