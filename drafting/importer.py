@@ -29,7 +29,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from openpyxl import load_workbook
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import column_index_from_string, get_column_letter
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from agreement.formatting import list_separator
@@ -104,6 +104,12 @@ class RowChange:
     values: dict[str, Any]
     existing: Commitment | None = None
     changed: list[str] = field(default_factory=list)
+
+    @property
+    def changed_labels(self) -> list[str]:
+        """The changed columns' headers in the reader's language."""
+        headers = {column.key: column.header for column in COMMITMENT_COLUMNS}
+        return [str(headers.get(name) or _("Due date")) for name in self.changed]
 
     @property
     def action(self) -> str:
@@ -320,10 +326,12 @@ class _Reader:
                 continue
             key = (change.owner_id, search_key(change.number))
             if key in seen:
+                letter, header = columns["number"]
                 preview.errors.append(
                     CellError(
                         index,
-                        *columns["number"],
+                        letter,
+                        header,
                         _("The same commitment as row %(row)s: each commitment once.")
                         % {"row": readers_digits(seen[key])},
                     )
@@ -365,14 +373,12 @@ class _Reader:
         errors_before = len(preview.errors)
 
         def cell(key):
-            letter, _name = columns[key]
-            position = 0
-            for char in letter:
-                position = position * 26 + ord(char) - 64
+            position = column_index_from_string(columns[key][0])
             return cells[position - 1] if position <= len(cells) else None
 
         def fail(key, message):
-            preview.errors.append(CellError(index, *columns[key], message))
+            letter, header = columns[key]
+            preview.errors.append(CellError(index, letter, header, message))
 
         number = _text(cell("number"))
         if not number:

@@ -28,6 +28,11 @@ IMPORTED_KEYS = [
 
 @pytest.fixture
 def draft(rural, relief) -> Agreement:
+    return make_draft(rural, relief)
+
+
+def make_draft(rural, relief) -> Agreement:
+    """A draft between rural affairs (A) and the relief committee (B, monitoring), with no commitment."""
     agreement = Agreement.objects.create(
         reference="qazvin-draft-1404",
         title_fa="تفاهم‌نامه پیش‌نویس",
