@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+from agreement import permissions
 from agreement.models import Agreement
 
 
@@ -15,7 +16,12 @@ def home(request):
     )
     if len(agreements) == 1:
         return redirect("my_work", agreements[0].reference)
-    return render(request, "agreement/home.html", {"agreements": agreements, "agreement_url": "my_work"})
+    context = {
+        "agreements": agreements,
+        "agreement_url": "my_work",
+        "can_draft": permissions.can_draft_agreements(request.user),
+    }
+    return render(request, "agreement/home.html", context)
 
 
 def favicon(request):

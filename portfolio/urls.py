@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from portfolio import views
+
+urlpatterns = [
+    path("portfolio/", views.portfolio, name="portfolio"),
+]

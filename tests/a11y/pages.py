@@ -108,6 +108,8 @@ PAGES = [
     Page("import_preview", "admin", lambda s: [s.draft, s.bad_import]),
     Page("import_preview", "admin", lambda s: [s.draft, s.good_import]),
     Page("draft_activate", "admin", lambda s: [s.draft]),
+    Page("portfolio", MONITOR),
+    Page("portfolio", "admin", query="sort=-progress&overdue=1"),
 ]
 
 # Every other named URL, and why the checks do not open it as a page.
