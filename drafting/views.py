@@ -143,7 +143,7 @@ def import_preview(request, reference, pk):
             "file_error": file_error,
             "shown": SHOWN_ROWS,
             "errors": preview.errors[:SHOWN_ROWS] if preview else [],
-            "changes": (preview.added + preview.changed)[:SHOWN_ROWS] if preview else [],
+            "changes": sorted(preview.added + preview.changed, key=lambda c: c.row)[:SHOWN_ROWS] if preview else [],
         },
     )
 

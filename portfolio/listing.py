@@ -32,6 +32,10 @@ class Row:
     next_meeting_pk: int | None
 
     @property
+    def party_names(self) -> list[str]:
+        return [signatory.party.short_name for signatory in self.agreement.signatories.all()]
+
+    @property
     def last_report_period(self) -> Quarter | None:
         if self.last_report_year is None or self.last_report_quarter is None:
             return None
