@@ -132,3 +132,13 @@ def test_the_new_agreement_form_names_what_is_missing(client, superuser):
     errors = response.context["form"].errors
     assert "a_party" in errors and "b_party" in errors and "counties" in errors
     assert not Agreement.objects.filter(reference="qazvin-health-1404").exists()
+
+
+def test_those_who_draft_find_the_drafts_from_the_home_page(client, superuser, draft, rural_staff):
+    client.force_login(superuser)
+    html = client.get("/en/").content.decode()
+    assert 'href="/en/drafts/"' in html and 'href="/en/portfolio/"' in html
+    assert draft.reference not in html  # listed on the drafts page, not among the live agreements
+    assert draft.reference in client.get("/en/drafts/").content.decode()
+    client.force_login(rural_staff)
+    assert client.get("/en/").status_code == 302  # one live agreement: straight to the work
