@@ -1,7 +1,16 @@
 from django.contrib import admin
 
 from agreement.admin_base import PeymanAdmin
-from agreement.models import Agreement, CommitteeMember, County, HijriMonthStart, Membership, Party, Signatory
+from agreement.models import (
+    Agreement,
+    CommitteeMember,
+    County,
+    HijriMonthStart,
+    Membership,
+    Overseer,
+    Party,
+    Signatory,
+)
 
 
 @admin.register(Party)
@@ -26,12 +35,20 @@ class CommitteeMemberInline(admin.TabularInline):
     autocomplete_fields = ["user"]
 
 
+class OverseerInline(admin.TabularInline):
+    """Read-only seats above the agreement (the Governorate's planning office): its overseers."""
+
+    model = Overseer
+    extra = 0
+    autocomplete_fields = ["user"]
+
+
 @admin.register(Agreement)
 class AgreementAdmin(PeymanAdmin):
     list_display = ["reference", "title_fa", "signed_on", "status"]
     list_filter = ["status", "signed_on"]
     persian_search_fields = ("reference", "title_fa", "title_en", "purpose_fa", "purpose_en")
-    inlines = [SignatoryInline, CountyInline, CommitteeMemberInline]
+    inlines = [SignatoryInline, CountyInline, CommitteeMemberInline, OverseerInline]
 
 
 @admin.register(Signatory)

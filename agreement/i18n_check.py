@@ -20,6 +20,8 @@ SOURCE_DIRS = [
     "reports",
     "notifications",
     "people",
+    "drafting",
+    "portfolio",
     "jobs",
     "templates",
     "config",

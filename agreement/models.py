@@ -58,18 +58,25 @@ class Party(models.Model):
         return bilingual(self, "short_name") or self.name
 
 
+def is_registrar(user) -> bool:
+    """An administrator, or a registrar: staff given the "add agreement" permission in the admin, who
+    drafts and activates agreements. Only staff accounts pay the permission query."""
+    return user.is_authenticated and (user.is_superuser or (user.is_staff and user.has_perm("agreement.add_agreement")))
+
+
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Agreements signed by the user's party or whose joint committee the user sits on."""
+        """Agreements signed by the user's party, whose joint committee the user sits on, or which
+        the user oversees; a draft only to those who draft (administrators and registrars)."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser:
+        if is_registrar(user):
             return self
         membership = getattr(user, "membership", None)
-        condition = Q(committee_members__user=user)
+        condition = Q(committee_members__user=user) | Q(overseers__user=user)
         if membership is not None:
             condition |= Q(signatories__party_id=membership.party_id)
-        return self.filter(condition).distinct()
+        return self.filter(condition).exclude(status=Agreement.Status.DRAFT).distinct()
 
     def get_by_natural_key(self, reference):
         return self.get(reference=reference)
@@ -361,6 +368,25 @@ class CommitteeMember(models.Model):
 
     def __str__(self):
         return f"{self.user} @ {self.agreement.reference}"
+
+
+class Overseer(models.Model):
+    """A read-only seat above an agreement (the Governorate's planning office, say): its overseer reads
+    everything in it, and their portfolio lists it, but no rule lets them write anything."""
+
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="overseers")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="oversights")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("overseer")
+        verbose_name_plural = _("overseers")
+        constraints = [
+            models.UniqueConstraint(fields=["agreement", "user"], name="overseer_once_per_agreement"),
+        ]
+
+    def __str__(self):
+        return f"{self.user} ⊃ {self.agreement.reference}"
 
 
 class HijriMonthStart(models.Model):

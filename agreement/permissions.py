@@ -4,7 +4,7 @@ Views never decide access themselves; they call these (through the access helper
 app's `access.py`) so that one test module covers the whole rule book.
 """
 
-from agreement.models import Agreement, Membership
+from agreement.models import Agreement, Membership, Overseer, is_registrar
 
 Role = Membership.Role
 
@@ -29,11 +29,56 @@ def party_of(user, agreement: Agreement):
     return membership.party
 
 
+def is_overseer(user, agreement: Agreement) -> bool:
+    """A read-only seat above the agreement (agreement.models.Overseer): reading, never writing.
+    Asked last, so only someone who is nothing else in the agreement pays its query."""
+    if not user.is_authenticated or agreement.status == Agreement.Status.DRAFT:
+        return False
+    return Overseer.objects.filter(agreement=agreement, user=user).exists()
+
+
 def can_view_agreement(user, agreement: Agreement) -> bool:
-    """Members of its parties (any role), its joint committee, and administrators."""
+    """Members of its parties (any role), its joint committee, its overseers, administrators and
+    registrars; a draft only the last two."""
     if not user.is_authenticated:
         return False
-    return user.is_superuser or party_of(user, agreement) is not None or is_committee_member(user, agreement)
+    if is_registrar(user):
+        return True
+    if agreement.status == Agreement.Status.DRAFT:
+        return False
+    return party_of(user, agreement) is not None or is_committee_member(user, agreement) or is_overseer(user, agreement)
+
+
+def can_draft_agreements(user) -> bool:
+    """Drafting a new agreement, importing its commitments and activating it: administrators and
+    registrars (agreement.models.is_registrar)."""
+    return is_registrar(user)
+
+
+def can_activate(user, agreement: Agreement) -> bool:
+    """A draft becomes live once, by whoever may draft, when it has its parties, a monitoring party
+    and at least one commitment (drafting.services.activate_draft checks the last two again)."""
+    return agreement.status == Agreement.Status.DRAFT and can_draft_agreements(user)
+
+
+def can_appoint_people(user, agreement: Agreement) -> bool:
+    """A live agreement's first people (its parties' focal points, the monitor) are invited by an
+    administrator or registrar from the People page, into any of its parties."""
+    return agreement.status != Agreement.Status.DRAFT and can_draft_agreements(user)
+
+
+def roles_to_give(user, agreement: Agreement, party) -> tuple:
+    """The roles the user may give a new person of this party of the agreement (none: may not invite).
+
+    A focal point gives the grantable roles in their own party; an administrator or registrar gives
+    those in any party, and the monitor role in the monitoring party."""
+    if can_appoint_people(user, agreement):
+        monitoring = agreement.monitoring_party
+        extra = (Role.MONITOR,) if monitoring is not None and monitoring.pk == party.pk else ()
+        return (*GRANTABLE_ROLES, *extra)
+    if party_of(user, agreement) == party and can_manage_people(user, party):
+        return GRANTABLE_ROLES
+    return ()
 
 
 def is_monitor(user, agreement: Agreement) -> bool:
@@ -110,9 +155,14 @@ def can_see_all_people(user, agreement: Agreement) -> bool:
 
 
 def can_view_people(user, agreement: Agreement) -> bool:
-    """The People page: everyone's roles for those above, their own party's for a focal point."""
+    """The People page: everyone's roles for those above (and for the registrars who appoint an
+    agreement's first people), their own party's for a focal point."""
     party = party_of(user, agreement)
-    return can_see_all_people(user, agreement) or (party is not None and can_manage_people(user, party))
+    return (
+        can_see_all_people(user, agreement)
+        or can_appoint_people(user, agreement)
+        or (party is not None and can_manage_people(user, party))
+    )
 
 
 def can_change_person(user, membership: Membership) -> bool:

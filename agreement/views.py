@@ -3,6 +3,7 @@ from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.views.decorators.http import require_safe
 
+from agreement import permissions
 from agreement.models import Agreement
 
 
@@ -10,12 +11,14 @@ from agreement.models import Agreement
 @require_safe
 def home(request):
     """Where each person starts: straight to their work in their one agreement, or a choice."""
-    agreements = list(
-        Agreement.objects.visible_to(request.user).prefetch_related("signatories__party").order_by("-signed_on")
-    )
-    if len(agreements) == 1:
+    # Drafts are listed on their own page (drafting), for those who draft them.
+    visible = Agreement.objects.visible_to(request.user).exclude(status=Agreement.Status.DRAFT)
+    agreements = list(visible.prefetch_related("signatories__party").order_by("-signed_on"))
+    can_draft = permissions.can_draft_agreements(request.user)
+    if len(agreements) == 1 and not can_draft:  # a registrar also needs the way to the drafts
         return redirect("my_work", agreements[0].reference)
-    return render(request, "agreement/home.html", {"agreements": agreements, "agreement_url": "my_work"})
+    context = {"agreements": agreements, "agreement_url": "my_work", "can_draft": can_draft}
+    return render(request, "agreement/home.html", context)
 
 
 def favicon(request):

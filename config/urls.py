@@ -33,6 +33,8 @@ urlpatterns += i18n_patterns(
     path("", include("reports.urls")),
     path("", include("notifications.urls")),
     path("", include("people.urls")),
+    path("", include("drafting.urls")),
+    path("", include("portfolio.urls")),
     prefix_default_language=False,
 )
 

@@ -118,6 +118,15 @@ def commitment_figures(agreement, filters: DashboardFilters, now) -> tuple[Figur
     return overall, per_party
 
 
+def figures_by_agreement(agreement_ids, now) -> dict[int, Figures]:
+    """The overall row of commitment_figures() for many agreements at once, in one query: the same
+    aggregates grouped by agreement instead of by owner (every figure is a count or a sum, so the
+    overall row is the same whichever way it is grouped). The portfolio reads this."""
+    annotated = Commitment.objects.filter(agreement_id__in=agreement_ids).with_flags(now)
+    rows = annotated.order_by().values("agreement").annotate(**_commitment_figures())
+    return {row["agreement"]: Figures.from_row(row) for row in rows}
+
+
 def quarter_window(filters: DashboardFilters, today: dt.date) -> list[Quarter]:
     """The quarters the entries-per-quarter chart shows, oldest first, ending at the chosen quarter."""
     last = filters.quarter or Quarter.containing(today)

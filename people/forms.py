@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.core.validators import validate_email
 from django.utils.translation import gettext_lazy as _
 
+from agreement.fields import choice_field
 from agreement.models import Membership
 from agreement.permissions import GRANTABLE_ROLES
 from agreement.persian import BIDI_MARKS, clean_persian_input, reading_persian, to_latin_digits
@@ -30,9 +31,22 @@ class InviteForm(forms.Form):
     role = forms.ChoiceField(label=_("Role"), choices=ROLE_CHOICES, initial=Membership.Role.STAFF)
     language = forms.ChoiceField(label=_("Language of the invitation"), choices=settings.LANGUAGES)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parties=(), roles=(), **kwargs):
+        """`parties`: to choose from (an administrator appointing an agreement's first people); `roles`:
+        the roles offered, when they are more than a focal point gives."""
         super().__init__(*args, **kwargs)
         self.fields["language"].initial = "fa" if reading_persian() else "en"
+        if roles:
+            choice_field(self, "role").choices = [(role.value, role.label) for role in roles]
+        if parties:
+            self.parties = {str(party.pk): party for party in parties}
+            self.fields["party"] = forms.ChoiceField(
+                label=_("Party"), choices=[(key, party.name) for key, party in self.parties.items()]
+            )
+            self.order_fields(["party"])
+
+    def clean_party(self):
+        return self.parties[self.cleaned_data["party"]]
 
     def clean_first_name(self):
         return clean_persian_input(self.cleaned_data["first_name"])

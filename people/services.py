@@ -68,9 +68,12 @@ def _queue_invitation(user, agreement: Agreement, by) -> None:
 def invite_person(
     *, agreement: Agreement, party: Party, by, first_name: str, last_name: str, email: str, role: str, language: str
 ):
-    """Create an account with no password yet, its membership and language, and queue the invitation."""
-    _lock(party, by)
-    if role not in permissions.GRANTABLE_ROLES:
+    """Create an account with no password yet, its membership and language, and queue the invitation.
+
+    A focal point invites into their own party; an administrator or registrar into any party of a
+    live agreement, a monitor into its monitoring party (permissions.roles_to_give)."""
+    _lock(party, by, may=lambda actor, party: bool(permissions.roles_to_give(actor, agreement, party)))
+    if role not in permissions.roles_to_give(by, agreement, party):
         raise PeopleError(_("A focal point cannot give this role."))
     user = User(username=email, email=email, first_name=first_name, last_name=last_name)
     user.set_unusable_password()

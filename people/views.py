@@ -59,6 +59,7 @@ def people_list(request, reference):
             "sends_links": managed is None and any(actions for _party, _people, actions in by_party),
             "changes": recent_changes(parties),
             "invitation_days": settings.PEYMAN_INVITATION_DAYS,
+            "appoints": permissions.can_appoint_people(request.user, agreement),
         },
     )
 
@@ -67,13 +68,19 @@ def people_list(request, reference):
 @require_http_methods(["GET", "POST"])
 def person_invite(request, reference):
     """Invite someone to the focal point's party: an account without a password and a mailed link."""
-    agreement, _parties, managed = get_people_for_user(request, reference)
-    require(managed is not None)
-    assert managed is not None  # require() refused the request otherwise
-    form = InviteForm(request.POST or None)
+    agreement, parties, managed = get_people_for_user(request, reference)
+    appoints = permissions.can_appoint_people(request.user, agreement)
+    require(managed is not None or appoints)
+    if appoints:  # an administrator or registrar: into any party, a monitor into the monitoring one
+        roles = tuple(dict.fromkeys(r for p in parties for r in permissions.roles_to_give(request.user, agreement, p)))
+        form = InviteForm(request.POST or None, parties=parties, roles=roles)
+    else:
+        form = InviteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        fields = dict(form.cleaned_data)
+        party = fields.pop("party", managed)
         try:
-            user = services.invite_person(agreement=agreement, party=managed, by=request.user, **form.cleaned_data)
+            user = services.invite_person(agreement=agreement, party=party, by=request.user, **fields)
         except services.PeopleError as error:
             form.add_error(None, error)
         else:
@@ -83,7 +90,9 @@ def person_invite(request, reference):
                 % {"name": user.get_full_name(), "email": user.email},
             )
             return redirect("people_list", agreement.reference)
-    return render(request, "people/invite.html", {"agreement": agreement, "party": managed, "form": form})
+    return render(
+        request, "people/invite.html", {"agreement": agreement, "party": managed, "form": form, "appoints": appoints}
+    )
 
 
 @login_required

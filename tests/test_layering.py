@@ -14,6 +14,8 @@ LAYERS = [
     "committee",
     "dashboard",
     "reports",
+    "drafting",
+    "portfolio",
     "devdata",
 ]
 # people sits beside the layers: it imports agreement and notifications, and is imported by the

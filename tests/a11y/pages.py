@@ -101,6 +101,15 @@ PAGES = [
     Page("person_role", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
     Page("person_deactivate", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
     Page("person_password_link", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
+    Page("person_invite", "admin", _ref),  # an administrator appoints into any party (issue 23)
+    Page("draft_list", "admin"),
+    Page("draft_new", "admin"),
+    Page("draft_detail", "admin", lambda s: [s.draft]),
+    Page("import_preview", "admin", lambda s: [s.draft, s.bad_import]),
+    Page("import_preview", "admin", lambda s: [s.draft, s.good_import]),
+    Page("draft_activate", "admin", lambda s: [s.draft]),
+    Page("portfolio", MONITOR),
+    Page("portfolio", "admin", query="sort=-progress&overdue=1"),
 ]
 
 # Every other named URL, and why the checks do not open it as a page.
@@ -132,6 +141,9 @@ NOT_PAGES = {
     "notification_open": "POST only: marks read and redirects",
     "notification_read": "POST only",
     "notification_read_all": "POST only",
+    "draft_commitment_add": "POST only, from the draft's page",
+    "import_upload": "POST only, from the draft's page",
+    "import_apply": "POST only, from the import's preview",
     "person_reactivate": "the confirmation template of person_deactivate (people/confirm.html)",
     "person_resend": "the confirmation template of person_deactivate (people/confirm.html)",
     "new_password": "needs a fresh token from a set-password link e-mail: tests/browser/test_people.py opens it "
@@ -189,6 +201,19 @@ def build_site(agreement) -> SimpleNamespace:
         state=ReportJob.State.DONE,
         report=report,
     )
+    # A draft agreement with one commitment, a file with errors and one ready to import (issue 23).
+    from agreement.models import Party
+    from drafting.importer import upload_file
+    from obligations.models import Commitment
+    from tests.drafting.conftest import as_csv, commitment_rows, make_draft
+
+    rural, relief = (Party.objects.get(code=code) for code in ("rural-affairs-qazvin", "ikrc-qazvin"))
+    drafted = make_draft(rural, relief)
+    Commitment.objects.create(agreement=drafted, owner=rural, number="C1", text_fa="آموزش", text_en="Training")
+    rows = commitment_rows(12)
+    good = upload_file(agreement=drafted, content=as_csv(rows).encode(), filename="تعهدها.csv", user=users["admin"])
+    rows[4][5], rows[7][9] = "1404/13/01", "ده"
+    bad = upload_file(agreement=drafted, content=as_csv(rows).encode(), filename="تعهدها.csv", user=users["admin"])
     # A draft that failed: its page says so and offers to try again.
     draft_job = MinutesDraftJob.objects.create(
         minutes=approved, language="fa", requested_by=users[VIEWER], state="failed", failure="worker_died:"
@@ -210,4 +235,7 @@ def build_site(agreement) -> SimpleNamespace:
         programme=Programme.objects.filter(agreement=agreement).first().pk,
         report=report.pk,
         job=job.pk,
+        draft=drafted.reference,
+        good_import=good.pk,
+        bad_import=bad.pk,
     )

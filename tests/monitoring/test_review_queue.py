@@ -205,7 +205,7 @@ def test_a_queue_decides_only_on_its_own_agreements_entries(as_user, monitor, b5
 
     # The same monitoring party in a second agreement: its queue must not reach Qazvin's entries.
     other = Agreement.objects.create(
-        reference="second-1403", title_fa="دومی", title_en="Second", signed_on=dt.date(2024, 1, 1)
+        reference="second-1403", title_fa="دومی", title_en="Second", signed_on=dt.date(2024, 1, 1), status="in_force"
     )
     for label, party, monitoring in (("A", relief, True), ("B", rural, False)):
         Signatory.objects.create(

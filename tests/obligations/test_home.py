@@ -10,7 +10,11 @@ def test_a_person_in_one_agreement_goes_straight_to_their_work_in_it(client, rur
 
 def test_a_person_in_several_agreements_picks_one(client, rural_staff, rural, agreement):
     second = Agreement.objects.create(
-        reference="second-1403", title_fa="دومی", title_en="Second one", signed_on=agreement.signed_on
+        reference="second-1403",
+        title_fa="دومی",
+        title_en="Second one",
+        signed_on=agreement.signed_on,
+        status="in_force",
     )
     Signatory.objects.create(
         agreement=second,

@@ -28,8 +28,9 @@ def list_page(method, persona):
 
 
 def focal_only(method, persona):
-    """Invite: only a focal point; GET shows the form, an empty POST shows it again with errors."""
-    return 200 if persona in FOCAL else 403
+    """Invite: a focal point, and the administrator who appoints a live agreement's first people
+    (issue 23); GET shows the form, an empty POST shows it again with errors."""
+    return 200 if persona in FOCAL | {"superuser"} else 403
 
 
 def change_rural(method, persona):

@@ -1,0 +1,218 @@
+"""The forms of the drafting pages: a new agreement, a commitment typed in, a spreadsheet to import."""
+
+import re
+
+from django import forms
+from django.core.validators import validate_slug
+from django.utils.translation import gettext_lazy as _
+
+from agreement.fields import (
+    LocalDateField,
+    PersianDecimalField,
+    PersianDigitsMixin,
+    PersianTextField,
+    label_choices_with,
+    model_choice_field,
+)
+from agreement.models import Agreement, Party
+from agreement.persian import clean_persian_input, search_key, to_latin_digits
+from drafting.services import PartyToSign
+from obligations.models import Commitment
+
+LABELS = ("A", "B")
+_COUNTY_SEPARATORS = re.compile(r"\s*[,،\t|]\s*")
+
+
+def _party_fields(label: str) -> dict[str, forms.Field]:
+    prefix = label.lower()
+    return {
+        f"{prefix}_party": forms.ModelChoiceField(
+            label=_("Existing party"),
+            queryset=Party.objects.all(),
+            required=False,
+            help_text=_("Or leave it empty and name a new party below."),
+        ),
+        f"{prefix}_new_code": forms.SlugField(
+            label=_("New party's short code"), max_length=32, required=False, widget=forms.TextInput({"dir": "ltr"})
+        ),
+        f"{prefix}_new_name_fa": PersianTextField(
+            label=_("New party's name (Persian)"), max_length=200, required=False
+        ),
+        f"{prefix}_new_name_en": PersianTextField(
+            label=_("New party's name (English)"), max_length=200, required=False
+        ),
+        f"{prefix}_signatory_name_fa": PersianTextField(label=_("Signed by (Persian)"), max_length=200),
+        f"{prefix}_signatory_name_en": PersianTextField(label=_("Signed by (English)"), max_length=200),
+        f"{prefix}_signatory_title_fa": PersianTextField(label=_("Signatory's title (Persian)"), max_length=200),
+        f"{prefix}_signatory_title_en": PersianTextField(label=_("Signatory's title (English)"), max_length=200),
+    }
+
+
+class DraftForm(PersianDigitsMixin, forms.Form):
+    reference = forms.SlugField(
+        label=_("Reference"),
+        max_length=64,
+        help_text=_("Latin letters, digits and hyphens; it becomes the agreement's address, e.g. qazvin-relief-1404."),
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
+    title_fa = PersianTextField(label=_("Title (Persian)"), max_length=300)
+    title_en = PersianTextField(label=_("Title (English)"), max_length=300)
+    signed_on = LocalDateField(label=_("Date signed"))
+    starts_on = LocalDateField(label=_("Start date"), required=False)
+    ends_on = LocalDateField(label=_("End date"), required=False)
+    purpose_fa = PersianTextField(label=_("Purpose (Persian)"), required=False, widget=forms.Textarea({"rows": 3}))
+    purpose_en = PersianTextField(label=_("Purpose (English)"), required=False, widget=forms.Textarea({"rows": 3}))
+    monitoring = forms.ChoiceField(
+        label=_("Monitoring party"),
+        choices=[("A", _("Party A")), ("B", _("Party B"))],
+        widget=forms.RadioSelect,
+        help_text=_("The party whose monitors review both parties' work and issue the reports."),
+    )
+    counties = PersianTextField(
+        label=_("Counties"),
+        required=False,
+        widget=forms.Textarea({"rows": 4}),
+        help_text=_("One a line: code, Persian name, English name; for example «abyek، آبیک، Abyek»."),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for label in LABELS:
+            self.fields.update(_party_fields(label))
+            label_choices_with(self, f"{label.lower()}_party", lambda party: party.name)
+        self.order_fields(["reference", "title_fa", "title_en", "signed_on", "starts_on", "ends_on"])
+
+    def party_groups(self) -> list[tuple[str, list]]:
+        """The template's fieldsets: each party's fields under its label."""
+        return [(label, [self[name] for name in _party_fields(label)]) for label in LABELS]
+
+    def main_fields(self) -> list:
+        return [self[name] for name in ("reference", "title_fa", "title_en", "signed_on", "starts_on", "ends_on")]
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if Agreement.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(_("Another agreement has this reference."))
+        return reference
+
+    def clean_counties(self) -> list[tuple[str, str, str]]:
+        counties, codes = [], set()
+        for number, line in enumerate(self.cleaned_data["counties"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = _COUNTY_SEPARATORS.split(line.strip())
+            if len(parts) != 3 or not all(parts):
+                raise forms.ValidationError(
+                    _("Line %(line)s: write the code, the Persian name and the English name."), params={"line": number}
+                )
+            code = to_latin_digits(parts[0]).lower()
+            try:
+                validate_slug(code)
+            except forms.ValidationError:
+                raise forms.ValidationError(
+                    _("Line %(line)s: a code has Latin letters, digits and hyphens only."), params={"line": number}
+                ) from None
+            if code in codes:
+                raise forms.ValidationError(_("Line %(line)s: this code is there twice."), params={"line": number})
+            codes.add(code)
+            counties.append((code, clean_persian_input(parts[1]), clean_persian_input(parts[2])))
+        return counties
+
+    def clean(self):
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        chosen = []
+        for label in LABELS:
+            prefix = label.lower()
+            party = data.get(f"{prefix}_party")
+            new = [data.get(f"{prefix}_new_{name}") for name in ("code", "name_fa", "name_en")]
+            if party is None and not all(new):
+                self.add_error(f"{prefix}_party", _("Choose a party, or give the new party's code and both names."))
+            elif party is not None and any(new):
+                self.add_error(f"{prefix}_new_code", _("Either an existing party or a new one, not both."))
+            elif party is None and Party.objects.filter(code=new[0]).exists():
+                self.add_error(f"{prefix}_new_code", _("A party with this code exists: choose it above."))
+            chosen.append(party.pk if party is not None else new[0])
+        if len(chosen) == 2 and chosen[0] == chosen[1]:
+            self.add_error("b_party", _("The two parties must differ."))
+        return data
+
+    def parties(self) -> list[PartyToSign]:
+        data = self.cleaned_data
+        return [
+            PartyToSign(
+                label=label,
+                party=data[f"{label.lower()}_party"],
+                **{
+                    name: data[f"{label.lower()}_{name}"]
+                    for name in (
+                        "new_code",
+                        "new_name_fa",
+                        "new_name_en",
+                        "signatory_name_fa",
+                        "signatory_name_en",
+                        "signatory_title_fa",
+                        "signatory_title_en",
+                    )
+                },
+                monitors=data["monitoring"] == label,
+            )
+            for label in LABELS
+        ]
+
+
+class CommitmentForm(PersianDigitsMixin, forms.ModelForm):
+    """A commitment typed in; the owner is one of the draft's parties, or none for a joint one."""
+
+    due_on = LocalDateField(label=_("Due date"), required=False)
+    indicator_baseline = PersianDecimalField(label=_("Baseline"), required=False, max_digits=12, decimal_places=2)
+    indicator_target = PersianDecimalField(label=_("Target"), required=False, max_digits=12, decimal_places=2)
+    number = PersianTextField(label=_("Number"), max_length=16, widget=forms.TextInput({"dir": "ltr"}))
+    text_fa = PersianTextField(label=_("Text (Persian)"), widget=forms.Textarea({"rows": 3}))
+    text_en = PersianTextField(label=_("Text (English)"), required=False, widget=forms.Textarea({"rows": 3}))
+
+    class Meta:
+        model = Commitment
+        fields = [
+            "number",
+            "owner",
+            "text_fa",
+            "text_en",
+            "category",
+            "due_on",
+            "indicator_unit_fa",
+            "indicator_unit_en",
+            "indicator_baseline",
+            "indicator_target",
+            "indicator_kind",
+        ]
+
+    def __init__(self, data=None, *, agreement: Agreement):
+        super().__init__(data, instance=Commitment(agreement=agreement))
+        owner = model_choice_field(self, "owner")
+        owner.queryset = Party.objects.filter(signatures__agreement=agreement).order_by("signatures__label")
+        owner.empty_label = str(_("Joint (all parties)"))
+        label_choices_with(self, "owner", lambda party: party.name)
+        self.fields["owner"].help_text = ""
+
+    def clean(self):
+        """One number once per owner, however its digits were typed (H1 and H۱ are one number)."""
+        data = super().clean() or {}
+        number = data.get("number")
+        if number and "owner" in data:
+            numbers = Commitment.all_kinds.filter(agreement=self.instance.agreement, owner=data["owner"])
+            if search_key(number) in {search_key(n) for n in numbers.values_list("number", flat=True)}:
+                self.add_error("number", _("This party already owes a commitment with this number."))
+        return data
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet"),
+        help_text=_(
+            "In the format of the commitments export (CSV or XLSX, headers in Persian or English); "
+            "its computed columns (status, progress, flags) are ignored."
+        ),
+    )

@@ -1,0 +1,190 @@
+"""The drafting pages: a new agreement, its commitments typed in or imported, and its activation."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db import IntegrityError, transaction
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from agreement.history_user import record_history_user
+from agreement.models import Agreement
+from drafting import importer
+from drafting.access import get_draft_for_user, require_drafter
+from drafting.forms import CommitmentForm, DraftForm, ImportForm
+from drafting.models import CommitmentImport
+from drafting.services import DraftError, activate_draft, create_draft
+from obligations.models import Commitment
+
+SHOWN_ROWS = 200  # of a preview's errors and changes; the counts say how many there are in all
+
+
+@login_required
+@require_safe
+def draft_list(request):
+    """The drafts not yet live, for those who draft them."""
+    require_drafter(request)
+    drafts = Agreement.objects.filter(status=Agreement.Status.DRAFT).prefetch_related("signatories__party")
+    return render(request, "drafting/list.html", {"drafts": drafts.order_by("-pk")})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_new(request):
+    """A new agreement as a draft: its parties (existing or new), monitor, signatories, dates, counties."""
+    require_drafter(request)
+    form = DraftForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        agreement = create_draft(
+            by=request.user,
+            parties=form.parties(),
+            **{
+                name: data[name]
+                for name in (
+                    "reference",
+                    "title_fa",
+                    "title_en",
+                    "signed_on",
+                    "starts_on",
+                    "ends_on",
+                    "purpose_fa",
+                    "purpose_en",
+                    "counties",
+                )
+            },
+        )
+        messages.success(request, _("The draft is saved. Add its commitments: type them in or import a spreadsheet."))
+        return redirect("draft_detail", agreement.reference)
+    return render(request, "drafting/new.html", {"form": form})
+
+
+def _detail(request, agreement, *, commitment_form=None, import_form=None, status=200):
+    commitments = Commitment.objects.filter(agreement=agreement).select_related("owner").order_by("position", "number")
+    return render(
+        request,
+        "drafting/detail.html",
+        {
+            "agreement": agreement,
+            "commitments": commitments,
+            "commitment_form": commitment_form or CommitmentForm(agreement=agreement),
+            "import_form": import_form or ImportForm(),
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def draft_detail(request, reference):
+    """A draft: what it says so far, its commitments, and the ways to add more."""
+    return _detail(request, get_draft_for_user(request, reference))
+
+
+@login_required
+@require_POST
+def commitment_add(request, reference):
+    """One commitment typed in."""
+    agreement = get_draft_for_user(request, reference)
+    form = CommitmentForm(request.POST, agreement=agreement)
+    if not form.is_valid():
+        return _detail(request, agreement, commitment_form=form, status=400)
+    commitment = form.save(commit=False)
+    last = Commitment.objects.filter(agreement=agreement).order_by("-position").values_list("position", flat=True)
+    commitment.position = (last.first() or 0) + 1
+    record_history_user(commitment, request.user)
+    try:
+        with transaction.atomic():
+            Agreement.objects.figures_changed(agreement.pk)
+            commitment.save()
+    except IntegrityError:  # the same number added by someone else since the form was checked
+        form.add_error("number", _("This party already owes a commitment with this number."))
+        return _detail(request, agreement, commitment_form=form, status=400)
+    messages.success(request, _("Commitment %(number)s is added.") % {"number": commitment.number})
+    return redirect("draft_detail", agreement.reference)
+
+
+@login_required
+@require_POST
+def import_upload(request, reference):
+    """A spreadsheet kept for its preview; nothing is stored in the agreement yet."""
+    agreement = get_draft_for_user(request, reference)
+    form = ImportForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _detail(request, agreement, import_form=form, status=400)
+    upload = form.cleaned_data["file"]
+    if upload.size > importer.MAX_BYTES:
+        form.add_error("file", _("The file is larger than 20 MB; split it into several files."))
+        return _detail(request, agreement, import_form=form, status=400)
+    content = upload.read()
+    kept = importer.upload_file(agreement=agreement, content=content, filename=upload.name, user=request.user)
+    return redirect("import_preview", agreement.reference, kept.pk)
+
+
+@login_required
+@require_safe
+def import_preview(request, reference, pk):
+    """Every row checked: the errors by row and column, or what applying would add and change."""
+    agreement = get_draft_for_user(request, reference)
+    upload = get_object_or_404(CommitmentImport, agreement=agreement, pk=pk)
+    file_error, preview = "", None
+    if not upload.is_applied:
+        try:
+            preview = importer.preview_file(agreement, bytes(upload.content))
+        except importer.FileError as error:
+            file_error = str(error)
+    return render(
+        request,
+        "drafting/preview.html",
+        {
+            "agreement": agreement,
+            "upload": upload,
+            "preview": preview,
+            "file_error": file_error,
+            "shown": SHOWN_ROWS,
+            "errors": preview.errors[:SHOWN_ROWS] if preview else [],
+            "changes": sorted(preview.added + preview.changed, key=lambda c: c.row)[:SHOWN_ROWS] if preview else [],
+        },
+    )
+
+
+@login_required
+@require_POST
+def import_apply(request, reference, pk):
+    """Store every row of the checked file, or none."""
+    agreement = get_draft_for_user(request, reference)
+    upload = get_object_or_404(CommitmentImport, agreement=agreement, pk=pk)
+    try:
+        applied = importer.apply_import(upload=upload, user=request.user)
+    except (importer.ImportRefused, importer.FileError) as error:
+        messages.error(request, str(error))
+        return redirect("import_preview", agreement.reference, upload.pk)
+    messages.success(
+        request,
+        _("Imported: %(added)s commitments added, %(changed)s changed.")
+        % {"added": applied.created, "changed": applied.updated},
+    )
+    return redirect("draft_detail", agreement.reference)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def draft_activate(request, reference):
+    """The confirmation page; confirming makes the draft live, and its people can then be invited."""
+    agreement = get_draft_for_user(request, reference)
+    count = Commitment.objects.filter(agreement=agreement).count()
+    error = ""
+    if request.method == "POST":
+        try:
+            activate_draft(agreement=agreement, by=request.user)
+        except DraftError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, _("The agreement is live. Invite its people: each party's focal point first."))
+            return redirect("people_list", agreement.reference)
+    return render(
+        request,
+        "drafting/activate.html",
+        {"agreement": agreement, "count": count, "error": error},
+        status=400 if error else 200,
+    )
