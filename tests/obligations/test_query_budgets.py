@@ -12,11 +12,13 @@ from obligations.services import review_entry
 
 LIST = "/a/qazvin-ikrc-rural-1397/commitments/"
 DETAIL = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
-# Session, user, membership, agreement (+4 prefetches), the user's party, then the page's own:
-# the commitments (list); the commitment, entry count, entries, evidence, reviews, the status
-# before the page and the history (detail); and the header's count of unread notifications.
-LIST_BUDGET = 11
-DETAIL_BUDGET = 17
+# Session, user (with membership and party), the agreement (list) or the commitment with its
+# agreement in one query (detail), the agreement's signatories and counties, the committee's seats
+# (the header asks), then the page's own: the commitments (list); the entry count, entries,
+# evidence (and thumbnails when there are photos), reviews, the status before the page and the
+# history (detail); and the header's count of unread notifications.
+LIST_BUDGET = 8
+DETAIL_BUDGET = 13
 
 
 def _queries(client, url) -> int:
