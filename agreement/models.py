@@ -64,6 +64,15 @@ def is_registrar(user) -> bool:
     return user.is_authenticated and (user.is_superuser or (user.is_staff and user.has_perm("agreement.add_agreement")))
 
 
+def page_prefetches() -> list:
+    """What every page of an agreement reads besides its row: Agreement.objects.for_pages(), or
+    prefetch_related_objects() on an agreement that came with another row (agreement.access.admit).
+    The committee's seats are not among them: agreement.permissions.is_committee_member reads them
+    on the first question, once, and many requests never ask."""
+    signatories = models.Prefetch("signatories", queryset=Signatory.objects.select_related("party"))
+    return [signatories, "counties"]
+
+
 class AgreementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Agreements signed by the user's party, whose joint committee the user sits on, or which
@@ -82,10 +91,9 @@ class AgreementQuerySet(models.QuerySet):
         return self.get(reference=reference)
 
     def for_pages(self):
-        """With what every page of an agreement reads (its parties, committee seats and counties),
-        in three queries: each signatory comes with its party in one."""
-        signatories = models.Prefetch("signatories", queryset=Signatory.objects.select_related("party"))
-        return self.prefetch_related(signatories, "committee_members", "counties")
+        """With what every page of an agreement reads (its parties and counties), in two queries:
+        each signatory comes with its party in one (the committee's seats when first asked about)."""
+        return self.prefetch_related(*page_prefetches())
 
     def figures_changed(self, agreement_id: int) -> None:
         """Raise the agreement's figures_version, in the caller's transaction.

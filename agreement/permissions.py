@@ -4,6 +4,8 @@ Views never decide access themselves; they call these (through the access helper
 app's `access.py`) so that one test module covers the whole rule book.
 """
 
+from django.db.models import prefetch_related_objects
+
 from agreement.models import Agreement, Membership, Overseer, is_registrar
 
 Role = Membership.Role
@@ -18,6 +20,10 @@ def membership_of(user) -> Membership | None:
 def is_committee_member(user, agreement: Agreement) -> bool:
     if not user.is_authenticated:
         return False
+    # The seats are read on the first question about them and kept on the agreement: a page that
+    # never asks (staff logging on their own party's commitment) pays no query for them.
+    if "committee_members" not in getattr(agreement, "_prefetched_objects_cache", {}):
+        prefetch_related_objects([agreement], "committee_members")
     return any(seat.user_id == user.pk for seat in agreement.committee_members.all())
 
 

@@ -4,10 +4,9 @@ Outside the agreement → 404 (from the agreement lookup); inside it but not all
 """
 
 from django.http import Http404
-from django.shortcuts import get_object_or_404
 
 from agreement import permissions
-from agreement.access import get_agreement_for_user, require
+from agreement.access import admit, get_agreement_for_user, require
 from agreement.jalali import DateInputError, Quarter
 from agreement.models import Agreement
 from obligations.models import Commitment, ProgressEntry
@@ -21,12 +20,20 @@ def get_agreement_for_review(request, reference: str) -> Agreement:
 
 
 def get_entry_for_review(request, reference: str, entry_pk: int) -> tuple[Agreement, ProgressEntry]:
-    """An entry of the agreement, for a monitor; whether they may decide on it is can_review_entry."""
-    agreement = get_agreement_for_review(request, reference)
-    queryset = ProgressEntry.objects.select_related("commitment__owner", "party", "author", "county", "reviewed_by")
-    entry = get_object_or_404(queryset, pk=entry_pk, commitment__agreement=agreement)
-    # The permission rules read the agreement's signatories; reuse the prefetched copy.
-    entry.commitment.agreement = agreement
+    """An entry of the agreement, for a monitor; whether they may decide on it is can_review_entry.
+
+    The entry comes with its commitment and agreement in one query; the agreement is then admitted
+    as every page's is (404 outside it, 403 for a reader who does not review).
+    """
+    queryset = ProgressEntry.objects.select_related(
+        "commitment__owner", "commitment__agreement", "party", "author", "county", "reviewed_by"
+    )
+    entry = queryset.filter(pk=entry_pk, commitment__agreement__reference=reference).first()
+    if entry is None:
+        get_agreement_for_review(request, reference)  # 404 or 403 as for the agreement: no entry's existence told
+        raise Http404
+    agreement = admit(request, entry.commitment.agreement)
+    require(permissions.is_monitor(request.user, agreement))
     return agreement, entry
 
 

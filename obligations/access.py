@@ -8,24 +8,28 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from agreement import permissions
-from agreement.access import get_agreement_for_user, require
-from agreement.models import Agreement
+from agreement.access import admit, require
 from obligations.models import Commitment, Evidence, ProgressEntry
 
 
 def get_commitment_for_user(request, reference: str, number: str, *, queryset=None) -> Commitment:
     """The commitment (with its agreement attached) if the user may read the agreement.
 
-    `queryset` lets a page add its annotations (progress, flags) to the same single query.
+    `queryset` lets a page add its annotations (progress, flags) to the same single query, which
+    brings the agreement's row too (then admitted with what every page of it reads).
     """
-    agreement = get_agreement_for_user(request, reference)
     queryset = Commitment.all_kinds.select_related("owner") if queryset is None else queryset
     # Numbers are unique per owner, and in practice across the agreement (A1, B1, J1);
     # ordering makes the pick deterministic should two owners ever share one.
-    commitment = queryset.filter(agreement=agreement, number=number).order_by("position", "pk").first()
+    commitment = (
+        queryset.select_related("agreement")
+        .filter(agreement__reference=reference, number=number)
+        .order_by("position", "pk")
+        .first()
+    )
     if commitment is None:
         raise Http404
-    commitment.agreement = agreement
+    admit(request, commitment.agreement)
     return commitment
 
 
@@ -36,21 +40,13 @@ def get_loggable_commitment_for_user(request, reference: str, number: str) -> Co
     return commitment
 
 
-def _visible_agreement(request, agreement_id: int) -> Agreement:
-    queryset = Agreement.objects.visible_to(request.user).for_pages()
-    agreement = get_object_or_404(queryset, pk=agreement_id)
-    if not permissions.can_view_agreement(request.user, agreement):
-        raise Http404
-    request.agreement = agreement  # the header's navigation (config.navigation) on entry pages too
-    return agreement
-
-
 def get_entry_for_user(request, pk: int) -> ProgressEntry:
-    """The entry (commitment and agreement attached) if the user may read its agreement."""
+    """The entry (commitment and agreement attached, in one query) if the user may read its agreement."""
     entry = get_object_or_404(
-        ProgressEntry.objects.select_related("commitment__owner", "author", "party", "county"), pk=pk
+        ProgressEntry.objects.select_related("commitment__owner", "commitment__agreement", "author", "party", "county"),
+        pk=pk,
     )
-    entry.commitment.agreement = _visible_agreement(request, entry.commitment.agreement_id)
+    admit(request, entry.commitment.agreement)  # the header's navigation on entry pages too
     return entry
 
 
@@ -68,6 +64,6 @@ def get_withdrawable_entry_for_user(request, pk: int) -> ProgressEntry:
 
 def get_evidence_for_user(request, pk: int) -> Evidence:
     """Evidence is readable by everyone who may read its agreement, and nobody else."""
-    evidence = get_object_or_404(Evidence.objects.select_related("entry__commitment"), pk=pk)
-    _visible_agreement(request, evidence.entry.commitment.agreement_id)
+    evidence = get_object_or_404(Evidence.objects.select_related("entry__commitment__agreement"), pk=pk)
+    admit(request, evidence.entry.commitment.agreement)
     return evidence

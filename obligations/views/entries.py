@@ -72,14 +72,17 @@ def entry_create(request, reference, number):
         )
         if form.is_valid() and not form.cleaned_data["confirm_duplicate"]:
             # The same key again is a resent form: the service answers it with the saved entry.
-            duplicate = (
+            # Only the key is read: the entry itself is loaded in the rare case there is one.
+            duplicate_pk = (
                 ProgressEntry.objects.identical_recent(
                     commitment=commitment, author=request.user, fields=form.entry_fields()
                 )
                 .exclude(submission_key=form.cleaned_data["submission_key"])
+                .values_list("pk", flat=True)
                 .first()
             )
-            if duplicate is not None:
+            if duplicate_pk is not None:
+                duplicate = ProgressEntry.objects.get(pk=duplicate_pk)
                 # Most often Back then Save on a form re-rendered with a new key: ask first.
                 context = _context(request, commitment, form=form, duplicate=duplicate, sent_files=bool(request.FILES))
                 return render(request, "obligations/entry_form.html", context)

@@ -12,11 +12,13 @@ from obligations.services import review_entry
 
 LIST = "/a/qazvin-ikrc-rural-1397/commitments/"
 DETAIL = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
-# Session, user, membership, agreement (+4 prefetches), the user's party, then the page's own:
-# the commitments (list); the commitment, entry count, entries, evidence, reviews, the status
-# before the page and the history (detail); and the header's count of unread notifications.
-LIST_BUDGET = 11
-DETAIL_BUDGET = 17
+# Session, user (with membership and party), the agreement (list) or the commitment with its
+# agreement in one query (detail), the agreement's signatories and counties, the committee's seats
+# (the header asks), then the page's own: the commitments (list); the entry count, entries,
+# evidence (and thumbnails when there are photos), reviews, the status before the page and the
+# history (detail); and the header's count of unread notifications.
+LIST_BUDGET = 8
+DETAIL_BUDGET = 13
 
 
 def _queries(client, url) -> int:
@@ -101,19 +103,22 @@ def test_the_commitment_page_with_photos_costs_the_same_and_fetches_thumbnails_w
 # ---- Writes: the log form and a review decision (issue 21) -------------------------------------
 # Counted without SAVEPOINT/RELEASE: the test's own transaction turns the view's BEGIN/COMMIT into
 # those, and in production they are no statements of their own.
-# GET: session, user (with membership and party: agreement.backends.MemberBackend), agreement
-# (+3 prefetches, the counties listed from them), the commitment and the unread notifications.
-# POST: session, user, agreement (+3 prefetches; a county checked among them), the commitment, the
-# duplicate check; the entry and its history row; the commitment's version raised with its row
-# locked and returned, its latest counted entry; the quarter's row counted in one upsert: 13 (the
-# goal is 12: one over). A figure that changes adds its UPDATE and history row (the first entry's
-# status, below: two more).
-LOG_FORM_GET_BUDGET = 8
-LOG_POST_BUDGET = 13
-# Review: the request's four, the entry, the entry locked, written, its history, the review and its
-# history; the commitment's version and lock, latest verified entry (and percent), figures and
-# history; the quarter row left read and written, the one joined upserted.
-REVIEW_POST_BUDGET = 19
+# GET: session, user (with membership and party: agreement.backends.MemberBackend), the commitment
+# with its agreement in one query (agreement.access.admit) and the agreement's signatories and
+# counties (the counties listed from them), the committee's seats (the header asks), the unread
+# notifications.
+# POST: session, user, the commitment with its agreement, the signatories and counties (a county
+# checked among them; nobody asks about the committee's seats), the duplicate check; the entry and
+# its history row; the commitment's version raised with its row locked and returned, its latest
+# counted entry; the quarter's row counted in one upsert: 11 (the goal was 12). A figure that
+# changes adds its UPDATE and history row (the first entry's status, below: two more).
+LOG_FORM_GET_BUDGET = 7
+LOG_POST_BUDGET = 11
+# Review: session, user, the entry with its commitment and agreement, the signatories and counties;
+# the entry locked, written, its history, the review and its history; the commitment's version and
+# lock, latest verified entry (and percent), figures and history; the quarter row left read and
+# written, the one joined upserted.
+REVIEW_POST_BUDGET = 18
 LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/{}/log/"
 
 
