@@ -39,8 +39,11 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "agreement",
     "obligations",
+    "amendments",
     "monitoring",
     "committee",
+    "deadlines",
+    "terms",
     "dashboard",
     "reports",
     "notifications",
@@ -118,7 +121,19 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 # One catalogue per area of the product, so that work on one area never edits another's file.
-LOCALE_AREAS = ("core", "workspace", "committee", "monitoring", "dashboard", "pdf", "notifications", "people")
+LOCALE_AREAS = (
+    "core",
+    "workspace",
+    "committee",
+    "monitoring",
+    "dashboard",
+    "pdf",
+    "notifications",
+    "people",
+    "amendments",
+    "deadlines",
+    "terms",
+)
 LOCALE_PATHS = [BASE_DIR / "locale" / area for area in LOCALE_AREAS]
 USE_I18N = True
 USE_TZ = True

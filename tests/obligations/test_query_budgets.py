@@ -108,8 +108,10 @@ def test_the_commitment_page_with_photos_costs_the_same_and_fetches_thumbnails_w
 # locked and returned, its latest counted entry; the quarter's row counted in one upsert: 13 (the
 # goal is 12: one over). A figure that changes adds its UPDATE and history row (the first entry's
 # status, below: two more).
-LOG_FORM_GET_BUDGET = 8
-LOG_POST_BUDGET = 13
+# Both include the two checks of whether the commitment takes entries (withdrawn by an amendment,
+# the agreement's term ended): obligations.services.ENTRY_REFUSALS.
+LOG_FORM_GET_BUDGET = 10
+LOG_POST_BUDGET = 15
 # Review: the request's four, the entry, the entry locked, written, its history, the review and its
 # history; the commitment's version and lock, latest verified entry (and percent), figures and
 # history; the quarter row left read and written, the one joined upserted.
