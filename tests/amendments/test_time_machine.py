@@ -158,3 +158,21 @@ def test_the_wording_keeps_the_identity_through_a_renumbering(draft, commitment,
     assert b7.number == "B7a"
     assert wording_as_at(b7, D - dt.timedelta(days=11)).number == "B7"
     assert b7.history.filter(number="B7").exists()
+
+
+def test_the_report_of_the_quarter_of_d_lists_the_addendum_in_its_pdf(amended, agreement):
+    import io
+
+    from pypdf import PdfReader
+
+    from reports.render import Stamp, render_html, render_pdf
+
+    with at(D + dt.timedelta(days=100)):
+        snapshot = build_snapshot(agreement, Quarter(1404, 2), "en")
+    html = render_html(snapshot, Stamp())
+    assert "Addenda that took effect in the quarter" in html
+    assert "Modify B7, Withdraw B12" in html
+    pages = PdfReader(io.BytesIO(render_pdf(snapshot, Stamp()))).pages
+    text = " ".join(" ".join(page.extract_text() for page in pages).split())  # lines wrapped in the PDF
+    assert "Commitments revised after the mid-term review" in text
+    assert NEW_B7 in text
