@@ -14,6 +14,9 @@ from django.utils import translation
 SOURCE_DIRS = [
     "agreement",
     "obligations",
+    "amendments",
+    "deadlines",
+    "terms",
     "committee",
     "monitoring",
     "dashboard",

@@ -232,3 +232,32 @@ def can_manage_programmes(user, agreement: Agreement) -> bool:
         and membership.party_id == monitoring.pk
         and membership.role in (Role.STAFF, Role.FOCAL_POINT)
     )
+
+
+# Amendments (the amendments app): drafted by a focal point, confirmed by one of every party's.
+
+
+def is_focal_point_of(user, agreement: Agreement) -> bool:
+    membership = membership_of(user)
+    return membership is not None and membership.role == Role.FOCAL_POINT and party_of(user, agreement) is not None
+
+
+def can_draft_amendment(user, agreement: Agreement) -> bool:
+    """Focal points of the agreement's parties, and administrators, draft an amendment and its changes."""
+    return user.is_authenticated and (user.is_superuser or is_focal_point_of(user, agreement))
+
+
+def can_confirm_amendment(user, amendment, confirmed_party_ids) -> bool:
+    """A focal point confirms a draft with at least one change, once, for their own party."""
+    party = party_of(user, amendment.agreement)
+    return (
+        amendment.is_draft
+        and is_focal_point_of(user, amendment.agreement)
+        and party is not None
+        and party.pk not in confirmed_party_ids
+    )
+
+
+def can_manage_term(user, agreement: Agreement) -> bool:
+    """The joint committee decides on renewal and records the term; administrators too."""
+    return user.is_authenticated and (user.is_superuser or is_committee_member(user, agreement))

@@ -27,8 +27,10 @@ urlpatterns += i18n_patterns(
     # Each area owns its URL module: workspace (obligations), review and evaluation
     # (monitoring), dashboard and exports, PDF reports.
     path("", include("obligations.urls")),
+    path("", include("amendments.urls")),
     path("", include("monitoring.urls")),
     path("", include("committee.urls")),
+    path("", include("terms.urls")),
     path("", include("dashboard.urls")),
     path("", include("reports.urls")),
     path("", include("notifications.urls")),

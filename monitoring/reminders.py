@@ -13,12 +13,25 @@ from django.db.models import Count, Exists, Min, OuterRef, Q
 from django.utils import timezone
 
 from agreement.models import Agreement, Membership
+from amendments.services import apply_due_amendments
 from notifications.models import Kind
 from notifications.services import notify, site_path
 from obligations.models import Commitment, ProgressEntry, Review, Status
 
 DUE_SOON_DAYS = 30
 Role = Membership.Role
+
+# Further daily steps of `send_reminders`, each (name, function(today=) -> count). The apps above
+# this one register theirs at start-up, in the order of INSTALLED_APPS (deadline ladders, then terms).
+DAILY_STEPS: list = []
+
+
+def run_daily_steps(*, today: dt.date | None = None) -> list[tuple[str, int]]:
+    """Amendments taking effect first (a due date they move changes the ladders), then the registered steps."""
+    today = today or timezone.localdate()
+    return [("amendments applied", apply_due_amendments(today=today))] + [
+        (name, step(today=today)) for name, step in DAILY_STEPS
+    ]
 
 
 def _current_agreements():

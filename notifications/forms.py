@@ -14,5 +14,7 @@ class PreferenceForm(forms.ModelForm):
             "email_focal_digest",
             "email_minutes_to_approve",
             "email_decision_assigned",
+            "email_deadline_step",
+            "email_term_ending",
         ]
         widgets = {"language": forms.RadioSelect}

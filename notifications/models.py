@@ -26,6 +26,8 @@ class Kind(models.TextChoices):
     FOCAL_DIGEST = "focal_digest", _("Weekly digest of my party's commitments (focal points)")
     MINUTES_TO_APPROVE = "minutes_to_approve", _("Committee minutes awaiting my party's approval")
     DECISION_ASSIGNED = "decision_assigned", _("A joint committee decision assigned to my party")
+    DEADLINE_STEP = "deadline_step", _("A commitment's deadline is near or has passed")
+    TERM_ENDING = "term_ending", _("An agreement's term is ending or has ended")
 
 
 class Preference(models.Model):
@@ -41,6 +43,8 @@ class Preference(models.Model):
     email_focal_digest = models.BooleanField(Kind.FOCAL_DIGEST.label, default=True)
     email_minutes_to_approve = models.BooleanField(Kind.MINUTES_TO_APPROVE.label, default=True)
     email_decision_assigned = models.BooleanField(Kind.DECISION_ASSIGNED.label, default=True)
+    email_deadline_step = models.BooleanField(Kind.DEADLINE_STEP.label, default=True)
+    email_term_ending = models.BooleanField(Kind.TERM_ENDING.label, default=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -180,6 +184,10 @@ class Notification(models.Model):
                 due_on = dt.date.fromisoformat(p["due_on"])
                 text += " " + gettext("Deadline: %(date)s.") % {"date": reader_date(due_on, "long")}
             return text
+        if self.kind == Kind.DEADLINE_STEP:
+            return deadline_words(p)
+        if self.kind == Kind.TERM_ENDING:
+            return term_words(p)
         return self.get_kind_display()
 
     @property
@@ -190,6 +198,37 @@ class Notification(models.Model):
             english = not reading_persian()
             return (english and self.params.get("text_en")) or self.params.get("text_fa", "")
         return self.params.get("comment", "") if self.kind == Kind.ENTRY_RETURNED else ""
+
+
+def _day(p: dict, key: str) -> str:
+    return reader_date(dt.date.fromisoformat(p[key]), "long") if p.get(key) else ""
+
+
+def deadline_words(p: dict) -> str:
+    """A step of a deadline's ladder (the deadlines app), in the reader's language."""
+    facts = {"number": p.get("number", ""), "date": _day(p, "due_on"), "days": readers_digits(p.get("days", 0))}
+    step = p.get("step")
+    if step == "due_soon":
+        return gettext("Commitment %(number)s is due on %(date)s, in %(days)s days.") % facts
+    if step == "overdue":
+        return gettext("Commitment %(number)s is overdue: it was due on %(date)s.") % facts
+    return (
+        gettext(
+            "Commitment %(number)s is %(days)s days overdue (due on %(date)s): both parties' focal points and the"
+            " monitor are told."
+        )
+        % facts
+    )
+
+
+def term_words(p: dict) -> str:
+    """An alert of an agreement's term (the terms app), in the reader's language."""
+    facts = {"date": _day(p, "ends_on"), "days": readers_digits(p.get("days", 0))}
+    if p.get("expired"):
+        return gettext("The agreement ended on %(date)s and has expired: it takes no more entries.") % facts
+    if p.get("renewed"):
+        return gettext("The agreement renewed itself: its new term ends on %(date)s.") % facts
+    return gettext("The agreement ends on %(date)s, in %(days)s days: the committee decides on its renewal.") % facts
 
 
 def quarter_words(label: str) -> str:

@@ -34,6 +34,27 @@ class EntryInIssuedReport(Exception):
 ISSUED_REPORT_CHECKS: list = []
 
 
+class EntryRefused(Exception):
+    """The commitment takes no entries today (withdrawn by an amendment, its agreement expired);
+    `str(error)` says why, in the reader's language."""
+
+
+# Checks that say why a commitment takes no entries on a day: (commitment, day) -> a reason or
+# None. The apps above this one that know why (amendments, terms) register theirs at start-up.
+ENTRY_REFUSALS: list = []
+
+
+def entry_refusal(commitment: Commitment, day: dt.date | None = None) -> str | None:
+    """Why no entry may be written on this commitment today, or None."""
+    day = day or timezone.localdate()
+    return next((reason for check in ENTRY_REFUSALS if (reason := check(commitment, day))), None)
+
+
+def _refuse_if_closed(commitment: Commitment) -> None:
+    if reason := entry_refusal(commitment):
+        raise EntryRefused(reason)
+
+
 def issued_report_holding(entry: ProgressEntry) -> str | None:
     """The number of the issued report an accepted entry is part of, if any: such an entry is
     corrected by a new entry (which the next report shows), never withdrawn."""
@@ -60,7 +81,9 @@ def record_progress(
     """Create an entry with its evidence and move the commitment's status; returns (entry, created).
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
+    Refused (EntryRefused) on a commitment that takes no entries today.
     """
+    _refuse_if_closed(commitment)
     entry = ProgressEntry(
         commitment=commitment,
         author=author,
@@ -147,6 +170,7 @@ def update_entry(
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or not locked.is_editable:
         raise ConflictError
+    _refuse_if_closed(locked.commitment)
     if evidence and locked.evidence.count() + len(evidence) > settings.PEYMAN_EVIDENCE_MAX_FILES:
         raise ConflictError
     before = EntryPart.of(locked)

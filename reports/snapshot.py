@@ -22,9 +22,10 @@ from django.db.models.functions import RowNumber
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from agreement.formatting import person_name
+from agreement.formatting import display_number, list_separator, person_name
 from agreement.jalali import Quarter
 from agreement.models import Agreement
+from amendments.models import Amendment, wordings_as_at
 from committee.reporting import quarter_section
 from monitoring.models import Evaluation, Rating
 from obligations.models import Commitment, ProgressEntry, Status
@@ -43,6 +44,10 @@ def build_snapshot(agreement: Agreement, period: Quarter, language: str, *, now:
     now = now or timezone.now()
     with translation.override(language):
         return _Builder(agreement, period, language, now).build()
+
+
+def _changed_number(change) -> str:
+    return change.commitment.number if change.commitment else change.values_after.get("number", "")
 
 
 def _as_of_end(day: dt.date) -> dt.datetime:
@@ -121,6 +126,9 @@ class _Builder:
     def build(self) -> dict:
         signatories = list(self.agreement.signatories.select_related("party").order_by("label"))
         commitments = list(commitments_as_of(self.agreement, self.period, self.as_of))
+        # The wording in force at the quarter's end, whatever later addenda changed (amendments).
+        self.wordings = {w.commitment.pk: w for w in wordings_as_at(commitments, self.as_of)}
+        commitments = [c for c in commitments if self.wordings[c.pk].exists]
         evaluations = self._evaluations()
         latest = self._latest_accepted()
         counts = self._entry_counts()
@@ -165,7 +173,27 @@ class _Builder:
             "committee": quarter_section(
                 self.agreement, self.period.first_day, self.as_of, persian=self.language == "fa"
             ),
+            # The addenda that took effect in the quarter.
+            "amendments": self._amendments(),
         }
+
+    def _amendments(self) -> list[dict]:
+        amendments = Amendment.objects.filter(agreement=self.agreement).taking_effect_between(
+            self.period.first_day, self.period.last_day
+        )
+        return [
+            {
+                "number": a.number,
+                "signed_on": _iso(a.signed_on),
+                "effective_on": _iso(a.effective_on),
+                "rationale": a.rationale,
+                "changes": list_separator().join(
+                    f"{change.get_action_display()} {display_number(_changed_number(change))}"
+                    for change in a.changes.select_related("commitment").order_by("position")
+                ),
+            }
+            for a in amendments
+        ]
 
     def _quarter(self, period: Quarter) -> dict:
         return {
@@ -238,10 +266,12 @@ class _Builder:
             for item in entry.evidence.all()
         ]
         last_logged = timezone.localdate(commitment.last_logged_at) if commitment.last_logged_at else None
+        wording = self.wordings[commitment.pk]
         return {
-            "number": commitment.number,
+            "number": wording.number,
             "group": JOINT if commitment.is_joint else commitment.owner_id,
-            "text": commitment.text,
+            "text": wording.text,
+            "withdrawn": wording.withdrawn_by is not None,
             "status": status,
             "status_label": str(Status(status).label),
             "percent": commitment.reported_percent,

@@ -281,3 +281,9 @@ def commitment(agreement):
         return Commitment.objects.get(agreement=agreement, number=number)
 
     return lookup
+
+
+@pytest.fixture
+def relief_focal(django_user_model, relief):
+    """The relief committee's focal point (confirms amendments for it; hears of its deadlines)."""
+    return _person(django_user_model, "relief-focal", relief, Membership.Role.FOCAL_POINT)

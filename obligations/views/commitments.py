@@ -17,6 +17,7 @@ from obligations.access import get_commitment_for_user
 from obligations.filters import JOINT, filter_commitments
 from obligations.history import commitment_changes
 from obligations.models import Commitment, Evidence, Review, Status
+from obligations.notices import notices_for
 from obligations.progress import RULE_SENTENCE
 from obligations.timeline import TIMELINE_ORDER, timeline_for
 
@@ -95,6 +96,7 @@ def commitment_detail(request, reference, number):
         "timeline": timeline_for(request.user, commitment, list(entries_page.object_list)),
         "entries_page": entries_page,
         "changes": commitment_changes(commitment),
+        "notices": notices_for(commitment),
         "page_cache_seconds": settings.PEYMAN_PAGE_CACHE_SECONDS,  # each entry's card is kept
     }
     return render(request, "obligations/commitment_detail.html", context)

@@ -20,7 +20,9 @@ from obligations.models import ProgressEntry
 from obligations.services import (
     ConflictError,
     EntryInIssuedReport,
+    EntryRefused,
     EvidenceNotStored,
+    entry_refusal,
     issued_report_holding,
     record_progress,
     update_entry,
@@ -70,6 +72,11 @@ def entry_create(request, reference, number):
         form = NewEntryForm(
             request.POST, request.FILES, commitment=commitment, nameless=nameless_uploads(request, "evidence")
         )
+        # A valid form meets the service's own check (EntryRefused below); an invalid one is told
+        # first that the commitment takes no entries at all, rather than what to fix.
+        if not form.is_valid() and (refusal := entry_refusal(commitment)):
+            messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": refusal})
+            return render(request, "obligations/entry_form.html", _context(request, commitment, form=form), status=409)
         if form.is_valid() and not form.cleaned_data["confirm_duplicate"]:
             # The same key again is a resent form: the service answers it with the saved entry.
             # Only the key is read: the entry itself is loaded in the rare case there is one.
@@ -99,6 +106,10 @@ def entry_create(request, reference, number):
                 _not_stored(request, error)
                 context = _context(request, commitment, form=form)
                 return render(request, "obligations/entry_form.html", context)
+            except EntryRefused as error:
+                messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
+                context = _context(request, commitment, form=form)
+                return render(request, "obligations/entry_form.html", context, status=409)
             if created:
                 messages.success(request, _("Your progress entry was saved."))
             else:
@@ -107,6 +118,8 @@ def entry_create(request, reference, number):
         _refused(request)
     else:
         form = NewEntryForm(commitment=commitment)
+        if refusal := entry_refusal(commitment):
+            messages.warning(request, refusal)
     return render(request, "obligations/entry_form.html", _context(request, commitment, form=form))
 
 
@@ -140,6 +153,10 @@ def entry_edit(request, pk):
                 _not_stored(request, error)
                 context = _context(request, commitment, form=form, entry=entry, attached=attached)
                 return render(request, "obligations/entry_form.html", context)
+            except EntryRefused as error:
+                messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
+                context = _context(request, commitment, form=form, entry=entry, attached=attached)
+                return render(request, "obligations/entry_form.html", context, status=409)
             else:
                 resubmitted = _("Your entry was corrected and sent back for review.")
                 messages.success(request, resubmitted if was_returned else _("Your changes were saved."))

@@ -16,6 +16,7 @@ from django.utils import timezone, translation
 
 from agreement.jalali import Quarter
 
+FOCAL = "rural-focal"
 STAFF, MONITOR, SECRETARY, MEMBER, VIEWER = (
     "rural-staff",
     "relief-monitor",
@@ -79,6 +80,12 @@ PAGES = [
         lambda s: [s.reference, s.approved_meeting, s.approved_minutes, s.draft_job],
     ),
     Page("minutes_correct", SECRETARY, lambda s: [s.reference, s.held_meeting]),
+    Page("amendment_list", FOCAL, _ref),
+    Page("amendment_create", FOCAL, _ref),
+    Page("amendment_detail", FOCAL, lambda s: [s.reference, s.amendment]),
+    Page("agreement_as_at", STAFF, _ref, query="on=1397-10-01"),
+    Page("commitment_wording", STAFF, lambda s: [s.reference, "B7"]),
+    Page("agreement_term", MEMBER, _ref),
     Page("decision_list", MEMBER, _ref),
     Page("decision_create", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
     Page("decision_edit", SECRETARY, lambda s: [s.reference, s.decision]),
@@ -144,6 +151,11 @@ NOT_PAGES = {
     "draft_commitment_add": "POST only, from the draft's page",
     "import_upload": "POST only, from the draft's page",
     "import_apply": "POST only, from the import's preview",
+    "amendment_change_create": "POST only, from the addendum page",
+    "amendment_confirm": "POST only, from the addendum page",
+    "amendment_scan": "a file",
+    "term_set": "POST only, from the term page",
+    "term_renew": "POST only, from the term page",
     "person_reactivate": "the confirmation template of person_deactivate (people/confirm.html)",
     "person_resend": "the confirmation template of person_deactivate (people/confirm.html)",
     "new_password": "needs a fresh token from a set-password link e-mail: tests/browser/test_people.py opens it "
@@ -218,8 +230,10 @@ def build_site(agreement) -> SimpleNamespace:
     draft_job = MinutesDraftJob.objects.create(
         minutes=approved, language="fa", requested_by=users[VIEWER], state="failed", failure="worker_died:"
     )
+    amendment = _demo_amendment(agreement, users)
     return SimpleNamespace(
         reference=agreement.reference,
+        amendment=amendment.number,
         draft_job=draft_job.pk,
         users=users,
         quarter=Quarter.current(),
@@ -239,3 +253,35 @@ def build_site(agreement) -> SimpleNamespace:
         good_import=good.pk,
         bad_import=bad.pk,
     )
+
+
+def _demo_amendment(agreement, users):
+    """A draft addendum rewriting B7's target and withdrawing B12, confirmed by one party so far."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from amendments.models import AmendmentChange
+    from amendments.services import add_change, confirm_amendment, draft_amendment
+    from obligations.models import Commitment
+
+    focal = users[FOCAL]
+    amendment = draft_amendment(
+        agreement=agreement,
+        number=1,
+        signed_on=timezone.localdate(),
+        effective_on=timezone.localdate() + dt.timedelta(days=30),
+        rationale_fa="بازنگری تعهدات پس از ارزیابی میانی",
+        rationale_en="Commitments revised after the mid-term review",
+        scan=SimpleUploadedFile("addendum-1.pdf", b"%PDF-1.4\n"),
+        by=focal,
+    )
+    b7, b12 = (Commitment.objects.get(agreement=agreement, number=n) for n in ("B7", "B12"))
+    add_change(
+        amendment=amendment,
+        action=AmendmentChange.Action.MODIFY,
+        commitment=b7,
+        values={"text_en": "Carry out employment schemes in 20 villages", "indicator_target": "20"},
+        by=focal,
+    )
+    add_change(amendment=amendment, action=AmendmentChange.Action.WITHDRAW, commitment=b12, by=focal)
+    confirm_amendment(amendment=amendment, party=focal.membership.party, by=focal)
+    return amendment

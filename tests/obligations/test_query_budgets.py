@@ -112,8 +112,10 @@ def test_the_commitment_page_with_photos_costs_the_same_and_fetches_thumbnails_w
 # its history row; the commitment's version raised with its row locked and returned, its latest
 # counted entry; the quarter's row counted in one upsert: 11 (the goal was 12). A figure that
 # changes adds its UPDATE and history row (the first entry's status, below: two more).
-LOG_FORM_GET_BUDGET = 7
-LOG_POST_BUDGET = 11
+# Both include the check of whether an amendment withdrew the commitment (one query;
+# obligations.services.ENTRY_REFUSALS); the term's end is read from the agreement's row.
+LOG_FORM_GET_BUDGET = 8
+LOG_POST_BUDGET = 12
 # Review: session, user, the entry with its commitment and agreement, the signatories and counties;
 # the entry locked, written, its history, the review and its history; the commitment's version and
 # lock, latest verified entry (and percent), figures and history; the quarter row left read and
