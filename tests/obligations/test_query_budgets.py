@@ -16,9 +16,10 @@ DETAIL = "/a/qazvin-ikrc-rural-1397/commitments/B5/"
 # agreement in one query (detail), the agreement's signatories and counties, the committee's seats
 # (the header asks), then the page's own: the commitments (list); the entry count, entries,
 # evidence (and thumbnails when there are photos), reviews, the status before the page and the
-# history (detail); and the header's count of unread notifications.
+# history and the amendments that changed its text (detail); and the header's count of unread
+# notifications.
 LIST_BUDGET = 8
-DETAIL_BUDGET = 13
+DETAIL_BUDGET = 14
 
 
 def _queries(client, url) -> int:
