@@ -60,6 +60,7 @@ MIDDLEWARE = [
     "agreement.signin.idle_timeout",  # a session ends PEYMAN_SESSION_IDLE_MINUTES after its last request
     "django.middleware.locale.LocaleMiddleware",
     "agreement.errors.refuse_large_bodies",  # 413 before the body is read (PEYMAN_REQUEST_MAX_BYTES)
+    "agreement.middleware.keep_joiners_in_file_names",  # before CSRF reads the body: ZWNJ kept in names
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
+from agreement.downloads import content_disposition
 from agreement.history_user import record_history_user
 from committee import drafts
 from committee.access import (
@@ -372,14 +373,13 @@ def meeting_ics(request, reference, pk):
     """The meeting as an .ics file, for a desk calendar."""
     meeting = get_meeting_for_user(request, reference, pk)
     response = HttpResponse(meeting_calendar(request, meeting).to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.year}-{meeting.number}.ics"'
+    response["Content-Disposition"] = content_disposition(f"meeting-{meeting.year}-{meeting.number}.ics")
     return response
 
 
 def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, attachment=not inline)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 
