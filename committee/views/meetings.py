@@ -160,6 +160,8 @@ def meeting_detail(request, reference, pk):
         "can_approve": minutes is not None and permissions.can_approve_minutes(request.user, minutes),
         "committee_party": permissions.committee_party_of(request.user, agreement),
         "parties": [s.party for s in agreement.signatories.all()],
+        # Each party with its approval of the current minutes, or None: «not approved yet», not a bare name.
+        "approvals": _approvals_by_party(agreement, minutes),
         "agenda_form": AgendaItemForm(agreement=agreement) if nav["can_manage"] and full.is_editable else None,
         "pdf_languages": [("fa", "فارسی"), ("en", "English")],
         "issued_languages": {doc.language for doc in minutes.issued.all()} if minutes else set(),
@@ -347,6 +349,13 @@ def decision_edit(request, reference, pk):
     context = {**_nav(request, agreement), "form": form, "meeting": meeting, "decision": decision}
     context["title"] = _("Edit the decision")
     return render(request, "committee/form_page.html", context)
+
+
+def _approvals_by_party(agreement, minutes) -> list:
+    if minutes is None:
+        return []
+    approvals = {a.party_id: a for a in minutes.approvals.all()}
+    return [(s.party, approvals.get(s.party_id)) for s in agreement.signatories.all()]
 
 
 @login_required
