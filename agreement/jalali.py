@@ -75,6 +75,8 @@ def _split(text: str) -> tuple[int, int, int]:
 def parse_jalali(text: str) -> dt.date:
     """'1403/01/01', '۱۴۰۳-۰۱-۰۱' -> date(2024, 3, 20); a clear error for impossible dates."""
     year, month, day = _split(text)
+    if not FIRST_JALALI_YEAR <= year <= LAST_JALALI_YEAR and FIRST_GREGORIAN_YEAR <= year <= LAST_GREGORIAN_YEAR:
+        _refuse_gregorian(year, month, day)
     _check_year(year, FIRST_JALALI_YEAR, LAST_JALALI_YEAR)
     if not 1 <= month <= 12:
         raise DateInputError(
@@ -91,6 +93,24 @@ def parse_jalali(text: str) -> dt.date:
             _("Day %(day)s does not exist in month %(month)s of %(year)s.")
             % {"day": readers_digits(day), "month": readers_digits(month), "year": readers_digits(year)}
         ) from None
+
+
+def _refuse_gregorian(year: int, month: int, day: int):
+    """A Gregorian date typed into a Jalali box: say so, and give the Jalali date when it is one."""
+    try:
+        jalali = jdatetime.date.fromgregorian(date=dt.date(year, month, day))
+    except ValueError:
+        raise DateInputError(
+            _("%(year)s looks like a Gregorian year: enter the date in the Jalali calendar, for example %(example)s.")
+            % {"year": readers_digits(year), "example": readers_digits("1403/01/15")}
+        ) from None
+    raise DateInputError(
+        _("%(typed)s looks like a Gregorian date: in the Jalali calendar it is %(jalali)s.")
+        % {
+            "typed": readers_digits(f"{year:04d}/{month:02d}/{day:02d}"),
+            "jalali": readers_digits(f"{jalali.year:04d}/{jalali.month:02d}/{jalali.day:02d}"),
+        }
+    )
 
 
 def parse_gregorian(text: str) -> dt.date:

@@ -2,9 +2,13 @@
 
 People type with Persian and Arabic keyboards, with Persian, Arabic-Indic or Latin digits, and
 with or without the zero-width non-joiner (ZWNJ). One search must find the same text however it
-was typed, so both the query and the stored column are folded the same way: Arabic letters to
-Persian, digits to Latin, and ZWNJ and white space removed.
+was typed, so both the query and the stored column are folded the same way: NFKC first (Arabic
+presentation forms such as «ﻻ» or «ﺑ» pasted from old documents and PDFs, compatibility letters,
+a decomposed «آ» or «أ», full-width digits), then Arabic letters to Persian, every script's digits
+to Latin, and ZWNJ and white space removed. Stored text is never folded: only keys are.
 """
+
+import unicodedata
 
 from django.db.models import Expression, Func, TextField, Value
 from django.db.models.functions import Lower, Replace
@@ -20,7 +24,14 @@ _STORED_LETTERS = {"ي": "ی", "ى": "ی", "ك": "ک"}
 # Letters that are a different spelling (تأیید, خانۀ, إمام): kept in stored text as typed and
 # folded only in search keys, so «تایید» still finds «تأیید».
 _LETTERS = {**_STORED_LETTERS, "ة": "ه", "ۀ": "ه", "أ": "ا", "إ": "ا", "ٱ": "ا"}
+# Every decimal digit Unicode knows (Persian, Arabic-Indic, Devanagari, Bengali, ...) reads as its
+# Latin digit in a search key; NFKC has already turned full-width and mathematical digits into Latin.
+# Nd digits all lie below U+1FC00 (the last are the segmented digits U+1FBF0-U+1FBF9).
+OTHER_DIGITS = "".join(
+    ch for ch in map(chr, range(0x80, 0x1FC00)) if unicodedata.category(ch) == "Nd" and ch not in LATIN_DIGITS
+)
 _DIGITS_TO_LATIN = str.maketrans(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2)
+_ALL_DIGITS_TO_LATIN = {ord(ch): str(unicodedata.decimal(ch)) for ch in OTHER_DIGITS}
 _LATIN_TO_PERSIAN = str.maketrans(LATIN_DIGITS, PERSIAN_DIGITS)
 _STORED_LETTER_TABLE = str.maketrans(_STORED_LETTERS)
 _LETTER_TABLE = str.maketrans(_LETTERS)
@@ -75,8 +86,8 @@ def clean_persian_input(text: str) -> str:
 
 
 def search_key(text: str) -> str:
-    """Fold text for matching: Persian letters, Latin digits, no gaps, lower case."""
-    text = fold_letters(text).translate(_DIGITS_TO_LATIN).translate(_MARKS)
+    """Fold text for matching: NFKC, Persian letters, Latin digits, no gaps, lower case."""
+    text = fold_letters(unicodedata.normalize("NFKC", text)).translate(_ALL_DIGITS_TO_LATIN).translate(_MARKS)
     for gap in _GAPS:
         text = text.replace(gap, "")
     for old, new in _HAMZA:
@@ -88,15 +99,16 @@ def search_key_expression(field_name: str | Expression):
     """The database-side twin of search_key(), for filtering a column by a search key.
 
     SQLite calls search_key() itself (registered as a function on every connection, see
-    register_sqlite_functions); PostgreSQL folds the same characters with one TRANSLATE and
-    the one two-letter fold with REPLACE. Either way a query and a column fold identically.
+    register_sqlite_functions); PostgreSQL applies NORMALIZE(..., NFKC) (its database is UTF-8),
+    then folds the same characters with one TRANSLATE and the one two-letter fold with REPLACE.
+    Either way a query and a column fold identically.
     """
     return SearchKey(field_name)
 
 
 # Single characters folded by TRANSLATE on PostgreSQL: what search_key() maps one to one
 # (letters, digits, seat letters of the hamza), then what it deletes (marks, gaps, bidi controls).
-_ONE_TO_ONE = {**_LETTERS, **dict(zip(PERSIAN_DIGITS + ARABIC_DIGITS, LATIN_DIGITS * 2, strict=True))}
+_ONE_TO_ONE = {**_LETTERS, **{ch: str(unicodedata.decimal(ch)) for ch in OTHER_DIGITS}}
 _ONE_TO_ONE.update({old: new for old, new in _HAMZA if len(old) == 1 and len(new) == 1})
 _DELETED = [chr(code) for code in _MARKS] + _GAPS + [old for old, new in _HAMZA if len(old) == 1 and not new]
 _TWO_LETTER = [(old, new) for old, new in _HAMZA if len(old) > 1]
@@ -113,8 +125,9 @@ class SearchKey(Func):
         text: TextField[str, str] = TextField()
         source = "".join(_ONE_TO_ONE) + "".join(_DELETED)
         target = "".join(_ONE_TO_ONE.values())
+        nfkc = Func(self.source_expressions[0], template="NORMALIZE(%(expressions)s, NFKC)", output_field=text)
         folded = Func(
-            Lower(self.source_expressions[0], output_field=text),
+            Lower(nfkc, output_field=text),
             Value(source, output_field=text),
             Value(target, output_field=text),
             function="TRANSLATE",

@@ -1,4 +1,10 @@
-"""File parts a browser would never send nameless, kept track of instead of dropped unseen.
+"""Uploaded file names as their authors wrote them, and file parts with no usable name kept track of
+instead of dropped unseen.
+
+Django keeps only "printable" characters of an uploaded file's name, which drops the zero-width
+non-joiner and joiner (format characters): «گزارش‌ها.pdf» arrived as «گزارشها.pdf». Persian words
+need them, so they are kept; everything else Django refuses is still refused, and
+obligations.evidence.clean_file_name still removes bidi controls.
 
 Django's multipart parser silently skips a file part whose name is a path part («..», «.», «a/»)
 and reads one with an empty name (`filename=""`) as a text field, so a form saved without the file
@@ -7,19 +13,26 @@ and its author was never told. `keep_track_of_nameless_files` makes each request
 file field refuses the submission when any were sent (obligations.forms).
 """
 
+import html
+
 from django.http.multipartparser import MultiPartParser
 from django.utils.datastructures import ImmutableList
 
+_JOINERS = {"\u200c", "\u200d"}
+
 
 class NamelessFileParser(MultiPartParser):
-    """Django's parser, noting each file name it throws away."""
+    """Django's parser, keeping ZWNJ/ZWJ in file names and noting each file name it throws away."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.thrown_away: list[str] = []
 
     def sanitize_file_name(self, file_name):
-        kept = super().sanitize_file_name(file_name)
+        # Django's own rule (path parts and non-printable characters removed), joiners kept.
+        kept = html.unescape(file_name).rsplit("/")[-1].rsplit("\\")[-1]
+        kept = "".join(char for char in kept if char.isprintable() or char in _JOINERS)
+        kept = None if kept in {"", ".", ".."} else kept
         if not kept:
             self.thrown_away.append(file_name)
         return kept

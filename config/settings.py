@@ -65,7 +65,8 @@ MIDDLEWARE = [
     "agreement.signin.idle_timeout",  # a session ends PEYMAN_SESSION_IDLE_MINUTES after its last request
     "django.middleware.locale.LocaleMiddleware",
     "agreement.errors.refuse_large_bodies",  # 413 before the body is read (PEYMAN_REQUEST_MAX_BYTES)
-    # Before the CSRF check reads the body: files sent with no usable name are noted, not dropped unseen.
+    # Before the CSRF check reads the body: ZWNJ kept in file names, and files sent with no usable
+    # name noted, not dropped unseen.
     "agreement.uploads.keep_track_of_nameless_files",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

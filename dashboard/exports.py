@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from agreement.downloads import content_disposition
 from agreement.formatting import person_name
 from agreement.jalali import format_jalali
 from dashboard.xlsx_stream import stream_xlsx
@@ -137,7 +138,7 @@ def csv_response(columns: list[Column], rows: Iterable, filename: str) -> Stream
             yield writer.writerow([_cell_text(column.value(row)) for column in columns])
 
     response = StreamingHttpResponse(lines(), content_type=CSV_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
+    response["Content-Disposition"] = content_disposition(f"{filename}.csv")
     return response
 
 
@@ -151,7 +152,7 @@ def xlsx_response(columns: list[Column], rows: Iterable, filename: str, *, title
     values = ([column.value(row) for column in columns] for row in itertools.chain(first, rest))
     content = stream_xlsx(header, values, title=title, right_to_left=translation.get_language_bidi())
     response = StreamingHttpResponse(content, content_type=XLSX_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{filename}.xlsx"'
+    response["Content-Disposition"] = content_disposition(f"{filename}.xlsx")
     return response
 
 

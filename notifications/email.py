@@ -1,14 +1,13 @@
 """One notification as an e-mail in its recipient's language: Persian right-to-left HTML with Jalali
 dates, or English, each with a plain-text part."""
 
-from urllib.parse import urlsplit
-
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.utils import translation
 
 from notifications.models import Notification, Preference
+from notifications.services import site_domain
 
 
 def compose_email(*, to: str, language: str, templates: str, context: dict, headers: dict | None = None):
@@ -56,8 +55,7 @@ def build_message(notification: Notification, preference: Preference) -> EmailMu
 
 
 def message_id(notification: Notification) -> str:
-    domain = urlsplit(settings.PEYMAN_SITE_URL).hostname or "peyman.localhost"
-    return f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{domain}>"
+    return f"<notification-{notification.pk}.{notification.created_at:%Y%m%d%H%M%S}@{site_domain()}>"
 
 
 def _prefixed(path: str, language: str) -> str:

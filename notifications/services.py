@@ -1,7 +1,9 @@
 """Telling people things: one call per event, one notification per person, e-mail by a job."""
 
 from collections.abc import Iterable
+from urllib.parse import urlsplit
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Q
 
@@ -11,6 +13,11 @@ from notifications.models import Notification
 # E-mails are sent in jobs of this many notifications: a failed job retries few messages, and
 # 1,000 digests make 20 jobs, not 1,000.
 EMAIL_BATCH = 50
+
+
+def site_domain() -> str:
+    """The site's host name (PEYMAN_SITE_URL): the domain of e-mail Message-IDs and calendar UIDs."""
+    return urlsplit(settings.PEYMAN_SITE_URL).hostname or "peyman.localhost"
 
 
 def site_path(name: str, *args, query: str = "") -> str:

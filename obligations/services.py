@@ -120,17 +120,23 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
     """Store checked uploads under random names with their SHA-256; part of the caller's transaction.
 
     Files already written are removed again if a later one fails, so a refused submission leaves
-    nothing behind on disk either.
+    nothing behind on disk either. A file the entry holds already (the same SHA-256, whatever its
+    name), or one chosen twice in one submission, is stored and listed once.
     """
     stored = []
+    held = set(Evidence.objects.filter(entry=entry).values_list("sha256", flat=True)) if entry.pk else set()
     try:
         for upload in uploads:
+            digest = sha256_of(upload.file)
+            if digest in held:
+                continue
+            held.add(digest)
             evidence = Evidence(
                 entry=entry,
                 original_name=upload.name,
                 size=upload.size,
                 content_type=upload.content_type,
-                sha256=sha256_of(upload.file),
+                sha256=digest,
                 uploaded_by=uploaded_by,
                 uploaded_at=timezone.now(),
             )

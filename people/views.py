@@ -33,7 +33,11 @@ def people_list(request, reference):
     agreement, parties, managed = get_people_for_user(request, reference)
     query = request.GET.get("q", "").strip()
     people = list(Membership.objects.people_of(parties, query))
+    # A seat on the joint committee is not a party role: marked beside the role, so a committee
+    # member does not read as a mere «بیننده».
+    seats = {seat.user_id for seat in agreement.committee_members.all()}
     for person in people:
+        person.on_committee = person.user_id in seats
         person.can_change = permissions.can_change_person(request.user, person)
         person.can_send_link = person.status == Membership.Status.ACTIVE and permissions.can_send_password_link(
             request.user, person

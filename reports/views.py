@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
+from agreement.downloads import content_disposition
 from reports import jobs
 from reports.forms import CorrectionForm, IssueForm, ReportRequestForm, VerificationForm
 from reports.issue import completeness_of, quarter_is_over
@@ -195,7 +196,9 @@ def report_job_pdf(request, reference, pk):
     if job.kind != ReportJob.Kind.PREVIEW or job.state != ReportJob.State.DONE or not job.draft:
         raise Http404
     filename = f"draft-{job.agreement.reference}-{job.period}-{job.language}.pdf"
-    return FileResponse(job.draft.open("rb"), filename=filename, content_type="application/pdf")
+    response = FileResponse(job.draft.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(filename, attachment=False)
+    return response
 
 
 @login_required
@@ -213,9 +216,9 @@ def report_job_retry(request, reference, pk):
 def report_download(request, reference, pk):
     """The stored bytes of an issued report, exactly as issued; never rendered again."""
     _agreement, report = _report_for(request, reference, pk)
-    return FileResponse(
-        report.pdf.open("rb"), as_attachment=True, filename=report.filename, content_type="application/pdf"
-    )
+    response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition(report.filename)
+    return response
 
 
 def _signed_in_unless_public(view):

@@ -99,8 +99,9 @@ def _feed_events(client, token):
 
 @time_machine.travel("2025-01-15 09:00 +03:30", tick=False)
 def test_a_new_month_start_moves_pinned_programmes_and_keeps_their_uid(
-    client, agreement, relief_member, rural_viewer, superuser
+    client, settings, agreement, relief_member, rural_viewer, superuser
 ):
+    settings.PEYMAN_SITE_URL = "https://peyman.example.ir"
     charity = Programme.objects.create(
         agreement=agreement,
         title_fa="جشن نیکوکاری",
@@ -110,7 +111,7 @@ def test_a_new_month_start_moves_pinned_programmes_and_keeps_their_uid(
         created_by=relief_member,
     )
     feed = CalendarFeed.objects.create(user=rural_viewer)
-    uid = f"programme-{charity.pk}-h1446@peyman"
+    uid = f"programme-{charity.pk}-h1446@peyman.example.ir"
     assert _feed_events(client, feed.token)[uid] == dt.date(2025, 3, 11)
 
     # Say the office had announced a day later: the administrator changes the row in the admin.

@@ -99,3 +99,23 @@ def test_an_agreements_quarters_run_from_its_start_to_today_newest_first(agreeme
     quarters = Quarter.of_agreement(agreement, dt.date(2019, 7, 1))  # 1398/04/10
     assert quarters == [Quarter(1398, 2), Quarter(1398, 1), Quarter(1397, 4), Quarter(1397, 3)]
     assert Quarter.current(dt.date(2019, 7, 1)) == Quarter(1398, 2)
+
+
+@pytest.mark.parametrize(
+    ("language", "typed", "message"),
+    [
+        ("fa", "2024/03/20", "۲۰۲۴/۰۳/۲۰ به تاریخ میلادی می‌ماند: در تقویم خورشیدی ۱۴۰۳/۰۱/۰۱ است."),
+        ("fa", "۲۰۲۴-۰۳-۲۰", "۲۰۲۴/۰۳/۲۰ به تاریخ میلادی می‌ماند: در تقویم خورشیدی ۱۴۰۳/۰۱/۰۱ است."),
+        ("en", "2024/03/20", "2024/03/20 looks like a Gregorian date: in the Jalali calendar it is 1403/01/01."),
+        ("fa", "2024/02/30", "۲۰۲۴ به سال میلادی می‌ماند: تاریخ را به تقویم خورشیدی وارد کنید، مثلاً ۱۴۰۳/۰۱/۱۵."),
+    ],
+)
+def test_a_gregorian_date_typed_into_a_jalali_box_is_named_as_such(language, typed, message):
+    with translation.override(language), pytest.raises(DateInputError) as error:
+        parse_jalali(typed)
+    assert str(error.value) == message
+
+
+def test_a_year_far_outside_both_calendars_still_gets_the_range():
+    with translation.override("en"), pytest.raises(DateInputError, match="between 1300 and 1499"):
+        parse_jalali("1700/01/01")

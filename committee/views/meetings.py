@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
+from agreement.downloads import content_disposition
 from agreement.history_user import record_history_user
 from committee import drafts
 from committee.access import (
@@ -159,6 +160,8 @@ def meeting_detail(request, reference, pk):
         "can_approve": minutes is not None and permissions.can_approve_minutes(request.user, minutes),
         "committee_party": permissions.committee_party_of(request.user, agreement),
         "parties": [s.party for s in agreement.signatories.all()],
+        # Each party with its approval of the current minutes, or None: «not approved yet», not a bare name.
+        "approvals": _approvals_by_party(agreement, minutes),
         "agenda_form": AgendaItemForm(agreement=agreement) if nav["can_manage"] and full.is_editable else None,
         "pdf_languages": [("fa", "فارسی"), ("en", "English")],
         "issued_languages": {doc.language for doc in minutes.issued.all()} if minutes else set(),
@@ -348,6 +351,13 @@ def decision_edit(request, reference, pk):
     return render(request, "committee/form_page.html", context)
 
 
+def _approvals_by_party(agreement, minutes) -> list:
+    if minutes is None:
+        return []
+    approvals = {a.party_id: a for a in minutes.approvals.all()}
+    return [(s.party, approvals.get(s.party_id)) for s in agreement.signatories.all()]
+
+
 @login_required
 @require_safe
 def decision_list(request, reference):
@@ -372,14 +382,13 @@ def meeting_ics(request, reference, pk):
     """The meeting as an .ics file, for a desk calendar."""
     meeting = get_meeting_for_user(request, reference, pk)
     response = HttpResponse(meeting_calendar(request, meeting).to_ical(), content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="meeting-{meeting.year}-{meeting.number}.ics"'
+    response["Content-Disposition"] = content_disposition(f"meeting-{meeting.year}-{meeting.number}.ics")
     return response
 
 
 def _pdf_response(data: bytes, filename: str, *, inline: bool = True) -> HttpResponse:
     response = HttpResponse(data, content_type="application/pdf")
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["Content-Disposition"] = content_disposition(filename, attachment=not inline)
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

@@ -13,9 +13,20 @@
   if (!boxes.length) {
     return;
   }
-  // The server prefills the box in Persian digits, which the picker cannot read: with the
-  // picker on, the box holds the Latin digits it reads and writes (the server accepts both).
+  // The box shows Persian digits, as the server prefills it; the server accepts any digits. The
+  // picker reads and writes only Latin digits: it gets them for the moment it opens, and the box
+  // turns back to Persian digits at once, when a day is picked, when it closes, and after typing.
   var PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
+  var ARABIC = "٠١٢٣٤٥٦٧٨٩";
+  function persianDigits(text) {
+    return text.replace(/[0-9]/g, function (digit) { return PERSIAN[Number(digit)]; })
+      .replace(/[٠-٩]/g, function (digit) { return PERSIAN[ARABIC.indexOf(digit)]; });
+  }
+  function latinDigits(text) {
+    return text.replace(/[۰-۹]/g, function (digit) { return String(PERSIAN.indexOf(digit)); })
+      .replace(/[٠-٩]/g, function (digit) { return String(ARABIC.indexOf(digit)); });
+  }
+  var open = null; // the box whose picker is showing
   var labels = boxes[0].dataset;
   picker.startWatch({
     minDate: "attr",
@@ -50,10 +61,16 @@
     watching = true;
     describe(container);
     new MutationObserver(function () { describe(container); }).observe(container, { childList: true, subtree: true });
+    // Closed without a pick (Escape, the close button, a click outside): Persian digits again.
+    new MutationObserver(function () {
+      if (open && container.style.visibility === "hidden") {
+        open.value = persianDigits(open.value);
+        open = null;
+      }
+    }).observe(container, { attributes: true, attributeFilter: ["style"] });
   }
 
   Array.prototype.forEach.call(boxes, function (box) {
-    box.value = box.value.replace(/[۰-۹]/g, function (digit) { return String(PERSIAN.indexOf(digit)); });
     var button = document.createElement("button");
     button.type = "button";
     button.className = "button date-picker-button";
@@ -62,11 +79,25 @@
     button.addEventListener("click", function (event) {
       // The picker closes itself on any click outside the box; this click must not count as one.
       event.stopPropagation();
+      // The picker reads the day to show from the box, in Latin digits, once as it opens; the box
+      // goes back to Persian digits at once, so the reader never sees Latin digits behind it.
+      box.value = latinDigits(box.value);
+      open = box;
       picker.show(box);
+      box.value = persianDigits(box.value);
       watch();
     });
     // Once a day is picked, the reader goes on from the box, not from the button.
-    box.addEventListener("jdp:change", function () { box.focus(); });
+    box.addEventListener("jdp:change", function () {
+      box.value = persianDigits(box.value);
+      box.focus();
+    });
+    // Typed in Latin or Arabic-Indic digits: shown in Persian once the reader leaves the box.
+    box.addEventListener("change", function () {
+      if (open !== box) {
+        box.value = persianDigits(box.value);
+      }
+    });
     var wrap = document.createElement("span");
     wrap.className = "date-with-picker";
     box.parentNode.insertBefore(wrap, box);

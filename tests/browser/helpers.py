@@ -23,6 +23,14 @@ def login(page, live_server, user, *, password: str = PASSWORD, language: str = 
     return page
 
 
+def open_menu(page):
+    """Open the header's menu where it is folded (a phone, a narrow window); nothing on a wide screen."""
+    summary = page.locator(".site-menu > summary")
+    if summary.is_visible() and page.locator(".site-menu[open]").count() == 0:
+        summary.click()
+    return page
+
+
 def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core in the page; the violations of the given impacts, each with its nodes."""
     if not page.evaluate("() => typeof window.axe !== 'undefined'"):

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.core import mail
 
-from tests.browser.helpers import DESKTOP, axe_violations, login
+from tests.browser.helpers import DESKTOP, axe_violations, login, open_menu
 
 PHONE_390 = {"width": 390, "height": 844}
 NEW_PASSWORD = "Qazvin-rural-1403!"
@@ -33,6 +33,7 @@ def test_invite_then_set_a_password_and_sign_in(
     prefix = "" if language == "fa" else "/en"
     focal = login(new_page(viewport=viewport, locale=f"{language}-IR"), live_server, rural_focal, language=language)
     focal.goto(f"{live_server.url}{prefix}/a/{agreement.reference}/commitments/")
+    open_menu(focal)
     with focal.expect_navigation():
         focal.locator(".header-nav").get_by_role("link", name="افراد" if language == "fa" else "People").click()
     assert focal.url.endswith("/people/")

@@ -94,3 +94,40 @@ def test_an_outsiders_feed_holds_nothing_of_the_agreement(client, decision, outs
     assert calendar.walk("VEVENT") == []
     calendar.validate()  # still a valid calendar: it carries the Tehran time zone
     assert [str(tz["TZID"]) for tz in calendar.walk("VTIMEZONE")] == ["Asia/Tehran"]
+
+
+def _feed(client, user):
+    client.force_login(user)
+    client.post("/calendar/feed/reset/")
+    token = CalendarFeed.objects.get(user=user).token
+    client.logout()
+    return _parse(client.get(f"/calendar/feed/{token}.ics"))
+
+
+@time_machine.travel("2024-09-01 09:00 +03:30", tick=False)
+def test_the_feed_speaks_its_owners_language(client, decision, rural_viewer):
+    from notifications.models import Preference
+
+    Preference.objects.create(user=rural_viewer, language="en")
+    calendar = _feed(client, rural_viewer)
+    assert str(calendar["X-WR-CALNAME"]) == "Peyman: joint committee and executive calendar"
+    summaries = [str(e["SUMMARY"]) for e in calendar.walk("VEVENT")]
+    assert any(s.startswith("Joint committee meeting 1/1403 (") for s in summaries), summaries
+    assert "Due: decision 1 of meeting 1/1403: Install zakat signs at Takestan's village entrances" in summaries
+    assert not any(ch in "".join(summaries) for ch in "۰۱۲۳۴۵۶۷۸۹")
+
+
+@time_machine.travel("2024-09-01 09:00 +03:30", tick=False)
+def test_a_deadline_in_the_feed_names_what_is_due(client, decision, rural_viewer):
+    summaries = [str(e["SUMMARY"]) for e in _feed(client, rural_viewer).walk("VEVENT")]
+    assert "مهلت مصوبه ۱ جلسه ۱/۱۴۰۳: نصب تابلوهای ترویج زکات در ورودی روستاهای تاکستان" in summaries
+
+
+@time_machine.travel("2024-09-01 09:00 +03:30", tick=False)
+def test_uids_are_under_the_sites_domain(client, settings, decision, meeting, rural_viewer):
+    settings.PEYMAN_SITE_URL = "https://peyman.example.ir"
+    uids = [str(e["UID"]) for e in _feed(client, rural_viewer).walk("VEVENT")]
+    assert uids and all(uid.endswith("@peyman.example.ir") for uid in uids), uids
+    client.force_login(rural_viewer)
+    (event,) = _parse(client.get(f"/a/{R}/committee/{meeting.pk}/meeting.ics")).walk("VEVENT")
+    assert str(event["UID"]) == f"meeting-{meeting.pk}@peyman.example.ir"

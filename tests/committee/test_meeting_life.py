@@ -147,3 +147,20 @@ def test_a_meeting_is_marked_held_only_from_its_start_time_on(client, agreement,
         mark_held(meeting=meeting, by=relief_member)
     with time_machine.travel(starts, tick=False):
         assert mark_held(meeting=meeting, by=relief_member).state == "held"
+
+
+@pytest.mark.parametrize(("language", "waiting"), [("fa", "هنوز تأیید نشده"), ("en", "not approved yet")])
+def test_a_party_that_has_not_approved_the_minutes_is_said_to_be_waiting(
+    client, held_meeting, relief_member, language, waiting
+):
+    from committee.services import approve_minutes, write_minutes
+
+    minutes = write_minutes(meeting=held_meeting, text="متن", by=relief_member)
+    approve_minutes(minutes=minutes, party=relief_member.membership.party, by=relief_member)
+    client.force_login(relief_member)
+    prefix = "" if language == "fa" else "/en"
+    page = client.get(f"{prefix}/a/{R}/committee/{held_meeting.pk}/").content.decode()
+    approvals = page.split('<ul class="approvals">')[1].split("</ul>")[0]
+    assert approvals.count("<li>") == 2
+    assert approvals.count(waiting) == 1  # the rural office, which has not approved
+    assert approvals.count('class="badge badge-green"') == 1

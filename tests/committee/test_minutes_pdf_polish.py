@@ -2,6 +2,7 @@
 WeasyPrint warning, no text out of its cell, and the signature lines at one height even when only
 one party has approved (its box then holds two more lines than the other's)."""
 
+import datetime as dt
 import logging
 
 import pytest
@@ -37,3 +38,17 @@ def test_the_minutes_are_tagged_pdfa_3a(half_approved):
 def test_persian_minutes_text_in_the_english_minutes_runs_right_to_left(half_approved):
     document = layout(render_minutes_html(half_approved, "en", Stamp()))
     assert [box.style["direction"] for box in boxes_of_class(document, "minutes-text")] == ["rtl"]
+
+
+@pytest.mark.parametrize(("language", "path"), [("fa", "/reports/verify/"), ("en", "/en/reports/verify/")])
+def test_the_printed_minutes_name_the_verification_page_with_the_sites_address(settings, half_approved, language, path):
+    settings.PEYMAN_SITE_URL = "https://peyman.example.ir"
+    stamp = Stamp(
+        draft=False,
+        document_number="P1-J1403-1-V1-FA",
+        verification_code="ABCD-EFGH",
+        issued_at=dt.datetime(2024, 10, 1, tzinfo=dt.UTC),
+        issued_by="x",
+    )
+    html = render_minutes_html(half_approved, language, stamp)
+    assert f'<span dir="ltr">https://peyman.example.ir{path}</span>' in html

@@ -175,3 +175,29 @@ def test_an_export_starts_before_it_has_read_every_row(client, agreement, monito
     if format_ == "xlsx":
         sheet, headers, rows = _xlsx_bytes(first + rest)
         assert len(rows) == ProgressEntry.objects.count() and sheet.freeze_panes == "A2"
+
+
+@time_machine.travel(NOW, tick=False)
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_an_xlsx_export_has_sized_columns_a_bold_frozen_header_and_a_filter(client, agreement, monitor, log, language):
+    entry = log("B5", happened_on=dt.date(2024, 3, 20))
+    ProgressEntry.objects.filter(pk=entry.pk).update(narrative="گزارش " * 40)
+    log("B9", happened_on=dt.date(2024, 4, 2))
+    client.force_login(monitor)
+    prefix = "" if language == "fa" else "/en"
+    sheet, headers, rows = _xlsx(client.get(f"{prefix}{BASE}/entries/", {"format": "xlsx"}))
+    assert sheet.freeze_panes == "A2"
+    assert all(cell.font.b for cell in sheet[1]) and not any(cell.font.b for cell in sheet[2])
+    last = sheet.cell(row=1, column=len(headers)).column_letter
+    assert sheet.auto_filter.ref == f"A1:{last}{len(rows) + 1}"
+    widths = {
+        column.key: sheet.column_dimensions[sheet.cell(row=1, column=i + 1).column_letter].width
+        for i, column in enumerate(ENTRY_COLUMNS)
+    }
+    assert all(8 <= width <= 60 for width in widths.values()), widths
+    assert widths["narrative"] == 60  # a long narrative stops at the widest column
+    assert widths["happened_on_gregorian"] >= 12  # a date is never shown as ####
+    for index, header in enumerate(headers):  # every header fits with its filter button
+        assert sheet.column_dimensions[sheet.cell(row=1, column=index + 1).column_letter].width >= min(
+            len(header) + 3, 60
+        )

@@ -102,11 +102,12 @@ def test_evidence_added_on_edit_counts_toward_the_limit(client, rural_staff, ent
     settings.PEYMAN_EVIDENCE_MAX_FILES = 2
     client.force_login(rural_staff)
     data = _data(entry)
-    data["evidence"] = [files.upload("a.png", files.PNG), files.upload("b.png", files.PNG)]
+    # Three different files: the same bytes twice would be stored once.
+    data["evidence"] = [files.upload("a.png", files.PNG), files.upload("b.jpg", files.photo(32, 24))]
     client.post(_url(entry), data)
     entry.refresh_from_db()
     data = _data(entry)
-    data["evidence"] = files.upload("c.png", files.PNG)
+    data["evidence"] = files.upload("c.pdf", files.PDF)
     response = client.post(_url(entry), data)
     assert response.context["form"].errors["evidence"] == ["At most 2 files per entry (2 already attached)."]
     assert Evidence.objects.count() == 2

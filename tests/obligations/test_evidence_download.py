@@ -62,3 +62,37 @@ def test_files_are_not_under_a_public_url(client, rural_viewer, evidence):
     client.force_login(rural_viewer)
     for url in (f"{django_settings.MEDIA_URL}{evidence.file.name}", f"/media/{evidence.file.name}"):
         assert client.get(url).status_code == 404
+
+
+def test_a_persian_name_keeps_its_zwnj_through_upload_and_download_with_an_ascii_fallback(client, rural_staff):
+    client.force_login(rural_staff)
+    data = {
+        "submission_key": str(uuid.uuid4()),
+        "happened_on": "2019-01-10",
+        "reported_status": "in_progress",
+        "narrative": "x",
+        "evidence": files.upload("گزارش‌های ۱۴۰۳.pdf", files.PDF),
+    }
+    client.post("/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/", data)
+    evidence = Evidence.objects.get()
+    assert evidence.original_name == "گزارش‌های ۱۴۰۳.pdf"
+    disposition = client.get(f"/evidence/{evidence.pk}/")["Content-Disposition"]
+    # ASCII fallback first for old clients, then the exact name with its ZWNJ (%E2%80%8C), RFC 5987.
+    assert disposition == (
+        "attachment; filename=\"1403.pdf\"; filename*=utf-8''"
+        "%DA%AF%D8%B2%D8%A7%D8%B1%D8%B4%E2%80%8C%D9%87%D8%A7%DB%8C%20%DB%B1%DB%B4%DB%B0%DB%B3.pdf"
+    )
+
+
+@pytest.mark.parametrize(
+    ("name", "expected"),
+    [
+        ("scan.pdf", 'attachment; filename="scan.pdf"'),
+        ("شورا.pdf", "attachment; filename=\"download.pdf\"; filename*=utf-8''%D8%B4%D9%88%D8%B1%D8%A7.pdf"),
+        ('a"b\\c.pdf', "attachment; filename=\"a b c.pdf\"; filename*=utf-8''a%22b%5Cc.pdf"),
+    ],
+)
+def test_content_disposition_quotes_nothing_unsafe(name, expected):
+    from agreement.downloads import content_disposition
+
+    assert content_disposition(name) == expected

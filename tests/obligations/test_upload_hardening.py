@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 
 from obligations.evidence import clean_file_name, name_for_type, validate_uploads
 from obligations.models import Evidence, ProgressEntry
+from obligations.services import attach_evidence
 from tests.obligations import files
 
 LOG = "/en/a/qazvin-ikrc-rural-1397/commitments/B5/log/"
@@ -106,3 +107,20 @@ def test_an_office_file_that_expands_too_far_is_refused(bomb):
 def test_real_office_files_still_pass():
     (upload,) = validate_uploads([files.upload("a.docx", files.office("word"))])
     assert upload.content_type.endswith("wordprocessingml.document")
+
+
+def test_the_same_file_chosen_twice_is_stored_and_listed_once(client, rural_staff, agreement):
+    client.force_login(rural_staff)
+    client.post(LOG, _form(evidence=[files.upload("نامه.pdf", files.PDF), files.upload("نامه (1).pdf", files.PDF)]))
+    assert Evidence.objects.count() == 1
+    assert Evidence.objects.get().original_name == "نامه.pdf"
+
+
+def test_a_file_the_entry_holds_already_is_not_attached_again(client, rural_staff, agreement):
+    client.force_login(rural_staff)
+    client.post(LOG, _form(evidence=files.upload("scan.pdf", files.PDF)))
+    entry = Evidence.objects.get().entry
+    again = validate_uploads([files.upload("scan-again.pdf", files.PDF), files.upload("other.pdf", files.PDF + b"%x")])
+    stored = attach_evidence(entry=entry, uploads=again, uploaded_by=rural_staff)
+    assert [e.original_name for e in stored] == ["other.pdf"]
+    assert sorted(entry.evidence.values_list("original_name", flat=True)) == ["other.pdf", "scan.pdf"]

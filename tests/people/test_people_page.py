@@ -227,3 +227,15 @@ def test_the_admin_shows_an_accounts_history_but_never_reverts_it(client, superu
     assert client.post(url, {"username": "rural-staff", "is_active": "on"}).status_code == 403
     rural_staff.refresh_from_db()
     assert not rural_staff.is_active and not rural_staff.has_usable_password()
+
+
+@pytest.mark.parametrize(("url", "seat"), [(FA_URL, "عضو کمیته مشترک"), (PEOPLE_URL, "Joint committee seat")])
+def test_a_committee_member_is_marked_by_their_seat_beside_their_role(
+    client, monitor, relief_member, rural_member, rural_staff, url, seat
+):
+    client.force_login(monitor)
+    text = client.get(url).content.decode()
+    rows = [row for row in text.split("<tr>") if 'data-label="' in row]
+    marked = [row for row in rows if seat in row]
+    assert len(marked) == 2  # the two seats, and no one else
+    assert all("committee-r" in row for row in marked)
