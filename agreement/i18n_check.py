@@ -20,6 +20,7 @@ SOURCE_DIRS = [
     "reports",
     "notifications",
     "people",
+    "fieldlog",
     "jobs",
     "templates",
     "config",

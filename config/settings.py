@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "reports",
     "notifications",
     "people",
+    "fieldlog",
     "devdata",
 ]
 
@@ -118,7 +119,17 @@ LOGOUT_REDIRECT_URL = "login"
 LANGUAGE_CODE = "fa"
 LANGUAGES = [("fa", "فارسی"), ("en", "English")]
 # One catalogue per area of the product, so that work on one area never edits another's file.
-LOCALE_AREAS = ("core", "workspace", "committee", "monitoring", "dashboard", "pdf", "notifications", "people")
+LOCALE_AREAS = (
+    "core",
+    "workspace",
+    "committee",
+    "monitoring",
+    "dashboard",
+    "pdf",
+    "notifications",
+    "people",
+    "fieldlog",
+)
 LOCALE_PATHS = [BASE_DIR / "locale" / area for area in LOCALE_AREAS]
 USE_I18N = True
 USE_TZ = True

@@ -56,10 +56,13 @@ def record_progress(
     village: str = "",
     submission_key: uuid.UUID | None = None,
     evidence: Sequence[EvidenceUpload] = (),
+    field_truth: dict | None = None,
 ) -> tuple[ProgressEntry, bool]:
     """Create an entry with its evidence and move the commitment's status; returns (entry, created).
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
+    `field_truth` is what a device's queue adds (fieldlog): device_recorded_at, device_clock_offset,
+    latitude, longitude, location_accuracy.
     """
     entry = ProgressEntry(
         commitment=commitment,
@@ -72,6 +75,7 @@ def record_progress(
         narrative=narrative,
         county=county,
         village=village,
+        **(field_truth or {}),
     )
     if submission_key is not None:
         entry.submission_key = submission_key
@@ -123,6 +127,22 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
             evidence.file.storage.delete(evidence.file.name)
         raise
     _queue_thumbnails(stored)
+    return stored
+
+
+@transaction.atomic
+def add_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], uploaded_by) -> list[Evidence]:
+    """More files on an entry already saved (a device's queue sends them one by one after the
+    entry): under the entry's row lock, within the file limit, raising its version so that its
+    kept timeline card is drawn again."""
+    locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.is_withdrawn or locked.evidence.count() + len(uploads) > settings.PEYMAN_EVIDENCE_MAX_FILES:
+        raise ConflictError
+    before = EntryPart.of(locked)
+    stored = attach_evidence(entry=locked, uploads=uploads, uploaded_by=uploaded_by)
+    record_history_user(locked, uploaded_by)
+    locked.bump()
+    _entry_changed(locked, before, by=uploaded_by)  # no figure moves, but the kept page parts' key does
     return stored
 
 

@@ -11,6 +11,7 @@ LAYERS = [
     "notifications",
     "obligations",
     "monitoring",
+    "fieldlog",
     "committee",
     "dashboard",
     "reports",

@@ -101,6 +101,7 @@ PAGES = [
     Page("person_role", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
     Page("person_deactivate", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
     Page("person_password_link", "rural-focal", lambda s: [s.reference, s.users[STAFF].pk]),
+    Page("field_prepare", STAFF),
 ]
 
 # Every other named URL, and why the checks do not open it as a page.
@@ -136,6 +137,13 @@ NOT_PAGES = {
     "person_resend": "the confirmation template of person_deactivate (people/confirm.html)",
     "new_password": "needs a fresh token from a set-password link e-mail: tests/browser/test_people.py opens it "
     "in fa and en at 390 and 1280 px with axe",
+    "service_worker": "JavaScript: the field page's service worker (tests/fieldlog/test_installable.py)",
+    "web_manifest": "JSON: the web app manifest (tests/fieldlog/test_installable.py)",
+    "fieldlog_session": "JSON for the device's queue (tests/fieldlog/test_entry_api.py)",
+    "fieldlog_kit": "JSON for the device's queue (tests/fieldlog/test_entry_api.py)",
+    "fieldlog_entries": "JSON for the device's queue, POST only (tests/fieldlog/test_entry_api.py)",
+    "fieldlog_entry": "JSON for the device's queue (tests/fieldlog/test_file_api.py)",
+    "fieldlog_file": "JSON for the device's queue, PUT only (tests/fieldlog/test_file_api.py)",
     "set_password": "needs a fresh token from an invitation e-mail: tests/browser/test_people.py opens it "
     "in fa and en at 390 and 1280 px with axe",
 }
