@@ -263,3 +263,27 @@ def test_fifty_records_over_a_slow_link_make_fifty_entries_and_no_duplicate(page
     assert ProgressEntry.objects.count() == 50
     assert ProgressEntry.objects.filter(submission_key__in=keys).count() == 50
     print(f"50 records over 400 kbit/s, 400 ms: {took:.1f} s")
+
+
+def test_a_record_that_needs_attention_is_corrected_and_sent_or_discarded_deliberately(
+    page, live_server, rural_staff, monitor, agreement
+):
+    prepare(page, live_server, rural_staff, language="en")
+    period = Quarter.containing(dt.date.today())
+    QuarterLock.objects.create(agreement=agreement, year=period.year, quarter=period.number, changed_by=monitor)
+    fill_entry(page, narrative="first")
+    fill_entry(page, narrative="second")
+    page.wait_for_function("async () => (await window.peymanField.records()).every((r) => r.state === 'attention')")
+    assert "The quarter of this date is locked" in page.inner_text("[data-field-reason=quarter_locked]")
+    first = page.locator("[data-field-record]", has_text="first")
+    first.get_by_role("button", name="Correct it").click()
+    earlier = period.first_day - dt.timedelta(days=1)
+    page.fill("#field-happened-on", earlier.isoformat())
+    page.click("[data-field-form] button[type=submit]")
+    page.wait_for_selector("[data-field-state=sent]")
+    entry = ProgressEntry.objects.get()
+    assert (entry.narrative, entry.happened_on) == ("first", earlier)
+    page.once("dialog", lambda dialog: dialog.accept())
+    page.locator("[data-field-record]", has_text="second").get_by_role("button", name="Discard").click()
+    page.wait_for_function("async () => (await window.peymanField.records()).length === 1")
+    assert states(page) == ["sent"] and ProgressEntry.objects.count() == 1
