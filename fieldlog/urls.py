@@ -15,4 +15,5 @@ urlpatterns = [
 root_urlpatterns = [
     path("sw.js", views.service_worker, name="service_worker"),
     path("manifest.webmanifest", views.manifest, name="web_manifest"),
+    path("offline.html", views.offline_notice, name="field_offline"),
 ]

@@ -20,7 +20,6 @@ PRECACHE = (
     "css/peyman.css",
     "js/fieldlog.js",
     "js/draft.js",
-    "fieldlog/offline.html",
     "fieldlog/icon-192.png",
     "fieldlog/icon-512.png",
     "fieldlog/icon-maskable-512.png",
@@ -75,9 +74,9 @@ def service_worker(request):
         request,
         "fieldlog/sw.js",
         {
-            "precache": json.dumps(urls),
+            "precache": json.dumps([*urls, reverse("field_offline")]),
             "pages": json.dumps(pages),
-            "offline": json.dumps(static("fieldlog/offline.html")),
+            "offline": json.dumps(reverse("field_offline")),
             "version": version,
         },
         content_type="text/javascript; charset=utf-8",
@@ -123,6 +122,12 @@ def _strings() -> dict:
         "export_none": _("There is nothing unsent to save."),
         "storage_full": _("This device has no room left to keep the entry; nothing was saved."),
     }
+
+
+@require_GET
+def offline_notice(request):
+    """What the worker shows for any other page when there is no network, in both languages; kept at install."""
+    return render(request, "fieldlog/offline.html")
 
 
 @login_required

@@ -139,6 +139,8 @@ NOT_PAGES = {
     "in fa and en at 390 and 1280 px with axe",
     "service_worker": "JavaScript: the field page's service worker (tests/fieldlog/test_installable.py)",
     "web_manifest": "JSON: the web app manifest (tests/fieldlog/test_installable.py)",
+    "field_offline": "the service worker's offline notice, both languages in one page, outside the language "
+    "prefix (tests/fieldlog/test_installable.py; seen offline in tests/browser/test_field_logging.py)",
     "fieldlog_session": "JSON for the device's queue (tests/fieldlog/test_entry_api.py)",
     "fieldlog_kit": "JSON for the device's queue (tests/fieldlog/test_entry_api.py)",
     "fieldlog_entries": "JSON for the device's queue, POST only (tests/fieldlog/test_entry_api.py)",

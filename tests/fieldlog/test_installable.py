@@ -35,8 +35,10 @@ def test_the_worker_precaches_the_static_files_under_their_served_names(client):
     body = client.get("/sw.js").content.decode()
     precache = json.loads(re.search(r"var PRECACHE = (\[.*?\]);", body).group(1))
     assert static("css/peyman.css") in precache and static("js/fieldlog.js") in precache
+    assert "/offline.html" in precache  # the notice for any other page, kept at install
     for url in precache:
-        assert finders.find(url.removeprefix("/static/")), url
+        if url.startswith("/static/"):
+            assert finders.find(url.removeprefix("/static/")), url
     pages = json.loads(re.search(r"var FIELD_PAGES = (\[.*?\]);", body).group(1))
     assert pages == ["/en/field/", "/field/"]
 
@@ -65,3 +67,11 @@ def test_the_field_page_alone_may_ask_for_the_location(client, rural_staff):
 def test_the_field_page_needs_a_signed_in_person(client):
     response = client.get("/field/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+def test_the_offline_notice_says_in_both_languages_what_works_offline(client):
+    response = client.get("/offline.html")
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert '<html lang="fa" dir="rtl">' in page and 'lang="en" dir="ltr"' in page
+    assert static("css/peyman.css") in page and 'href="/field/"' in page and 'href="/en/field/"' in page
