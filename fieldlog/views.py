@@ -121,6 +121,7 @@ def _strings() -> dict:
         "unsent_badge": _("unsent entries"),
         "export_none": _("There is nothing unsent to save."),
         "storage_full": _("This device has no room left to keep the entry; nothing was saved."),
+        "nothing_to_log": _("Your role gives you no commitment to log progress on, so there is nothing to prepare."),
     }
 
 

@@ -396,10 +396,10 @@
     });
     select.addEventListener("change", function () { chosen(data); });
     chosen(data);
-    form.hidden = false;
     var prepared = app.querySelector("[data-field-prepared]");
     var count = (data.agreements || []).reduce(function (sum, agreement) { return sum + agreement.commitments.length; }, 0);
-    prepared.textContent = format(T.prepared, { when: when(data.prepared_at), count: number(count) });
+    form.hidden = count === 0;
+    prepared.textContent = count ? format(T.prepared, { when: when(data.prepared_at), count: number(count) }) : T.nothing_to_log;
   }
   function chosen(data) {
     var value = (form.elements.commitment.value || "|").split("|");

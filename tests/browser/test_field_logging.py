@@ -287,3 +287,12 @@ def test_a_record_that_needs_attention_is_corrected_and_sent_or_discarded_delibe
     page.locator("[data-field-record]", has_text="second").get_by_role("button", name="Discard").click()
     page.wait_for_function("async () => (await window.peymanField.records()).length === 1")
     assert states(page) == ["sent"] and ProgressEntry.objects.count() == 1
+
+
+def test_a_reader_is_told_there_is_nothing_to_prepare(page, live_server, rural_viewer):
+    login(page, live_server, rural_viewer, language="en")
+    page.goto(f"{live_server.url}/en/field/")
+    page.wait_for_function(
+        "() => document.querySelector('[data-field-prepared]').textContent.includes('nothing to prepare')"
+    )
+    assert page.locator("[data-field-form]").is_hidden()
