@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from obligations.models import Evidence, ProgressEntry
 
@@ -24,6 +25,7 @@ class ExpectedFile(models.Model):
     evidence = models.OneToOneField(
         Evidence, on_delete=models.PROTECT, null=True, blank=True, related_name="expected_as"
     )
+    history = HistoricalRecords()
     objects = ExpectedFileQuerySet.as_manager()
 
     class Meta:

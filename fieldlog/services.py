@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.db import transaction
 
+from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from fieldlog.models import ExpectedFile
 from monitoring.models import QuarterLock
@@ -52,10 +53,10 @@ def record_field_entry(
         commitment=commitment, author=author, submission_key=submission_key, field_truth=field_truth, **fields
     )
     if created:
-        ExpectedFile.objects.bulk_create(
-            ExpectedFile(entry=entry, sha256=file.sha256, name=clean_file_name(file.name), size=file.size)
-            for file in files
-        )
+        for file in files:
+            expected = ExpectedFile(entry=entry, sha256=file.sha256, name=clean_file_name(file.name), size=file.size)
+            record_history_user(expected, author)
+            expected.save()
     return entry, created
 
 
@@ -100,5 +101,6 @@ def receive_file(*, expected: ExpectedFile, upload: EvidenceUpload, uploaded_by)
     if locked.evidence_id is None:
         (evidence,) = add_evidence(entry=locked.entry, uploads=[upload], uploaded_by=uploaded_by)
         locked.evidence = evidence
+        record_history_user(locked, uploaded_by)
         locked.save(update_fields=["evidence"])
     return locked
