@@ -25,6 +25,7 @@ SOURCE_DIRS = [
     "people",
     "drafting",
     "portfolio",
+    "fieldlog",
     "jobs",
     "templates",
     "config",

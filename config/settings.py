@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "people",
     "drafting",
     "portfolio",
+    "fieldlog",
     "devdata",
 ]
 
@@ -140,6 +141,7 @@ LOCALE_AREAS = (
     "terms",
     "drafting",
     "portfolio",
+    "fieldlog",
 )
 LOCALE_PATHS = [BASE_DIR / "locale" / area for area in LOCALE_AREAS]
 USE_I18N = True

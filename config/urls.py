@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from agreement.signin import ThrottledPasswordChangeView
 from agreement.views import favicon
+from fieldlog.urls import root_urlpatterns as fieldlog_root
 from jobs.views import healthz
 
 urlpatterns = [
@@ -12,6 +13,7 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     # Browsers ask for /favicon.ico whatever the page says; send them the app's icon.
     path("favicon.ico", favicon),
+    *fieldlog_root,
 ]
 
 urlpatterns += i18n_patterns(
@@ -37,6 +39,7 @@ urlpatterns += i18n_patterns(
     path("", include("people.urls")),
     path("", include("drafting.urls")),
     path("", include("portfolio.urls")),
+    path("", include("fieldlog.urls")),
     prefix_default_language=False,
 )
 

@@ -533,6 +533,15 @@ class ProgressEntry(models.Model):
     version = models.PositiveIntegerField(default=1)
     # One key per rendered form: a double-clicked or resent submit cannot create a second entry.
     submission_key = models.UUIDField(default=uuid.uuid4, editable=False)
+    # Field truth, from an entry sent by the device's queue (fieldlog): when the device says the
+    # record was made, by its own clock, and how far that clock was behind the server's when it
+    # sent (seconds; negative when ahead). The server's own time is created_at.
+    device_recorded_at = models.DateTimeField(_("recorded on the device at"), null=True, blank=True)
+    device_clock_offset = models.IntegerField(_("device clock behind the server (seconds)"), null=True, blank=True)
+    # Where the person was, if they chose to attach it, with the accuracy the device gave (metres).
+    latitude = models.DecimalField(_("latitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField(_("longitude"), max_digits=9, decimal_places=6, null=True, blank=True)
+    location_accuracy = models.PositiveIntegerField(_("location accuracy (metres)"), null=True, blank=True)
     history = HistoricalRecords()
     objects = ProgressEntryQuerySet.as_manager()
     # Not stored: set by obligations.timeline.timeline_for() on the entries of the page shown.
@@ -572,6 +581,18 @@ class ProgressEntry(models.Model):
                 name="entry_withdrawal_has_a_reason",
             ),
             models.UniqueConstraint(fields=["submission_key"], name="entry_submission_key_unique"),
+            models.CheckConstraint(
+                condition=Q(latitude__isnull=True, longitude__isnull=True, location_accuracy__isnull=True)
+                | Q(
+                    latitude__isnull=False,
+                    longitude__isnull=False,
+                    latitude__gte=-90,
+                    latitude__lte=90,
+                    longitude__gte=-180,
+                    longitude__lte=180,
+                ),
+                name="entry_location_is_a_place",
+            ),
         ]
         indexes = [
             # The commitment page's timeline and the status refresh read one commitment's entries.
@@ -619,6 +640,17 @@ class ProgressEntry(models.Model):
     def is_editable(self) -> bool:
         """Awaiting review, or returned for a fix; once accepted, a correction is a new entry."""
         return not self.is_withdrawn and self.review_state != self.ReviewState.ACCEPTED
+
+    # A device clock further off than this is flagged on the review page: its times are not to be trusted.
+    CLOCK_TOLERANCE_SECONDS = 24 * 60 * 60
+
+    @property
+    def device_clock_is_off(self) -> bool:
+        return self.device_clock_offset is not None and abs(self.device_clock_offset) > self.CLOCK_TOLERANCE_SECONDS
+
+    @property
+    def has_location(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
 
     def bump(self, *fields: str) -> None:
         """Save the named fields and the next version; callers hold the row lock."""

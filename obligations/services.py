@@ -77,11 +77,14 @@ def record_progress(
     village: str = "",
     submission_key: uuid.UUID | None = None,
     evidence: Sequence[EvidenceUpload] = (),
+    field_truth: dict | None = None,
 ) -> tuple[ProgressEntry, bool]:
     """Create an entry with its evidence and move the commitment's status; returns (entry, created).
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
     Refused (EntryRefused) on a commitment that takes no entries today.
+    `field_truth` is what a device's queue adds (fieldlog): device_recorded_at, device_clock_offset,
+    latitude, longitude, location_accuracy.
     """
     _refuse_if_closed(commitment)
     entry = ProgressEntry(
@@ -95,6 +98,7 @@ def record_progress(
         narrative=narrative,
         county=county,
         village=village,
+        **(field_truth or {}),
     )
     if submission_key is not None:
         entry.submission_key = submission_key
@@ -112,11 +116,13 @@ def record_progress(
             raise
         return existing, False
     commitment.apply_entry_change(None, EntryPart.of(entry), by=author)
-    attach_evidence(entry=entry, uploads=evidence, uploaded_by=author)
+    attach_evidence(entry=entry, uploads=evidence, uploaded_by=author, new_entry=True)
     return entry, True
 
 
-def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], uploaded_by) -> list[Evidence]:
+def attach_evidence(
+    *, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], uploaded_by, new_entry: bool = False
+) -> list[Evidence]:
     """Store checked uploads under random names with their SHA-256; part of the caller's transaction.
 
     Files already written are removed again if a later one fails, so a refused submission leaves
@@ -124,7 +130,12 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
     name), or one chosen twice in one submission, is stored and listed once.
     """
     stored = []
-    held = set(Evidence.objects.filter(entry=entry).values_list("sha256", flat=True)) if entry.pk else set()
+    # A new entry holds nothing yet: its files are only compared with each other, with no query.
+    held = (
+        set()
+        if new_entry or not uploads
+        else set(Evidence.objects.filter(entry=entry).values_list("sha256", flat=True))
+    )
     try:
         for upload in uploads:
             digest = sha256_of(upload.file)
@@ -152,6 +163,22 @@ def attach_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], 
             evidence.file.storage.delete(evidence.file.name)
         raise
     _queue_thumbnails(stored)
+    return stored
+
+
+@transaction.atomic
+def add_evidence(*, entry: ProgressEntry, uploads: Sequence[EvidenceUpload], uploaded_by) -> list[Evidence]:
+    """More files on an entry already saved (a device's queue sends them one by one after the
+    entry): under the entry's row lock, within the file limit, raising its version so that its
+    kept timeline card is drawn again."""
+    locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
+    if locked.is_withdrawn or locked.evidence.count() + len(uploads) > settings.PEYMAN_EVIDENCE_MAX_FILES:
+        raise ConflictError
+    before = EntryPart.of(locked)
+    stored = attach_evidence(entry=locked, uploads=uploads, uploaded_by=uploaded_by)
+    record_history_user(locked, uploaded_by)
+    locked.bump()
+    _entry_changed(locked, before, by=uploaded_by)  # no figure moves, but the kept page parts' key does
     return stored
 
 

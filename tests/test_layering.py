@@ -12,6 +12,7 @@ LAYERS = [
     "obligations",
     "amendments",
     "monitoring",
+    "fieldlog",
     "committee",
     "deadlines",
     "terms",

@@ -117,6 +117,7 @@ PAGES = [
     Page("draft_activate", "admin", lambda s: [s.draft]),
     Page("portfolio", MONITOR),
     Page("portfolio", "admin", query="sort=-progress&overdue=1"),
+    Page("field_prepare", STAFF),
 ]
 
 # Every other named URL, and why the checks do not open it as a page.
@@ -160,6 +161,15 @@ NOT_PAGES = {
     "person_resend": "the confirmation template of person_deactivate (people/confirm.html)",
     "new_password": "needs a fresh token from a set-password link e-mail: tests/browser/test_people.py opens it "
     "in fa and en at 390 and 1280 px with axe",
+    "service_worker": "JavaScript: the field page's service worker (tests/fieldlog/test_installable.py)",
+    "web_manifest": "JSON: the web app manifest (tests/fieldlog/test_installable.py)",
+    "field_offline": "the service worker's offline notice, both languages in one page, outside the language "
+    "prefix (tests/fieldlog/test_installable.py; seen offline in tests/browser/test_field_logging.py)",
+    "fieldlog_session": "JSON for the device's queue (tests/fieldlog/test_entry_api.py)",
+    "fieldlog_kit": "JSON for the device's queue (tests/fieldlog/test_entry_api.py)",
+    "fieldlog_entries": "JSON for the device's queue, POST only (tests/fieldlog/test_entry_api.py)",
+    "fieldlog_entry": "JSON for the device's queue (tests/fieldlog/test_file_api.py)",
+    "fieldlog_file": "JSON for the device's queue, PUT only (tests/fieldlog/test_file_api.py)",
     "set_password": "needs a fresh token from an invitation e-mail: tests/browser/test_people.py opens it "
     "in fa and en at 390 and 1280 px with axe",
 }
