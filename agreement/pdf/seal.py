@@ -331,3 +331,14 @@ def _chain_pem() -> str:
         seen.add(cert.sha256)
         out.append(pem.armor("CERTIFICATE", cert.dump()).decode())
     return "".join(out)
+
+
+@dataclass(frozen=True)
+class SealBox:
+    """What the seal box laid out in an issued document shows (templates/agreement/_seal_box.html):
+    the seal's holder (None: the party has no key, the document says it is not sealed), the time of
+    issue and the verification code. The signature's own timestamp is the authoritative time."""
+
+    identity: SealIdentity | None
+    at: dt.datetime | None
+    code: str
