@@ -79,3 +79,38 @@ def test_pdfsig_refuses_trust_without_the_root(sealing, document, tmp_path):
     sealed = seal_pdf(document, key_for(MONITOR), field_name="MonitorSeal")
     assert "Certificate issuer isn't Trusted." in pdfsig(empty, sealed, tmp_path)
     assert not pdfsig_trusts_every_signer(empty, sealed, tmp_path)
+
+
+def test_a_seal_revoked_after_issue_leaves_the_earlier_document_valid_as_of_its_timestamp(sealing, document, settings):
+    import datetime as dt
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    from agreement.pdf.seal import _trust_roots
+
+    settings.PEYMAN_SEAL_KEYS = {"retired": {"kind": "pkcs12", "path": str(sealing["p12"]["retired"])}}
+    sealed = seal_pdf(document, key_for("retired"), field_name="Seal")
+    [seal] = seals_in(sealed)
+    assert seal.valid and seal.ltv  # from the revocation data embedded when it was sealed
+    # A day later the certificate is revoked; the CRL published after that says so.
+    later = sealing["revoked_since"] + dt.timedelta(hours=1)
+    crl = sealing["arch"].service_registry.get_crl("root", at_time=later)
+    assert len(crl["tbs_cert_list"]["revoked_certificates"]) == 1
+    signature = PdfFileReader(io.BytesIO(sealed), strict=False).embedded_signatures[0]
+
+    def status_at(moment):
+        context = ValidationContext(
+            trust_roots=_trust_roots(),
+            crls=[crl],
+            allow_fetching=False,
+            revocation_mode="hard-fail",
+            moment=moment,
+            retroactive_revinfo=True,
+        )
+        return validate_pdf_signature(signature, context)
+
+    assert status_at(seal.signed_at).bottom_line  # valid as of its timestamp, before the revocation
+    assert not status_at(later).bottom_line  # a seal made after the revocation would not be
+    assert status_at(later).revoked

@@ -283,7 +283,7 @@ def _seals_in(pdf: bytes) -> list[FoundSeal]:
                 trusted=status.trusted,
                 coverage=status.coverage.name if status.coverage else "",
                 modified_after=status.modification_level.name if status.modification_level else "",
-                changes_allowed=bool(getattr(status, "docmdp_ok", True)),
+                changes_allowed=getattr(status, "docmdp_ok", None) is not False,
                 ltv=ltv,
             )
         )
