@@ -3,7 +3,9 @@ seal certificates (the monitoring party, ikrc-qazvin, and rural-affairs-qazvin),
 certificate that is revoked a day after the tests run, a timestamp authority, CRL and OCSP, all
 served by certomancer on 127.0.0.1. Nothing leaves the machine; the folder is removed at the end."""
 
+import contextlib
 import datetime as dt
+import multiprocessing
 import shutil
 import tempfile
 import threading
@@ -93,9 +95,11 @@ class _Quiet(WSGIRequestHandler):
         pass
 
 
-@pytest.fixture(scope="session")
-def seal_pki():
-    """The PKI and its local services; `p12` maps entity names to PKCS#12 files, `keys` to PEM keys."""
+@contextlib.contextmanager
+def throwaway_pki(*, serve_in_process: bool = False):
+    """The PKI and its local services; `p12` maps entity names to PKCS#12 files, `keys` to PEM keys.
+    `serve_in_process` answers the timestamp and revocation requests from a forked process, so that
+    a benchmark's CPU time is the issuer's alone."""
     from certomancer.integrations.animator import Animator, AnimatorArchStore
     from certomancer.registry import CertomancerConfig
 
@@ -115,8 +119,12 @@ def seal_pki():
     config = CertomancerConfig(_config(keys, port, revoked_since), key_search_dir=str(folder))
     arch = config.get_pki_arch("peyman")
     app = Animator(AnimatorArchStore(config.pki_archs), with_web_ui=False)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
+    child = None
+    if serve_in_process:
+        child = multiprocessing.get_context("fork").Process(target=server.serve_forever, daemon=True)
+        child.start()
+    else:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
     root = folder / "root.der"
     root.write_bytes(arch.get_cert("root").dump())
     p12 = {}
@@ -135,21 +143,36 @@ def seal_pki():
             "revoked_since": revoked_since,
         }
     finally:
-        server.shutdown()
+        if child is not None:
+            child.terminate()
+            child.join()
+        else:
+            server.shutdown()
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
 
 
-@pytest.fixture
-def sealing(seal_pki, settings):
+def configure(settings, pki) -> None:
     """Both parties seal with PKCS#12 files of the test PKI; its timestamp authority and root are configured."""
     settings.PEYMAN_SEAL_KEYS = {
-        MONITOR: {"kind": "pkcs12", "path": str(seal_pki["p12"]["monitor"])},
-        OTHER: {"kind": "pkcs12", "path": str(seal_pki["p12"]["rural"])},
+        MONITOR: {"kind": "pkcs12", "path": str(pki["p12"]["monitor"])},
+        OTHER: {"kind": "pkcs12", "path": str(pki["p12"]["rural"])},
     }
     settings.PEYMAN_SEAL_PKCS12_PASSPHRASE = PASSPHRASE
-    settings.PEYMAN_SEAL_TSA_URL = seal_pki["tsa"]
-    settings.PEYMAN_SEAL_TRUST_ROOTS = [str(seal_pki["root"])]
+    settings.PEYMAN_SEAL_TSA_URL = pki["tsa"]
+    settings.PEYMAN_SEAL_TRUST_ROOTS = [str(pki["root"])]
+
+
+@pytest.fixture(scope="session")
+def seal_pki():
+    with throwaway_pki() as pki:
+        yield pki
+
+
+@pytest.fixture
+def sealing(seal_pki, settings):
+    """Both parties seal with PKCS#12 files of the test PKI (see `configure`)."""
+    configure(settings, seal_pki)
     return seal_pki
 
 

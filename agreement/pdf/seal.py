@@ -127,9 +127,71 @@ def _metadata_kept():
             BasePdfFileWriter._update_meta = original  # type: ignore[method-assign]
 
 
+_STREAMS_LOCK = threading.Lock()
+
+
+def _object_streams_indexed() -> None:
+    """pyHanko's reader parses an object stream's header afresh for every object it takes out of
+    it, which is quadratic in the stream's size: a tagged report's structure tree (thousands of
+    small objects in WeasyPrint's object streams) took 50 s of validation. Once per process, its
+    reader keeps each stream's decoded data and offset table instead; any object the index cannot
+    answer plainly goes to pyHanko's own method. A private method of the pinned pyHanko, like
+    `_metadata_kept`; tests/test_seal.py and the benchmark (tests/benchmarks/seal_report.py) cover it."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    with _STREAMS_LOCK:
+        if getattr(PdfFileReader, "_peyman_indexed", False):
+            return
+        original = PdfFileReader._get_object_from_stream
+        PdfFileReader._get_object_from_stream = _indexed_reader(original)  # type: ignore[method-assign]
+        PdfFileReader._peyman_indexed = True  # type: ignore[attr-defined]
+
+
+def _indexed_reader(original):
+    from io import BytesIO
+
+    from pyhanko.pdf_utils import generic, misc
+    from pyhanko.pdf_utils.decode_limits import DecodePurpose
+
+    def index_of(reader, stmnum):
+        stream = generic.Reference(stmnum, 0, reader).get_object()
+        if not isinstance(stream, generic.StreamObject) or stream.get("/Type") != "/ObjStm":
+            return None
+        data = stream.read_data(DecodePurpose.OBJECT_STREAM)
+        header, first, offsets = BytesIO(data), int(stream["/First"]), {}
+        for index in range(int(stream["/N"])):
+            misc.read_non_whitespace(header, seek_back=True)
+            objnum = generic.NumberObject.read_from_stream(header)
+            misc.read_non_whitespace(header, seek_back=True)
+            offset = generic.NumberObject.read_from_stream(header)
+            offsets[int(objnum)] = (index, first + int(offset))
+        return data, offsets
+
+    def get_object_from_stream(self, idnum, stmnum, idx):
+        streams = self.__dict__.setdefault("_peyman_object_streams", {})
+        try:
+            if stmnum not in streams:
+                streams[stmnum] = index_of(self, stmnum)
+            indexed = streams[stmnum]
+            found = indexed[1].get(idnum) if indexed else None
+            if found is None or found[0] != idx:
+                return original(self, idnum, stmnum, idx)
+            data = BytesIO(indexed[0])
+            data.seek(found[1])
+            obj = generic.read_object(data, generic.Reference(idnum, 0, self))
+        except Exception:  # anything unusual: pyHanko's own reading, with its own errors
+            return original(self, idnum, stmnum, idx)
+        if isinstance(obj, (generic.StreamObject, generic.IndirectObject)):
+            return original(self, idnum, stmnum, idx)
+        return obj
+
+    return get_object_from_stream
+
+
 def _in_own_thread(function, *args, **kwargs):
     """pyHanko's blocking calls start an asyncio loop of their own, which fails in a thread that
     already runs one (a Playwright page, an async worker): they run in a thread of their own."""
+    _object_streams_indexed()
     with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
         return pool.submit(function, *args, **kwargs).result()
 
@@ -250,15 +312,17 @@ def _seals_in(pdf: bytes) -> list[FoundSeal]:
     for sig in reader.embedded_signatures:
         is_timestamp = sig.sig_object.get("/Type") == "/DocTimeStamp"
 
-        def check(context, sig=sig, is_timestamp=is_timestamp) -> Any:
+        def check(context, sig=sig, is_timestamp=is_timestamp, skip_diff=False) -> Any:
             if is_timestamp:
-                return validate_pdf_timestamp(sig, validation_context=context)
-            return validate_pdf_signature(sig, context)
+                return validate_pdf_timestamp(sig, validation_context=context, skip_diff=skip_diff)
+            return validate_pdf_signature(sig, context, skip_diff=skip_diff)
 
-        def passes(status, is_timestamp=is_timestamp) -> bool:
-            if is_timestamp:  # a document timestamp has no bottom line of its own
-                return bool(status.intact and status.valid and status.trusted)
-            return bool(status.bottom_line)
+        def passes(status) -> bool:
+            """The signature and its timestamp token hold, their chains trusted (the changes after
+            it are not judged again: see the first pass)."""
+            token = getattr(status, "timestamp_validity", None)
+            token_ok = token is None or (token.intact and token.valid and token.trusted)
+            return bool(status.intact and status.valid and status.trusted and token_ok)
 
         status = check(validation_context(allow_fetching=False))
         moment = status.timestamp if is_timestamp else _timestamp_of(status)
@@ -267,7 +331,8 @@ def _seals_in(pdf: bytes) -> list[FoundSeal]:
             embedded = dss.as_validation_context(
                 {"trust_roots": roots, "allow_fetching": False, "revocation_mode": "hard-fail", "moment": moment}
             )
-            ltv = passes(check(embedded))
+            # What changed after the seal was judged above: the second pass checks only the chain.
+            ltv = passes(check(embedded, skip_diff=True))
         cert = status.signing_cert
         identity = _identity(cert)
         found.append(
