@@ -9,7 +9,6 @@ import re
 import secrets
 from typing import Any
 
-import pikepdf
 from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
@@ -73,6 +72,10 @@ CODE_IN_KEYWORDS = re.compile(r"\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b")
 def _earlier_copy(queryset: models.QuerySet, upload):
     """The document whose stored file begins with exactly the uploaded bytes, looked up by the
     verification code the file names in its keywords (only a sealed, later timestamped file grows)."""
+    # Imported here, as WeasyPrint is in agreement.pdf: every process imports this module, and only
+    # the verification of an unknown upload needs a PDF reader (pikepdf announces itself on import).
+    import pikepdf
+
     upload.seek(0)
     data = upload.read()
     try:
