@@ -138,3 +138,57 @@ def file_storage_from_env() -> dict:
         "querystring_auth": True,
     }
     return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+def _party_pairs(name: str, what: str) -> dict[str, str]:
+    pairs: dict[str, str] = {}
+    for item in envlist(name, []):
+        party, sep, value = item.partition("=")
+        if not sep or not party.strip() or not value.strip():
+            raise ImproperlyConfigured(f"{name}={item!r} is not a party-code={what} pair (comma-separated).")
+        if party.strip() in pairs:
+            raise ImproperlyConfigured(f"{name} names the party {party.strip()!r} twice.")
+        pairs[party.strip()] = value.strip()
+    return pairs
+
+
+def _readable_file(name: str, path: str) -> str:
+    if not Path(path).is_file() or not os.access(path, os.R_OK):
+        raise ImproperlyConfigured(f"{name}: {path!r} is not a readable file.")
+    return path
+
+
+def seal_keys_from_env() -> dict[str, dict[str, str]]:
+    """The parties' seal keys (agreement/pdf/seal.py): {party code: {"kind": "pkcs12", "path": file}}
+    from PEYMAN_SEAL_PKCS12 (`party=/path/seal.p12` pairs), or {"kind": "pkcs11", "label": key label}
+    from PEYMAN_SEAL_PKCS11 (`party=label` pairs: the key and its certificate carry that label on the
+    token named by PEYMAN_SEAL_PKCS11_TOKEN, through the module PEYMAN_SEAL_PKCS11_MODULE).
+
+    A key needs a timestamp authority and trust roots (PAdES B-LT collects the chain's revocation
+    data when sealing): a half-made configuration stops start-up naming the variable missing."""
+    keys: dict[str, dict[str, str]] = {}
+    for party, path in _party_pairs("PEYMAN_SEAL_PKCS12", "/path/to/seal.p12").items():
+        keys[party] = {"kind": "pkcs12", "path": _readable_file("PEYMAN_SEAL_PKCS12", path)}
+    pkcs11 = _party_pairs("PEYMAN_SEAL_PKCS11", "key-label")
+    if pkcs11:
+        _readable_file("PEYMAN_SEAL_PKCS11_MODULE", envstr("PEYMAN_SEAL_PKCS11_MODULE", "") or "(not set)")
+        if not envstr("PEYMAN_SEAL_PKCS11_TOKEN", ""):
+            raise ImproperlyConfigured("PEYMAN_SEAL_PKCS11_TOKEN must name the token when PEYMAN_SEAL_PKCS11 is set.")
+    for party, label in pkcs11.items():
+        if party in keys:
+            raise ImproperlyConfigured(f"PEYMAN_SEAL_PKCS11 names {party!r}, which PEYMAN_SEAL_PKCS12 names too.")
+        keys[party] = {"kind": "pkcs11", "label": label}
+    if keys:
+        url = envstr("PEYMAN_SEAL_TSA_URL", "") or ""
+        if urlsplit(url).scheme not in ("http", "https") or not urlsplit(url).hostname:
+            raise ImproperlyConfigured(
+                f"PEYMAN_SEAL_TSA_URL={url!r} must be the timestamp authority's http(s) URL when a seal key is set."
+            )
+        roots = envlist("PEYMAN_SEAL_TRUST_ROOTS", [])
+        if not roots:
+            raise ImproperlyConfigured(
+                "PEYMAN_SEAL_TRUST_ROOTS must list the issuing roots' files when a seal key is set."
+            )
+    for path in envlist("PEYMAN_SEAL_TRUST_ROOTS", []):
+        _readable_file("PEYMAN_SEAL_TRUST_ROOTS", path)
+    return keys

@@ -7,7 +7,15 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.core.exceptions import ImproperlyConfigured
 
-from config.env import database_from_url, envbool, envint, envlist, envstr, file_storage_from_env
+from config.env import (
+    database_from_url,
+    envbool,
+    envint,
+    envlist,
+    envstr,
+    file_storage_from_env,
+    seal_keys_from_env,
+)
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -287,12 +295,16 @@ if PEYMAN_RAG_AMBER_PERCENT >= PEYMAN_RAG_GREEN_PERCENT:
     )
 PEYMAN_PUBLIC_VERIFICATION = envbool("PEYMAN_PUBLIC_VERIFICATION", False)
 # The parties' electronic seals on issued documents (agreement/pdf/seal.py, docs/operations.md):
-# "party-code=/path/seal.p12" pairs; a party without one does not seal.
-PEYMAN_SEAL_PKCS12 = [tuple(item.split("=", 1)) for item in envlist("PEYMAN_SEAL_PKCS12", []) if "=" in item]
-if len(PEYMAN_SEAL_PKCS12) != len(envlist("PEYMAN_SEAL_PKCS12", [])):
-    raise ImproperlyConfigured("PEYMAN_SEAL_PKCS12 must be comma-separated party-code=/path/to/seal.p12 pairs.")
+# a PKCS#12 file or a PKCS#11 token per party code; a party without a key does not seal.
+PEYMAN_SEAL_KEYS = seal_keys_from_env()
 PEYMAN_SEAL_PKCS12_PASSPHRASE = envstr("PEYMAN_SEAL_PKCS12_PASSPHRASE", "")
+PEYMAN_SEAL_PKCS11_MODULE = envstr("PEYMAN_SEAL_PKCS11_MODULE", "")
+PEYMAN_SEAL_PKCS11_TOKEN = envstr("PEYMAN_SEAL_PKCS11_TOKEN", "")
+PEYMAN_SEAL_PKCS11_PIN = envstr("PEYMAN_SEAL_PKCS11_PIN", "")
 PEYMAN_SEAL_TSA_URL = envstr("PEYMAN_SEAL_TSA_URL", "")
+# A document timestamp (B-LTA) is added this many days before the last timestamp's certificate
+# expires (manage.py renew_seal_timestamps, run yearly: more than a year keeps a run from missing it).
+PEYMAN_SEAL_RENEW_DAYS = envint("PEYMAN_SEAL_RENEW_DAYS", 400, minimum=1)
 PEYMAN_SEAL_TRUST_ROOTS = envlist("PEYMAN_SEAL_TRUST_ROOTS", [])
 # How long a rendered part of a page (the dashboard's figures, an entry on a commitment's timeline)
 # may be served again (0: never kept). Each is thrown away at once when what it shows changes: its

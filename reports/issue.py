@@ -9,6 +9,7 @@ from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from agreement.pdf.issued import new_verification_code, store_issued_pdf
+from agreement.pdf.seal import SealBox, identity_of, key_for, seal_pdf
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
@@ -103,18 +104,26 @@ def issue_report(
     if unevaluated and not accept_unevaluated:
         raise UnevaluatedNotAcknowledged(str(len(unevaluated)))
     revision = latest.revision + 1 if latest else 1
+    monitor = agreement.monitoring_party
+    key = key_for(monitor.code) if monitor else None
+    code = new_verification_code()
     stamp = Stamp(
         draft=False,
         report_number=report_number_for(agreement, period, language, revision),
-        verification_code=new_verification_code(),
+        verification_code=code,
         revision=revision,
         replaces_number=replaces.report_number if replaces else "",
         correction_reason=correction_reason if replaces else "",
         issued_at=now.isoformat(),
         issued_by=person_name(issued_by),
         unevaluated_acknowledged=bool(unevaluated),
+        seal=SealBox(identity=identity_of(key) if key else None, at=now, code=code),
     )
     pdf = render_pdf(snapshot, stamp, processes=processes)
+    if key is not None:
+        # The monitoring party's seal (PAdES B-LT), still outside any lock: it asks the timestamp
+        # authority and the revocation services over the network.
+        pdf = seal_pdf(pdf, key, field_name="MonitorSeal", certify=True)
     report = None
     try:
         with transaction.atomic():

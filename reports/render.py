@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreement.pdf import html_to_pdf
+from agreement.pdf.seal import SealBox
 from reports.attachments import entry_files, file_stem
 from reports.report_charts import report_charts
 
@@ -28,6 +29,8 @@ class Stamp:
     issued_by: str = ""
     # The monitor issued it knowing some commitments were not evaluated (the cover says so).
     unevaluated_acknowledged: bool = False
+    # The monitoring party's electronic seal as the cover shows it (None on a draft).
+    seal: SealBox | None = None
 
 
 @dataclass(frozen=True)

@@ -12,4 +12,5 @@ urlpatterns = [
     path("a/<slug:reference>/reports/<int:pk>/correct/", views.report_correct, name="report_correct"),
     path("a/<slug:reference>/reports/<int:pk>/download/", views.report_download, name="report_download"),
     path("reports/verify/", views.report_verify, name="report_verify"),
+    path("reports/verify/chain.pem", views.report_verify_chain, name="report_verify_chain"),
 ]

@@ -5,7 +5,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -13,11 +13,18 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from agreement import permissions
 from agreement.access import get_agreement_for_user, require
 from agreement.downloads import content_disposition
+from agreement.pdf.seal import chain_pem
 from reports import jobs
 from reports.forms import CorrectionForm, IssueForm, ReportRequestForm, VerificationForm
 from reports.issue import completeness_of, quarter_is_over
 from reports.models import IssuedReport, ReportJob
-from reports.verify import find_by_code, find_by_file, find_minutes_by_code, find_minutes_by_file
+from reports.verify import (
+    find_by_code,
+    find_by_file,
+    find_minutes_by_code,
+    find_minutes_by_file,
+    seals_in_upload,
+)
 
 # How often a job's page reloads itself (meta refresh) until the job is done or failed.
 REFRESH_SECONDS = 2
@@ -236,14 +243,35 @@ def _signed_in_unless_public(view):
 @_signed_in_unless_public
 @require_http_methods(["GET", "HEAD", "POST"])
 def report_verify(request):
-    """Check an uploaded PDF or a verification code against the issued reports."""
+    """Check an uploaded PDF or a verification code against the issued documents, and report the
+    electronic seals an uploaded file carries (checked offline against the trust roots)."""
     form = VerificationForm(request.POST or None, request.FILES or None)
-    checked = found = minutes = None
+    checked = found = minutes = seals = None
     if request.method == "POST" and form.is_valid():
         upload, code = form.cleaned_data["file"], form.cleaned_data["code"]
         checked = "file" if upload else "code"
         found = find_by_file(upload) if upload else find_by_code(code)
         if found is None:
             minutes = find_minutes_by_file(upload) if upload else find_minutes_by_code(code)
-    context = {"form": form, "checked": checked, "found": found, "minutes": minutes}
+        if upload:
+            seals = seals_in_upload(upload)
+    context = {
+        "form": form,
+        "checked": checked,
+        "found": found,
+        "minutes": minutes,
+        "seals": seals,
+        "chain_available": bool(settings.PEYMAN_SEAL_TRUST_ROOTS),
+    }
     return render(request, "reports/verify.html", context, status=400 if form.errors else 200)
+
+
+@_signed_in_unless_public
+@require_safe
+def report_verify_chain(request):
+    """The installation's trust roots and seal certificates (PEM), to install in a PDF reader."""
+    if not settings.PEYMAN_SEAL_TRUST_ROOTS:
+        raise Http404
+    response = HttpResponse(chain_pem(), content_type="application/pem-certificate-chain")
+    response["Content-Disposition"] = 'attachment; filename="peyman-seal-chain.pem"'
+    return response

@@ -12,6 +12,7 @@ from django.utils import translation
 
 from agreement.models import Agreement, CommitteeMember, Membership, Party
 from tests.figures_guard import pytest_runtest_call  # noqa: F401 - the kept parts' version guard, a hook
+from tests.seal_pki import nss_with_root, seal_pki, sealing  # noqa: F401 - the throwaway PKI, once a session
 
 FIXTURE = "fixtures/qazvin_1397.json"
 

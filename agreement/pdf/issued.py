@@ -2,12 +2,18 @@
 the verification code printed on it, the stored file with its SHA-256 and size, and the lookup
 by exact bytes or by code that the verification page uses."""
 
+import datetime as dt
 import hashlib
+import io
+import re
 import secrets
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.utils import timezone
+
+from agreement.pdf.seal import add_document_timestamp, timestamps_expire
 
 # No 0/O or 1/I: the code is read off paper and typed in by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
@@ -51,9 +57,61 @@ def store_issued_pdf(document: Any, pdf: bytes) -> None:
 
 def find_issued(queryset: models.QuerySet, *, upload=None, code: str = ""):
     """The issued document with exactly these bytes (a single changed byte finds nothing), or with
-    this verification code."""
+    this verification code. A copy downloaded before a later archive timestamp was added (B-LTA,
+    `renew_archive_timestamp`) is found too: it is byte for byte the start of the stored file."""
     if upload is not None:
-        return queryset.filter(sha256=sha256_of(upload)).first()
+        return queryset.filter(sha256=sha256_of(upload)).first() or _earlier_copy(queryset, upload)
     if not code:
         return None
     return queryset.filter(verification_code=code).first()
+
+
+CODE_IN_KEYWORDS = re.compile(r"\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b")
+
+
+def _earlier_copy(queryset: models.QuerySet, upload):
+    """The document whose stored file begins with exactly the uploaded bytes, looked up by the
+    verification code the file names in its keywords (only a sealed, later timestamped file grows)."""
+    # Imported here, as WeasyPrint is in agreement.pdf: every process imports this module, and only
+    # the verification of an unknown upload needs a PDF reader (pikepdf announces itself on import).
+    import pikepdf
+
+    upload.seek(0)
+    data = upload.read()
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            keywords = str(pdf.docinfo.get("/Keywords", ""))
+    except Exception:  # not a readable PDF: not an earlier copy of anything
+        return None
+    for code in CODE_IN_KEYWORDS.findall(keywords):
+        document = queryset.filter(verification_code=code).first()
+        if document is None or document.size <= len(data):
+            continue
+        with document.pdf.open("rb") as handle:
+            if handle.read(len(data)) == data:
+                return document
+    return None
+
+
+def renew_archive_timestamp(document: Any, *, within: dt.timedelta, now: dt.datetime | None = None) -> bool:
+    """Add a document timestamp (PAdES B-LTA) to a sealed document whose latest timestamp's
+    certificate expires within `within`, as an incremental update: the stored file, its SHA-256
+    and size change together (the history keeps the old values); False when nothing was due."""
+    with document.pdf.open("rb") as handle:
+        pdf = handle.read()
+    expires = timestamps_expire(pdf)
+    if expires is None or expires - (now or timezone.now()) > within:
+        return False
+    renewed = add_document_timestamp(pdf)
+    old_name = document.pdf.name
+    document.sha256 = hashlib.sha256(renewed).hexdigest()
+    document.size = len(renewed)
+    document.pdf.save(document.filename, ContentFile(renewed), save=False)
+    try:
+        with transaction.atomic():
+            document.save(update_fields=["sha256", "size", "pdf"])
+    except BaseException:
+        document.pdf.delete(save=False)
+        raise
+    document.pdf.storage.delete(old_name)
+    return True

@@ -146,6 +146,7 @@ NOT_PAGES = {
     "report_job_pdf": "a PDF",
     "report_job_retry": "POST only, from the job page",
     "report_download": "a PDF",
+    "report_verify_chain": "a PEM file of certificates",
     "notification_open": "POST only: marks read and redirects",
     "notification_read": "POST only",
     "notification_read_all": "POST only",
