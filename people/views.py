@@ -91,7 +91,7 @@ def person_invite(request, reference):
             messages.success(
                 request,
                 _("%(name)s is invited: the e-mail with the link to set a password is on its way to %(email)s.")
-                % {"name": user.get_full_name(), "email": user.email},
+                % {"name": person_name(user), "email": user.email},
             )
             return redirect("people_list", agreement.reference)
     return render(
@@ -115,7 +115,7 @@ def person_role(request, reference, pk):
             messages.success(
                 request,
                 _("%(name)s is now %(role)s.")
-                % {"name": membership.user.get_full_name(), "role": membership.get_role_display()},
+                % {"name": person_name(membership.user), "role": membership.get_role_display()},
             )
             return redirect("people_list", agreement.reference)
     return render(request, "people/role.html", {"agreement": agreement, "person": membership, "form": form})

@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.utils import translation
 
 from agreement.models import Agreement, CommitteeMember, Membership, Party
+from tests import template_database
 from tests.figures_guard import pytest_runtest_call  # noqa: F401 - the kept parts' version guard, a hook
 from tests.seal_pki import nss_with_root, seal_pki, sealing  # noqa: F401 - the throwaway PKI, once a session
 
@@ -26,6 +27,12 @@ def pytest_configure(config):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "reports"]}
     }
+    template_database.pytest_configure(config)
+    template_database.install()
+
+
+def pytest_unconfigure(config):
+    template_database.pytest_unconfigure(config)
 
 
 REFERENCE = "qazvin-ikrc-rural-1397"
@@ -131,11 +138,18 @@ class _BaseData:
 
     Loading it costs about 0.4 s, against a few milliseconds for most tests: each test in a
     rolled-back transaction (pytest-django's `db`) sees it and leaves it as it found it. A test that
-    commits (`transactional_db`, `live_server`) ends with a flush that empties every table, so the
-    next test that starts loads it again first. pytest-django has no hook between a test and the
-    next one's transaction, hence the two small wraps of Django's test case below."""
+    commits (`transactional_db`, `live_server`) ends by emptying every table. On PostgreSQL the rows
+    the first load left (the agreement, and what migrations and their post_migrate signal wrote:
+    content types, permissions, the Hijri months) are kept in memory with COPY, and put back by COPY
+    in the same transaction as the TRUNCATE, row for row and key for key: a few milliseconds, where
+    Django's flush, its post_migrate signal and a new load cost about a second of CPU. Elsewhere
+    (SQLite) Django's flush runs, and the next test that starts loads the agreement again first.
+    pytest-django has no hook between a test and the next one's transaction, hence the two small
+    wraps of Django's test case below."""
 
     missing = True  # nothing is loaded yet in this process's test database (--reuse-db: reloaded, idempotent)
+    rows: dict[str, dict[str, bytes]] = {}  # database alias -> table -> its rows as COPY wrote them
+    tables: dict[str, list[str]] = {}  # database alias -> the tables Django's flush empties
 
     @classmethod
     def load_if_missing(cls):
@@ -145,9 +159,52 @@ class _BaseData:
             call_command("load_agreement", FIXTURE, verbosity=0)
             _reseed_iran_hijri_months()  # data of a migration: a flush empties it with the rest
             cls.missing = False
+            if connection.vendor == "postgresql" and connection.alias not in cls.rows:
+                cls.rows[connection.alias] = cls._copy_out(connection)
             # The test then opens its own connection, as it did before the load moved here:
             # tests/test_database_restart.py kills "its" backend and expects the next query to fail.
             connection.close()
+
+    @classmethod
+    def _tables(cls, connection) -> list[str]:
+        if connection.alias not in cls.tables:
+            cls.tables[connection.alias] = connection.introspection.django_table_names(
+                only_existing=True, include_views=False
+            )
+        return cls.tables[connection.alias]
+
+    @classmethod
+    def _copy_out(cls, connection) -> dict[str, bytes]:
+        rows = {}
+        with connection.cursor() as cursor:
+            for table in cls._tables(connection):
+                with cursor.copy(f"COPY {connection.ops.quote_name(table)} TO STDOUT") as copy:
+                    data = b"".join(bytes(block) for block in copy)
+                if data:
+                    rows[table] = data
+        return rows
+
+    @classmethod
+    def _empty_and_restore(cls, alias) -> bool:
+        """Empty every table and put the kept rows back, in one transaction; False when there are none
+        kept for this database (then Django's flush runs)."""
+        from django.db import connections, transaction
+
+        connection = connections[alias]
+        if connection.vendor != "postgresql" or alias not in cls.rows:
+            return False
+        quote = connection.ops.quote_name
+        with transaction.atomic(using=alias), connection.cursor() as cursor:
+            cursor.execute("SET CONSTRAINTS ALL DEFERRED")  # the rows go back in any order
+            # DELETE rather than TRUNCATE: on tables of a few rows PostgreSQL deletes in microseconds,
+            # where a TRUNCATE makes new files for every table and index (seconds on a busy machine).
+            cursor.execute("".join(f"DELETE FROM {quote(table)};" for table in cls._tables(connection)))
+            for table, data in cls.rows[alias].items():
+                with cursor.copy(f"COPY {quote(table)} FROM STDIN") as copy:
+                    copy.write(data)
+        # Sequences are not reset (nor are they by Django's flush here): the kept rows' keys are
+        # below them, so the next rows get new keys, as after a fresh load.
+        return True
 
     @classmethod
     def install(cls):
@@ -161,7 +218,11 @@ class _BaseData:
             pre_setup(test_class)
 
         def _fixture_teardown(self):
-            fixture_teardown(self)  # TestCase overrides it with a rollback: only a flush comes here
+            # TestCase overrides it with a rollback: only a test that committed comes here.
+            aliases = list(self._databases_names(include_mirrors=False))
+            if all(cls._empty_and_restore(alias) for alias in aliases):
+                return  # as Django's flush followed by a new load would leave it, key for key
+            fixture_teardown(self)
             cls.missing = True
 
         TransactionTestCase._pre_setup = classmethod(_pre_setup)
@@ -271,6 +332,15 @@ def outsider(django_user_model, outside_party, agreement):
 @pytest.fixture
 def superuser(django_user_model, agreement):
     return django_user_model.objects.create_superuser(username="root", password="pw-for-tests-1397")
+
+
+@pytest.fixture
+def log_entry():
+    """log_entry(commitment("B5"), rural_staff, **fields): tests.factories.make_entry, the one way a
+    test logs progress (the entry form's service, any field given)."""
+    from tests.factories import make_entry
+
+    return make_entry
 
 
 @pytest.fixture

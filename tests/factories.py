@@ -51,12 +51,6 @@ def decide(entry, reviewer, decision: str = "accepted", comment: str = "") -> Pr
     )
 
 
-def log_entry(commitment, author, **fields) -> ProgressEntry:
-    """make_entry with the workspace's field-visit narrative."""
-    fields.setdefault("narrative", "بازدید میدانی.")
-    return make_entry(commitment, author, **fields)
-
-
 def return_entry(entry, reviewer, comment="عکس بازدید را پیوست کنید.") -> ProgressEntry:
     """The monitor sends the entry back with a comment."""
     return decide(entry, reviewer, "returned", comment)

@@ -27,8 +27,14 @@ def _environment(media_root: Path) -> dict:
         env["DATABASE_URL"] = f"{url.rstrip('/')}_bench_{os.getpid()}"
         # ... and copied from this worker's migrated test database rather than migrated again (there is
         # one when another test of the run uses the database; pytest-django makes none otherwise).
+        # Under pytest-xdist the run's migrated template (tests/template_database.py), which nobody is
+        # connected to, is there to copy.
         if settings.DATABASES["default"]["NAME"].startswith("test_"):
-            env["BENCHMARK_TEMPLATE_DATABASE"] = settings.DATABASES["default"]["NAME"]
+            from django.db import connection
+
+            from tests.template_database import template_for
+
+            env["BENCHMARK_TEMPLATE_DATABASE"] = template_for(connection) or settings.DATABASES["default"]["NAME"]
     return env
 
 

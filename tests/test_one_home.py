@@ -40,10 +40,22 @@ def test_the_language_check_has_one_home():
     assert found == ["agreement/persian.py"]
 
 
+# A display name spelled out instead of asked of agreement.formatting.person_name (the `person`
+# filter in templates): `get_full_name` anywhere, or a username standing in for a missing name.
+DISPLAY_NAME = re.compile(r"get_full_name|\|\s*default:\s*[\w.]*username")
+
+
 def test_a_display_name_is_written_in_one_place():
     found = [
         str(path.relative_to(ROOT))
-        for path in _app_modules()
-        if "get_full_name() or" in path.read_text(encoding="utf-8")
+        for path in [*_app_modules(), *(ROOT / "templates").rglob("*.*")]
+        if path.is_file() and DISPLAY_NAME.search(path.read_text(encoding="utf-8"))
     ]
     assert found == ["agreement/formatting.py"]
+
+
+def test_the_display_name_check_sees_the_spellings_it_replaced():
+    assert DISPLAY_NAME.search("{{ entry.author.get_full_name|default:entry.author.username }}")
+    assert DISPLAY_NAME.search("{{ who.first_name|default:who.username }}")
+    assert DISPLAY_NAME.search('"name": user.get_full_name(),')
+    assert not DISPLAY_NAME.search("{{ entry.author|person }} <span dir=ltr>{{ person.user.username }}</span>")

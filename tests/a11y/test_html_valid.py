@@ -2,6 +2,7 @@
 the npm package `vnu-jar`, run once over all pages: a JVM start costs about a second)."""
 
 import json
+import logging
 import shutil
 import subprocess
 from pathlib import Path
@@ -15,11 +16,6 @@ from tests.a11y.pages import PAGES, build_site
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 JAVA = shutil.which("java")
-
-
-@pytest.fixture
-def site(agreement):
-    return build_site(agreement)
 
 
 def served_pages(site):
@@ -37,13 +33,48 @@ def served_pages(site):
             yield page.label, language, response.content.decode()
 
 
+@pytest.fixture(scope="module")
+def served(django_db_setup, django_db_blocker, tmp_path_factory):
+    """Every page rendered once for both checks of this module: the demo built and every page fetched
+    in one transaction, rolled back at the end (its files in a folder of the module's own)."""
+    from django.core.cache import cache
+    from django.db import transaction
+    from django.test import override_settings
+
+    from agreement.models import Agreement
+    from tests.conftest import REFERENCE, _BaseData
+
+    errors = _Errors()
+    logging.getLogger().addHandler(errors)
+    try:
+        with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=tmp_path_factory.mktemp("media")):
+            _BaseData.load_if_missing()
+            cache.clear()
+            with transaction.atomic():
+                pages = list(served_pages(build_site(Agreement.objects.get(reference=REFERENCE))))
+                transaction.set_rollback(True)
+    finally:
+        logging.getLogger().removeHandler(errors)
+    assert not errors.messages, f"ERROR logged: {errors.messages}"  # as tests/conftest.py checks in a test
+    return pages
+
+
+class _Errors(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
 @pytest.mark.skipif(
     JAVA is None, reason="java is missing: the Nu HTML checker needs Java 17 (apt-get install default-jre-headless)"
 )
 @pytest.mark.skipif(not VNU.exists(), reason=f"{VNU} is missing: run `npm ci` (vnu-jar is a devDependency)")
-def test_every_page_passes_the_nu_html_checker(site, tmp_path):
+def test_every_page_passes_the_nu_html_checker(served, tmp_path):
     files = {}
-    for index, (label, language, html) in enumerate(served_pages(site)):
+    for index, (label, language, html) in enumerate(served):
         path = tmp_path / f"{index:03d}-{label.replace('/', '_').replace('?', '_')[:40]}-{language}.html"
         path.write_text(html, encoding="utf-8")
         files[path.name] = f"{label} [{language}]"
@@ -64,9 +95,9 @@ def test_every_page_passes_the_nu_html_checker(site, tmp_path):
     assert errors == [], "\n".join(errors)
 
 
-def test_every_help_text_on_every_page_is_tied_to_its_field(site):
+def test_every_help_text_on_every_page_is_tied_to_its_field(served):
     problems = []
-    for label, language, html in served_pages(site):
+    for label, language, html in served:
         if language == "en":
             continue  # the same markup as in Persian
         problems += [f"{label}: help not tied: {text}" for text in unreferenced_help_texts(html)]

@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from monitoring.models import Evaluation
 from notifications.models import Kind, Notification
-from tests.factories import log_entry as log
+from tests.factories import make_entry as log
 from tests.factories import return_entry as give_back
 
 URL = "/a/qazvin-ikrc-rural-1397/my-work/"

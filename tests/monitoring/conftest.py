@@ -7,7 +7,7 @@ import time_machine
 from django.conf import settings
 from django.utils import translation
 
-from tests.factories import attach_file, make_entry
+from tests.factories import attach_file
 
 REFERENCE = "qazvin-ikrc-rural-1397"
 # 1403/08/11: the third quarter of 1403 (Mehr–Azar) is the current one.
@@ -29,23 +29,13 @@ def _frozen_clock():
 
 
 @pytest.fixture
-def log_entry(commitment):
-    """log_entry(author, "B5", narrative=..., **fields) -> a fresh entry awaiting review."""
-
-    def make(author, number="B5", **fields):
-        return make_entry(commitment(number), author, **fields)
-
-    return make
+def b5_entry(log_entry, commitment, rural_staff):
+    return log_entry(commitment("B5"), rural_staff, percent_complete=40)
 
 
 @pytest.fixture
-def b5_entry(log_entry, rural_staff):
-    return log_entry(rural_staff, "B5", percent_complete=40)
-
-
-@pytest.fixture
-def a1_entry(log_entry, relief_staff):
-    return log_entry(relief_staff, "A1", percent_complete=20)
+def a1_entry(log_entry, commitment, relief_staff):
+    return log_entry(commitment("A1"), relief_staff, percent_complete=20)
 
 
 @pytest.fixture

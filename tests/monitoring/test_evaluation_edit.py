@@ -43,9 +43,9 @@ def test_changing_an_evaluation_keeps_the_earlier_one_in_the_history(as_user, mo
     assert "کند" in page
 
 
-def test_the_page_shows_what_the_party_reported_in_the_quarter(as_user, monitor, log_entry, rural_staff):
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 2), narrative="بازدید از روستای کوندج")
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 6, 2), narrative="کار سه‌ماهه پیش")
+def test_the_page_shows_what_the_party_reported_in_the_quarter(as_user, monitor, log_entry, commitment, rural_staff):
+    log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 2), narrative="بازدید از روستای کوندج")
+    log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 6, 2), narrative="کار سه‌ماهه پیش")
 
     body = as_user(monitor).get(url()).content.decode()
 

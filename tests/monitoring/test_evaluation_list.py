@@ -25,8 +25,16 @@ def test_it_lists_every_commitment_for_the_current_quarter_by_default(as_user, m
 
 
 def test_it_shows_reported_status_and_rating_side_by_side(as_user, monitor, log_entry, rural_staff, commitment):
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 7, 1), reported_status="in_progress", percent_complete=20)
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35)
+    log_entry(
+        commitment("B5"),
+        rural_staff,
+        happened_on=dt.date(2024, 7, 1),
+        reported_status="in_progress",
+        percent_complete=20,
+    )
+    log_entry(
+        commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35
+    )
     Evaluation.objects.create(
         commitment=commitment("B5"),
         year=1403,
@@ -46,9 +54,17 @@ def test_it_shows_reported_status_and_rating_side_by_side(as_user, monitor, log_
     assert "status-at_risk" in body and "rating-weak" in body
 
 
-def test_an_earlier_quarter_shows_what_was_reported_by_its_end(as_user, monitor, log_entry, rural_staff):
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 7, 1), reported_status="in_progress", percent_complete=20)
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35)
+def test_an_earlier_quarter_shows_what_was_reported_by_its_end(as_user, monitor, log_entry, commitment, rural_staff):
+    log_entry(
+        commitment("B5"),
+        rural_staff,
+        happened_on=dt.date(2024, 7, 1),
+        reported_status="in_progress",
+        percent_complete=20,
+    )
+    log_entry(
+        commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35
+    )
 
     response = as_user(monitor).get(URL, {"quarter": "1403-Q2"})
 

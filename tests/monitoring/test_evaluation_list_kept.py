@@ -36,11 +36,13 @@ def test_an_evaluation_saved_is_in_the_table_for_the_next_reader(as_user, monito
 
 
 def test_an_entry_logged_in_the_quarter_is_counted_for_the_next_reader(
-    as_user, monitor, rural_staff, log_entry, nothing_kept
+    as_user, monitor, rural_staff, log_entry, commitment, nothing_kept
 ):
     client = as_user(monitor)
     before = _table(client.get(URL))
-    log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35)
+    log_entry(
+        commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 5), reported_status="at_risk", percent_complete=35
+    )
     after = _table(client.get(URL))
     assert after != before and "۳۵٪" in after
     with nothing_kept():

@@ -128,14 +128,18 @@ def test_save_and_next_is_refused_to_everyone_but_monitors(persona, request, as_
 
 
 def test_beside_the_form_are_exactly_the_quarters_entries_in_every_state(
-    as_user, monitor, second_monitor, log_entry, rural_staff, relief_staff, attach_evidence
+    as_user, monitor, second_monitor, log_entry, commitment, rural_staff, relief_staff, attach_evidence
 ):
-    before = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 9, 21), narrative="آخرین روز سه‌ماهه دوم")
-    first = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 9, 22), narrative="نخستین روز سه‌ماهه سوم")
-    accepted = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 5), narrative="پذیرفته")
-    returned = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 6), narrative="برگشتی")
-    last = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 12, 20), narrative="آخرین روز سه‌ماهه سوم")
-    other = log_entry(relief_staff, "A1", happened_on=dt.date(2024, 10, 5), narrative="تعهد دیگر")
+    before = log_entry(
+        commitment("B5"), rural_staff, happened_on=dt.date(2024, 9, 21), narrative="آخرین روز سه‌ماهه دوم"
+    )
+    first = log_entry(
+        commitment("B5"), rural_staff, happened_on=dt.date(2024, 9, 22), narrative="نخستین روز سه‌ماهه سوم"
+    )
+    accepted = log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 5), narrative="پذیرفته")
+    returned = log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 6), narrative="برگشتی")
+    last = log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 12, 20), narrative="آخرین روز سه‌ماهه سوم")
+    other = log_entry(commitment("A1"), relief_staff, happened_on=dt.date(2024, 10, 5), narrative="تعهد دیگر")
     decide(accepted, second_monitor)
     decide(returned, second_monitor, "returned")
     photo = attach_photo(accepted, "عکس محل.jpg")
@@ -163,8 +167,13 @@ def test_the_quarters_figures_beside_the_form_are_the_progress_rules(
     b12 = commitment("B12")
     Commitment.objects.filter(pk=b12.pk).update(indicator_target=Decimal(2000))
     # The latest entry says 90%, but the target is counted in households: 500 + 300 of 2000.
-    decide(log_entry(rural_staff, "B12", happened_on=dt.date(2024, 8, 1), quantity=Decimal(500)), second_monitor)
-    log_entry(rural_staff, "B12", happened_on=dt.date(2024, 10, 1), quantity=Decimal(300), percent_complete=90)
+    decide(
+        log_entry(commitment("B12"), rural_staff, happened_on=dt.date(2024, 8, 1), quantity=Decimal(500)),
+        second_monitor,
+    )
+    log_entry(
+        commitment("B12"), rural_staff, happened_on=dt.date(2024, 10, 1), quantity=Decimal(300), percent_complete=90
+    )
     expected = Commitment.objects.filter(pk=b12.pk).with_progress(as_of=dt.date(2024, 11, 1)).get()
     assert (expected.reported_percent, expected.verified_percent) == (40, 25)
 
@@ -189,17 +198,17 @@ def test_the_page_says_how_many_commitments_are_left(as_user, monitor, commitmen
 
 
 def test_the_evaluation_page_costs_the_same_with_one_entry_or_many_with_photos(
-    as_user, monitor, second_monitor, log_entry, rural_staff, relief_staff, attach_evidence
+    as_user, monitor, second_monitor, log_entry, commitment, rural_staff, relief_staff, attach_evidence
 ):
     client = as_user(monitor)
-    first = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, 1))
+    first = log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, 1))
     attach_photo(first)
     client.get(url())
     with CaptureQueriesContext(connection) as small:
         assert client.get(url()).status_code == 200
 
     for day in range(2, 14):
-        entry = log_entry(rural_staff, "B5", happened_on=dt.date(2024, 10, day), narrative=f"بازدید {day}")
+        entry = log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 10, day), narrative=f"بازدید {day}")
         attach_photo(entry, f"عکس {day}.jpg")
         attach_evidence(entry, f"نامه {day}.pdf")
         if day % 3 == 0:

@@ -19,6 +19,7 @@ def test_the_review_queue_runs_a_constant_number_of_queries(
     monitor,
     second_monitor,
     log_entry,
+    commitment,
     rural_staff,
     relief_staff,
     attach_evidence,
@@ -29,7 +30,7 @@ def test_the_review_queue_runs_a_constant_number_of_queries(
 
     client = as_user(monitor)
     url = reverse("review_queue", args=[REFERENCE])
-    first = log_entry(rural_staff, "B5")
+    first = log_entry(commitment("B5"), rural_staff)
     attach_evidence(first)
     client.get(url)  # warm the session and any per-process caches
     with_one = _queries(client, url)
@@ -37,7 +38,7 @@ def test_the_review_queue_runs_a_constant_number_of_queries(
     county = agreement.counties.first()
     for index in range(30):
         author, number = (rural_staff, "B6") if index % 2 else (relief_staff, "A1")
-        entry = log_entry(author, number, county=county)
+        entry = log_entry(commitment(number), author, county=county)
         attach_evidence(entry, f"سند {index}.pdf")
         attach_evidence(entry, f"عکس {index}.pdf")
         if index % 5 == 0:
@@ -65,8 +66,8 @@ def test_the_evaluation_list_runs_a_constant_number_of_queries(
 
     for number in ("B1", "B2", "B5", "A1", "A2", "J1"):
         author = relief_staff if number.startswith("A") else rural_staff
-        log_entry(author, number, percent_complete=30)
-        log_entry(author, number, percent_complete=50)
+        log_entry(commitment(number), author, percent_complete=30)
+        log_entry(commitment(number), author, percent_complete=50)
         Evaluation.objects.create(
             commitment=commitment(number), year=1403, quarter=3, rating="weak", assessment="کند", evaluated_by=monitor
         )

@@ -69,10 +69,10 @@ def test_the_second_decision_waits_for_the_first_and_is_refused(transactional_db
 
 
 def test_of_many_simultaneous_decisions_exactly_one_wins(
-    transactional_db, monitor, second_monitor, log_entry, rural_staff
+    transactional_db, monitor, second_monitor, log_entry, commitment, rural_staff
 ):
     for _ in range(5):
-        entry = log_entry(rural_staff, "B5")
+        entry = log_entry(commitment("B5"), rural_staff)
         start = threading.Barrier(2)
         results = {}
 

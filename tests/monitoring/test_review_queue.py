@@ -22,10 +22,12 @@ def _queue_ids(response):
     return [entry.pk for entry in response.context["page"]]
 
 
-def test_it_lists_entries_awaiting_review_oldest_first(as_user, monitor, log_entry, rural_staff, relief_staff):
-    newer = log_entry(rural_staff, "B5")
-    older = log_entry(relief_staff, "A1")
-    reviewed = log_entry(rural_staff, "B6")
+def test_it_lists_entries_awaiting_review_oldest_first(
+    as_user, monitor, log_entry, commitment, rural_staff, relief_staff
+):
+    newer = log_entry(commitment("B5"), rural_staff)
+    older = log_entry(commitment("A1"), relief_staff)
+    reviewed = log_entry(commitment("B6"), rural_staff)
     _age(newer, 2)
     _age(older, 10)
     review_entry(entry=reviewed, reviewer=monitor, decision="accepted", expected_version=reviewed.version)
@@ -54,11 +56,13 @@ def test_it_shows_each_entry_with_its_evidence_and_earlier_return(
     assert "امضا ندارد" in body
 
 
-def test_it_filters_by_party_commitment_and_county(as_user, monitor, log_entry, rural_staff, relief_staff, agreement):
+def test_it_filters_by_party_commitment_and_county(
+    as_user, monitor, log_entry, commitment, rural_staff, relief_staff, agreement
+):
     county = agreement.counties.order_by("position").first()
-    b5 = log_entry(rural_staff, "B5", county=county)
-    b6 = log_entry(rural_staff, "B6")
-    a1 = log_entry(relief_staff, "A1")
+    b5 = log_entry(commitment("B5"), rural_staff, county=county)
+    b6 = log_entry(commitment("B6"), rural_staff)
+    a1 = log_entry(commitment("A1"), relief_staff)
     client = as_user(monitor)
 
     by_party = client.get(URL, {"party": b5.party_id})
@@ -75,10 +79,10 @@ def test_a_filter_that_is_not_a_choice_is_ignored_not_an_error(as_user, monitor,
     assert response.status_code == 200
 
 
-def test_it_accepts_several_selected_entries(as_user, monitor, log_entry, rural_staff, relief_staff):
-    b5 = log_entry(rural_staff, "B5")
-    a1 = log_entry(relief_staff, "A1")
-    untouched = log_entry(rural_staff, "B6")
+def test_it_accepts_several_selected_entries(as_user, monitor, log_entry, commitment, rural_staff, relief_staff):
+    b5 = log_entry(commitment("B5"), rural_staff)
+    a1 = log_entry(commitment("A1"), relief_staff)
+    untouched = log_entry(commitment("B6"), rural_staff)
     data = {"decision": "accepted", "entries": [b5.pk, a1.pk], f"version-{b5.pk}": 1, f"version-{a1.pk}": 1}
 
     response = as_user(monitor).post(URL, data, follow=True)
@@ -89,8 +93,8 @@ def test_it_accepts_several_selected_entries(as_user, monitor, log_entry, rural_
     assert [str(m) for m in response.context["messages"]] == ["۲ گزارش پذیرفته شد."]
 
 
-def test_it_returns_several_selected_entries_with_one_comment(as_user, monitor, log_entry, rural_staff):
-    first, second = log_entry(rural_staff, "B5"), log_entry(rural_staff, "B6")
+def test_it_returns_several_selected_entries_with_one_comment(as_user, monitor, log_entry, commitment, rural_staff):
+    first, second = log_entry(commitment("B5"), rural_staff), log_entry(commitment("B6"), rural_staff)
     data = {
         "decision": "returned",
         "comment": "تاريخ‌ها را بررسی كنید",  # Arabic ي and ك, as typed on an Arabic keyboard
@@ -129,9 +133,9 @@ def test_deciding_with_nothing_selected_is_refused_with_a_message(as_user, monit
 
 
 def test_an_entry_decided_meanwhile_by_another_monitor_is_skipped_not_overwritten(
-    as_user, monitor, second_monitor, log_entry, rural_staff
+    as_user, monitor, second_monitor, log_entry, commitment, rural_staff
 ):
-    taken, free = log_entry(rural_staff, "B5"), log_entry(rural_staff, "B6")
+    taken, free = log_entry(commitment("B5"), rural_staff), log_entry(commitment("B6"), rural_staff)
     review_entry(entry=taken, reviewer=second_monitor, decision="returned", comment="ناقص", expected_version=1)
     data = {
         "decision": "accepted",
@@ -179,8 +183,8 @@ def test_entries_of_another_agreement_cannot_be_decided_through_this_queue(as_us
     assert b5_entry.review_state == "submitted"
 
 
-def test_the_queue_is_paged_oldest_first(as_user, monitor, log_entry, rural_staff):
-    entries = [log_entry(rural_staff, "B5") for _ in range(27)]
+def test_the_queue_is_paged_oldest_first(as_user, monitor, log_entry, commitment, rural_staff):
+    entries = [log_entry(commitment("B5"), rural_staff) for _ in range(27)]
     for age, entry in enumerate(entries):
         _age(entry, 100 - age)
 

@@ -15,7 +15,7 @@ from monitoring.reminders import send_focal_digests, send_monitor_digests, week_
 from notifications.models import Kind, Notification, Preference
 from notifications.tasks import send_notification_emails
 from obligations.services import review_entry, update_entry
-from tests.factories import log_entry as log
+from tests.factories import make_entry as log
 
 # A Wednesday (1403-07-25) in the middle of a quarter.
 WEDNESDAY = dt.datetime(2024, 10, 16, 6, 0, tzinfo=dt.UTC)

@@ -6,11 +6,6 @@ from tests import factories
 
 
 @pytest.fixture
-def log_entry():
-    return factories.log_entry
-
-
-@pytest.fixture
 def return_entry():
     return factories.return_entry
 

@@ -1,22 +1,6 @@
 """Fixtures for the workspace tests: entries made through the real service."""
 
-import datetime as dt
-
 import pytest
-
-from tests.factories import make_entry
-
-
-@pytest.fixture
-def log_entry():
-    """log_entry(commitment, author, **fields): a progress entry made as the form would make it."""
-
-    def make(commitment, author, **fields):
-        fields.setdefault("happened_on", dt.date(2024, 5, 1))
-        fields.setdefault("narrative", "بازدید میدانی انجام شد.")
-        return make_entry(commitment, author, **fields)
-
-    return make
 
 
 @pytest.fixture

@@ -29,7 +29,13 @@ def _data(entry, **overrides):
 
 @pytest.fixture
 def entry(log_entry, commitment, rural_staff):
-    return log_entry(commitment("B5"), rural_staff, percent_complete=20, happened_on=dt.date(2024, 5, 1))
+    return log_entry(
+        commitment("B5"),
+        rural_staff,
+        percent_complete=20,
+        happened_on=dt.date(2024, 5, 1),
+        narrative="بازدید میدانی انجام شد.",
+    )
 
 
 def test_the_author_edits_an_entry_awaiting_review(client, rural_staff, entry):
