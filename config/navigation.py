@@ -28,8 +28,6 @@ class NavLink:
 LINKS = [
     ("my_work", _("My work"), None),
     ("commitment_list", _("Commitments"), None),
-    ("amendment_list", _("Amendments"), None),
-    ("agreement_term", _("Term"), None),
     ("meeting_list", _("Joint committee"), None),
     ("calendar_month", _("Calendar"), None),
     ("dashboard", _("Dashboard"), None),

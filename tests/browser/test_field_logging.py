@@ -63,29 +63,26 @@ def wait_for_state(page, state: str, timeout: float = 15.0) -> float:
 
 
 @pytest.fixture
-def persistent(tmp_path):
+def persistent(tmp_path, playwright_driver):
     """A Chromium profile kept on disk, so that closing and reopening the browser is real."""
-    from playwright.sync_api import sync_playwright
-
     contexts = []
-    with sync_playwright() as playwright:
 
-        def open_context():
-            context = playwright.chromium.launch_persistent_context(
-                str(tmp_path / "profile"),
-                executable_path=str(CHROMIUM),
-                args=CHROMIUM_ARGS,
-                viewport=PHONE,
-                locale="fa-IR",
-            )
-            context.set_default_timeout(20_000)
-            contexts.append(context)
-            return context
+    def open_context():
+        context = playwright_driver.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=str(CHROMIUM),
+            args=CHROMIUM_ARGS,
+            viewport=PHONE,
+            locale="fa-IR",
+        )
+        context.set_default_timeout(20_000)
+        contexts.append(context)
+        return context
 
-        yield open_context
-        for context in contexts:
-            with contextlib.suppress(Exception):  # already closed by the test
-                context.close()
+    yield open_context
+    for context in contexts:
+        with contextlib.suppress(Exception):  # already closed by the test
+            context.close()
 
 
 def test_the_page_is_installable(persistent, live_server, rural_staff):

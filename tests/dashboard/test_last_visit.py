@@ -7,7 +7,7 @@ import time_machine
 
 from agreement.models import CommitteeMember, Membership
 from dashboard.models import LastVisit
-from tests.factories import log_entry as log
+from tests.factories import make_entry as log
 
 URL = "/a/qazvin-ikrc-rural-1397/my-work/"
 PASSWORD = "pw-for-tests-1397"

@@ -46,11 +46,10 @@ def test_an_account_without_any_history_may_still_be_deleted(client, superuser, 
 
 
 def test_history_views_still_open_when_the_person_who_changed_something_was_deleted(
-    client, superuser, rural_staff, commitment, django_user_model
+    client, superuser, rural_staff, commitment, django_user_model, log_entry
 ):
     """The commitment's page (with its change history) and its admin history page."""
     from agreement.history_user import record_history_user
-    from tests.factories import log_entry
 
     editor = django_user_model.objects.create_superuser(username="left-admin", password="pw-for-tests-1397")
     b5 = commitment("B5")
