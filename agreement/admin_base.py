@@ -87,3 +87,17 @@ class AppendOnlyAdminMixin(NoRevertAdminMixin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+class ViewOnlyAdminMixin:
+    """For records made and changed only through their own pages (issued reports, recorded
+    amendments): the admin lists and shows them, and adds, changes and deletes nothing."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

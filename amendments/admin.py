@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from agreement.admin_base import ViewOnlyAdminMixin
 from amendments.models import Amendment, AmendmentChange, AmendmentConfirmation
 
 
@@ -26,18 +27,9 @@ class ConfirmationInline(admin.TabularInline):
 
 
 @admin.register(Amendment)
-class AmendmentAdmin(admin.ModelAdmin):
+class AmendmentAdmin(ViewOnlyAdminMixin, admin.ModelAdmin):
     """Amendments are drafted and confirmed on their own pages; append-only, so the admin only looks."""
 
     inlines = [ChangeInline, ConfirmationInline]
     list_display = ["agreement", "number", "signed_on", "effective_on", "state", "applied_at"]
     list_select_related = ["agreement"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

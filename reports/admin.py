@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from agreement.admin_base import PeymanAdmin
+from agreement.admin_base import PeymanAdmin, ViewOnlyAdminMixin
 from reports.models import IssuedReport
 
 
 @admin.register(IssuedReport)
-class IssuedReportAdmin(PeymanAdmin):
+class IssuedReportAdmin(ViewOnlyAdminMixin, PeymanAdmin):
     """Issued reports are records of what was sent: the admin may look, never change or delete."""
 
     list_display = ["report_number", "agreement", "year", "quarter", "language", "revision", "issued_by", "issued_at"]
@@ -13,12 +13,3 @@ class IssuedReportAdmin(PeymanAdmin):
     list_select_related = ["agreement", "issued_by"]
     persian_search_fields = ("report_number", "verification_code", "sha256")
     exclude = ["snapshot", "pdf"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
