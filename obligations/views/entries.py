@@ -115,7 +115,10 @@ def entry_create(request, reference, number):
                 if form.is_well_below_verified:
                     messages.warning(request, form.below_verified_warning())
             else:
-                messages.info(request, _("This entry had already been saved; it was not saved twice."))
+                # Tagged "saved": the page clears the draft of the form, which was saved the first time.
+                messages.info(
+                    request, _("This entry had already been saved; it was not saved twice."), extra_tags="saved"
+                )
             return redirect(_entry_url(commitment, entry))
         _refused(request)
     else:
