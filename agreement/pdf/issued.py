@@ -30,6 +30,11 @@ def printed_verify_link() -> SafeString:
     return format_html('<span dir="ltr">{}</span>', settings.PEYMAN_SITE_URL + reverse("report_verify"))
 
 
+def printed_code(code: str) -> SafeString:
+    """A verification code inside a printed sentence: left to right and never broken at its hyphen."""
+    return format_html('<span dir="ltr" class="printed-code">{}</span>', code)
+
+
 def new_verification_code() -> str:
     raw = "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
     return f"{raw[:5]}-{raw[5:]}"
