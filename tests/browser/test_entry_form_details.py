@@ -58,3 +58,23 @@ def test_a_percent_well_below_what_is_verified_is_warned_of_as_it_is_typed(
     assert warning.is_visible() and WARNING[language] in warning.inner_text()
     page.fill("#id_percent_complete", "70")
     assert not warning.is_visible()
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_field_page_file_input_is_opened_by_a_button_in_the_pages_language(
+    new_page, live_server, rural_staff, language
+):
+    """The field page had its own label already; its hidden input still took the row's width (a 294 px
+    invisible box a tap could land on), now 1 px like the log form's."""
+    prefix = "" if language == "fa" else "/en"
+    page = new_page(viewport=PHONE, locale="fa-IR" if language == "fa" else "en-US")
+    login(page, live_server, rural_staff, language=language)
+    page.goto(f"{live_server.url}{prefix}/field/")
+    page.wait_for_selector("[data-field-form]:not([hidden])")  # shown once the field kit has loaded
+    button = page.locator("label.file-button")
+    expected = {"fa": "عکس بگیرید یا پرونده برگزینید", "en": "Take a photo or choose files"}[language]
+    assert button.is_visible() and button.inner_text().strip() == expected
+    box = page.locator("input[type=file]").bounding_box()
+    assert box["width"] <= 1 and box["height"] <= 1
+    with page.expect_file_chooser():
+        button.click()
