@@ -51,7 +51,17 @@ def latin_digits_in_text(text: str, allowed: tuple[str, ...] = ()) -> list[str]:
 # reports, monitoring.reminders, committee.notices, deadlines, terms), with figures above 9 so that a
 # digit left Latin shows.
 NOTIFICATIONS = [
-    (Kind.ENTRY_RETURNED, {"number": "B5", "entry": 12, "comment": "عکس‌های ۳ روستا پیوست نشده است"}),
+    (
+        Kind.ENTRY_RETURNED,
+        {
+            "number": "B5",
+            "entry": 12,
+            "comment": "عکس‌های ۳ روستا پیوست نشده است",
+            "text_fa": "تکمیل پروژه‌های عمرانی عام‌المنفعه با وجوه زکات",
+            "text_en": "",
+            "happened_on": "2026-04-30",
+        },
+    ),
     (Kind.REPORT_ISSUED, {"number": "P1-R1403-3-FA", "quarter": "1403-Q3", "language": "fa"}),
     (
         Kind.MONITOR_DIGEST,
