@@ -32,8 +32,9 @@ class RefusalWithoutTraceback(logging.Filter):
         return True
 
 
-def _page(request, status, heading, explanation, next_steps, *, bare=False, retry=False, detail=""):
+def _page(request, status, heading, explanation, next_steps, *, bare=False, retry=False, detail="", draft=()):
     context = {
+        "draft": draft,
         "status": status,
         "heading": heading,
         "explanation": explanation,
@@ -109,10 +110,13 @@ def csrf_failure(request, reason=""):
         403,
         _("The form could not be sent"),
         _("The page was open too long, or you signed in or out in another tab, so its security check expired."),
-        [
+        [_("Reload the page (sign in again if asked) and send the form again.")],
+        # Only a form that keeps drafts (the entry form's narrative, static/js/draft.js) kept what was
+        # typed, and only where the browser could store it: the script says which of the two holds.
+        draft=(
             _("Go back: what you typed in the narrative is kept in this browser."),
-            _("Reload the page (sign in again if asked) and send the form again."),
-        ],
+            _("Before reloading, go back and copy what you typed: the form has to be sent again."),
+        ),
     )
 
 

@@ -2,17 +2,14 @@
 
 from dataclasses import dataclass, field
 
-from django.conf import settings
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.html import format_html
 
 from agreement.formatting import person_name
 from agreement.history_user import record_history_user
 from agreement.pdf import html_to_pdf
-from agreement.pdf.issued import store_issued_pdf
+from agreement.pdf.issued import printed_verify_link, store_issued_pdf
 from agreement.pdf.seal import SealBox, SealIdentity, SealKey, identity_of, key_for, seal_pdf
 from committee.models import IssuedMinutes, Meeting, Minutes
 
@@ -54,9 +51,7 @@ def render_minutes_html(minutes: Minutes, language: str, stamp: Stamp) -> str:
         context = _context(minutes, stamp)
         context["rtl"] = translation.get_language_bidi()
         context["language"] = language
-        # Paper has no address bar: the full address of the verification page, in the PDF's language.
-        verify_url = settings.PEYMAN_SITE_URL + reverse("report_verify")
-        context["verify_link"] = format_html('<span dir="ltr">{}</span>', verify_url)
+        context["verify_link"] = printed_verify_link()
         return render_to_string(TEMPLATE, context)
 
 

@@ -71,3 +71,27 @@ def entry_changes(entry) -> list[dict]:
         changes.append({"record": record, "first": previous is None, "fields": fields})
         previous = record
     return changes
+
+
+def files_since_return(entry, reviews: list, evidence: list) -> dict | None:
+    """For an entry that was returned: the evidence files added and removed since the latest return,
+    told apart by SHA-256 (the same file uploaded again under another name is neither). From the
+    evidence's history, so a file removed after the return is still named. None if never returned."""
+    returns = [review for review in reviews if review.decision == Review.Decision.RETURNED]
+    if not returns:
+        return None
+    returned_at = returns[-1].created_at
+    at_return: dict[str, object] = {}
+    for record in Evidence.history.filter(entry_id=entry.pk, history_date__lte=returned_at).order_by(
+        "history_date", "history_id"
+    ):
+        if record.history_type == "-":
+            at_return.pop(record.sha256, None)
+        else:
+            at_return[record.sha256] = record
+    now = {item.sha256: item for item in evidence}
+    return {
+        "returned_at": returned_at,
+        "added": [item for sha, item in now.items() if sha not in at_return],
+        "removed": [record for sha, record in at_return.items() if sha not in now],
+    }

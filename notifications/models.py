@@ -191,6 +191,19 @@ class Notification(models.Model):
         return self.get_kind_display()
 
     @property
+    def commitment_text(self) -> str:
+        """The commitment's words, in the reader's language when it has them (an entry returned)."""
+        if self.kind != Kind.ENTRY_RETURNED:
+            return ""
+        english = not reading_persian()
+        return (english and self.params.get("text_en")) or self.params.get("text_fa", "")
+
+    @property
+    def work_date(self) -> str:
+        """The day of the returned entry's work, as the reader reads dates."""
+        return _day(self.params, "happened_on") if self.kind == Kind.ENTRY_RETURNED else ""
+
+    @property
     def quoted(self) -> str:
         """What someone wrote (the monitor's comment), shown apart from the sentence: it may be in
         the other language, and inside a sentence the bidi algorithm would scramble it."""

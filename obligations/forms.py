@@ -18,7 +18,7 @@ from agreement.fields import (
     PersianIntegerField,
     PersianTextField,
 )
-from agreement.formatting import grouped_number, quantity, reader_date
+from agreement.formatting import grouped_number, percent, quantity, reader_date
 from agreement.jalali import format_jalali
 from agreement.persian import reading_persian
 from obligations.evidence import ACCEPT, validate_uploads
@@ -56,6 +56,11 @@ def _nameless_file_error(name: str) -> forms.ValidationError:
         code="nameless",
         params={"name": name},
     )
+
+
+# A stated percent this many points under what is already verified reads as a slip (40 for 75) or as
+# work that went back: either way the author is told, and nothing is refused.
+WELL_BELOW_VERIFIED = 20
 
 
 class ProgressEntryForm(PersianDigitsMixin, forms.Form):
@@ -102,6 +107,8 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
             date_widget.attrs["data-jdp-min-date"] = format_jalali(agreement.signed_on, persian_digits=False)
             date_widget.attrs["data-jdp-max-date"] = format_jalali(timezone.localdate(), persian_digits=False)
         self.fields["evidence"].widget.attrs["accept"] = ACCEPT
+        # Opened by a label in the page's language (entry_form.html), not the browser's own button.
+        self.fields["evidence"].widget.attrs["class"] = "visually-hidden"
         # A help text on the field (not only in the template) makes Django point the file input at it.
         self.fields["evidence"].help_text = gettext(
             "PDF, JPEG, PNG, Word (DOCX) or Excel (XLSX); up to %(max)s files per entry, %(size)s MB each."
@@ -110,6 +117,31 @@ class ProgressEntryForm(PersianDigitsMixin, forms.Form):
             "size": quantity(round(settings.PEYMAN_EVIDENCE_MAX_BYTES / (1024 * 1024), 1)),
         }
         self.fields["narrative"].widget.attrs["maxlength"] = 5000
+        if self.verified_percent_to_compare():
+            # The page's script warns as the figure is typed; the server says it again after a save.
+            self.fields["percent_complete"].widget.attrs["data-verified-percent"] = commitment.progress_verified
+            self.fields["percent_complete"].widget.attrs["data-well-below"] = WELL_BELOW_VERIFIED
+
+    def verified_percent_to_compare(self) -> int:
+        """What is verified, where a stated percent is the commitment's progress (not with a target,
+        whose percent comes from the quantities); 0 when nothing is verified."""
+        commitment = self.commitment
+        return 0 if commitment.indicator_target is not None else commitment.progress_verified
+
+    def below_verified_warning(self) -> str:
+        """The warning, in the reader's language, for a percent well below what is already verified."""
+        verified = self.verified_percent_to_compare()
+        return gettext(
+            "%(verified)s of this commitment is already verified, and this figure is well below it. If the work"
+            " really went back, say why in the narrative; if not, check the figure."
+        ) % {"verified": percent(verified)}
+
+    @property
+    def is_well_below_verified(self) -> bool:
+        """The stated percent (once cleaned) is well below what is verified: a warning, never a refusal."""
+        stated = (getattr(self, "cleaned_data", None) or {}).get("percent_complete")
+        verified = self.verified_percent_to_compare()
+        return bool(verified) and stated is not None and stated <= verified - WELL_BELOW_VERIFIED
 
     def clean_happened_on(self):
         value = self.cleaned_data["happened_on"]

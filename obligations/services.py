@@ -288,6 +288,14 @@ def _tell_author_of_return(entry: ProgressEntry, review: Review) -> None:
         kind=Kind.ENTRY_RETURNED,
         event_key=f"entry_returned:{review.pk}",
         agreement=agreement,
-        params={"number": commitment.number, "entry": entry.pk, "comment": review.comment[:500]},
+        params={
+            "number": commitment.number,
+            "entry": entry.pk,
+            "comment": review.comment[:500],
+            # What the e-mail names beside the number: the commitment's words and the day of the work.
+            "text_fa": commitment.text_fa[:300],
+            "text_en": commitment.text_en[:300],
+            "happened_on": entry.happened_on.isoformat(),
+        },
         path=path,
     )

@@ -6,6 +6,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from agreement.pdf import html_to_pdf
+from agreement.pdf.issued import printed_verify_link
 from agreement.pdf.seal import SealBox
 from reports.attachments import entry_files, file_stem
 from reports.report_charts import report_charts
@@ -63,6 +64,7 @@ def _context(snapshot: dict) -> dict:
         "charts": report_charts(snapshot),
         "rtl": translation.get_language_bidi(),
         "language": snapshot["language"],
+        "verify_link": printed_verify_link(),
         "attachment_names": [f"{file_stem(snapshot)}.{suffix}" for suffix in ("csv", "xlsx")],
     }
 

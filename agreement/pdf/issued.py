@@ -9,15 +9,30 @@ import re
 import secrets
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 
 from agreement.pdf.seal import add_document_timestamp, timestamps_expire
 
 # No 0/O or 1/I: the code is read off paper and typed in by hand.
 CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"
 CODE_LENGTH = 10
+
+
+def printed_verify_link() -> SafeString:
+    """Paper has no address bar: the verification page's full address (the site's domain, in the active
+    language), isolated left to right inside a Persian sentence."""
+    return format_html('<span dir="ltr">{}</span>', settings.PEYMAN_SITE_URL + reverse("report_verify"))
+
+
+def printed_code(code: str) -> SafeString:
+    """A verification code inside a printed sentence: left to right and never broken at its hyphen."""
+    return format_html('<span dir="ltr" class="printed-code">{}</span>', code)
 
 
 def new_verification_code() -> str:

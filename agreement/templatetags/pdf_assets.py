@@ -4,9 +4,11 @@ import unicodedata
 
 from django import template
 
+from agreement.pdf.issued import printed_code
 from agreement.pdf.static import static_prefix
 
 register = template.Library()
+register.filter("printed_code", printed_code)
 
 
 @register.simple_tag

@@ -13,7 +13,7 @@ from agreement.access import require
 from agreement.formatting import grouped_number
 from monitoring.access import get_agreement_for_review, get_entry_for_review
 from monitoring.forms import BulkReviewForm, QueueFilterForm, ReviewDecisionForm
-from monitoring.review import awaiting_review_in, entry_changes, review_many
+from monitoring.review import awaiting_review_in, entry_changes, files_since_return, review_many
 from obligations import services
 from obligations.models import ProgressEntry, Review
 
@@ -109,11 +109,14 @@ def review_entry(request, reference, entry_pk):
         if form.is_valid():
             return _decide_one(request, agreement, entry, form)
         status = 400
+    evidence = list(entry.evidence.select_related("thumbnail").order_by("uploaded_at", "pk"))
+    reviews = list(entry.reviews.select_related("actor").order_by("created_at", "pk"))
     context = {
         "agreement": agreement,
         "entry": entry,
-        "evidence": list(entry.evidence.select_related("thumbnail").order_by("uploaded_at", "pk")),
-        "reviews": list(entry.reviews.select_related("actor").order_by("created_at", "pk")),
+        "evidence": evidence,
+        "reviews": reviews,
+        "files_since_return": files_since_return(entry, reviews, evidence),
         "changes": entry_changes(entry),
         "awaiting": entry.review_state == ProgressEntry.ReviewState.SUBMITTED and not entry.is_withdrawn,
         "may_decide": may_decide,

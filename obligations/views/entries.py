@@ -112,8 +112,13 @@ def entry_create(request, reference, number):
                 return render(request, "obligations/entry_form.html", context, status=409)
             if created:
                 messages.success(request, _("Your progress entry was saved."))
+                if form.is_well_below_verified:
+                    messages.warning(request, form.below_verified_warning())
             else:
-                messages.info(request, _("This entry had already been saved; it was not saved twice."))
+                # Tagged "saved": the page clears the draft of the form, which was saved the first time.
+                messages.info(
+                    request, _("This entry had already been saved; it was not saved twice."), extra_tags="saved"
+                )
             return redirect(_entry_url(commitment, entry))
         _refused(request)
     else:
@@ -160,6 +165,8 @@ def entry_edit(request, pk):
             else:
                 resubmitted = _("Your entry was corrected and sent back for review.")
                 messages.success(request, resubmitted if was_returned else _("Your changes were saved."))
+                if form.is_well_below_verified:
+                    messages.warning(request, form.below_verified_warning())
             return redirect(_entry_url(commitment, entry))
         _refused(request)
     else:

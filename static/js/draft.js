@@ -21,13 +21,25 @@
     }
   }
 
-  // A page that confirms a save clears the drafts of forms that were sent.
-  if (document.querySelector(".message-success")) {
+  // A page that confirms a save (or that the form had been saved before, when it was sent twice)
+  // clears the drafts of forms that were sent: they must not be "put back" as unsaved.
+  if (document.querySelector(".message-success, .message-saved")) {
     for (var i = storage.length - 1; i >= 0; i--) {
       var key = storage.key(i);
       if (key && key.indexOf(PREFIX) === 0 && (read(key) || {}).sent) {
         storage.removeItem(key);
       }
+    }
+  }
+
+  // A refused form (its security check expired): say that what was typed is kept only when it is.
+  var kept = document.querySelector("[data-draft-kept]");
+  var lost = document.querySelector("[data-draft-lost]");
+  if (kept && lost) {
+    var sent = read(PREFIX + window.location.pathname);
+    if (sent && sent.sent && sent.text) {
+      kept.hidden = false;
+      lost.hidden = true;
     }
   }
 

@@ -106,3 +106,27 @@ def test_the_check_fails_on_the_old_frame_that_set_direction_only_on_html_and_bo
     )
     found = directions(old)
     assert found.texts == [("سلام", None)]
+
+
+@pytest.mark.parametrize("language", ["fa", "en"])
+def test_the_e_mail_starts_with_its_doctype_and_carries_no_template_comment(rural_staff, agreement, language):
+    """The frame's two-line {# #} comment (Django's are one line only) was sent as text before the doctype,
+    and shown at the top of every e-mail in a client that keeps it."""
+    html = _notification_html(rural_staff, agreement, language)
+    assert html.startswith("<!doctype html>"), html[:120]
+    assert "{#" not in html and "#}" not in html
+
+
+def test_no_template_comment_spans_two_lines():
+    """Django reads {# … #} on one line only: a longer one is printed as text (use {% comment %})."""
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2] / "templates"
+    broken = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*")
+        if path.suffix in {".html", ".txt", ".js", ".xml"}
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if "{#" in line and "#}" not in line.split("{#", 1)[1]
+    ]
+    assert broken == []

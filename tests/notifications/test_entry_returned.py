@@ -1,5 +1,8 @@
 """A monitor returns an entry: its author, and only its author, is told once, in the inbox and by e-mail."""
 
+import datetime as dt
+
+import pytest
 from django.core import mail
 
 from notifications.models import Kind, Notification, Preference
@@ -116,3 +119,22 @@ def test_the_email_is_english_for_someone_who_reads_english(
     assert message.subject == "Peyman: your entry on B5 was returned"
     assert 'dir="ltr"' in html
     assert f"https://peyman.example/en/a/qazvin-ikrc-rural-1397/commitments/B5/#entry-{entry.pk}" in message.body
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "day"),
+    [
+        ("fa", "تکمیل پروژه‌های عمرانی عام‌المنفعه", "۲۰ شهریور ۱۴۰۳"),
+        ("en", "Complete public-benefit civil projects", "10 Sep 2024"),
+    ],
+)
+def test_the_e_mail_names_the_commitments_words_and_the_day_of_the_work(
+    commitment, rural_staff, monitor, with_emails, log_entry, return_entry, language, text, day
+):
+    """Not only «B5» (issue 19 point 7): the author may have logged on several commitments that day."""
+    Preference.objects.update_or_create(user=rural_staff, defaults={"language": language})
+    entry = log_entry(commitment("B5"), rural_staff, happened_on=dt.date(2024, 9, 10))
+    return_entry(entry, monitor)
+    message = mail.outbox[-1]
+    for part in (message.body, message.alternatives[0][0]):
+        assert text in part and day in part, part

@@ -38,6 +38,7 @@ def drafts(django_db_setup, django_db_blocker):
         for language in ("fa", "en"):
             built[language] = draft_pdf(agreement, QUARTER, language)
         built["snapshot_fa"] = build_snapshot(agreement, QUARTER, "fa")
+        built["snapshot_en"] = build_snapshot(agreement, QUARTER, "en")
         built["html_fa"] = render_html(built["snapshot_fa"], Stamp(draft=True))
     return built
 
@@ -100,3 +101,13 @@ def test_the_snapshot_and_html_carry_the_monitors_assessment_and_the_direction(d
     assert 'dir="rtl"' in drafts["html_fa"]
     assert ASSESSMENT in drafts["html_fa"]
     assert "counter(page, persian)" in drafts["html_fa"]
+
+
+@pytest.mark.parametrize(("language", "path"), [("fa", "/reports/verify/"), ("en", "/en/reports/verify/")])
+def test_the_printed_report_names_the_verification_page_with_the_sites_address(drafts, settings, language, path):
+    """Paper has no address bar (issue 19 point 7): the note under the signatures gives the full address."""
+    settings.PEYMAN_SITE_URL = "https://peyman.example.ir"
+    stamp = Stamp(draft=False, report_number="P1-R1403-3-FA", verification_code="ABCDE-FGHJK", revision=1)
+    html = render_html(drafts[f"snapshot_{language}"], stamp)
+    note = re.search(r'<p class="verification-note">(.*?)</p>', html, re.S).group(1)
+    assert f'<span dir="ltr">https://peyman.example.ir{path}</span>' in note and "ABCDE-FGHJK" in note
