@@ -25,8 +25,8 @@ def _environment(media_root: Path) -> dict:
     if url.startswith("postgres"):
         # The script's database is named after this one: keep it apart from the suite's.
         env["DATABASE_URL"] = f"{url.rstrip('/')}_bench_{os.getpid()}"
-        # ... and copied from this worker's migrated test database rather than migrated again (there is
-        # one when another test of the run uses the database; pytest-django makes none otherwise).
+        # ... and copied from this worker's migrated test database rather than migrated again (the
+        # test is marked django_db, so there is one).
         # Under pytest-xdist the run's migrated template (tests/template_database.py), which nobody is
         # connected to, is there to copy.
         if settings.DATABASES["default"]["NAME"].startswith("test_"):
@@ -42,6 +42,10 @@ def test_there_are_benchmark_scripts():
     assert {"pages", "report_pdf"} <= set(SCRIPTS)
 
 
+# django_db: a migrated test database to copy even when this file runs alone (pytest-django makes
+# none unless a collected test asks for one), where each script would otherwise migrate its own
+# (about 13 s of CPU each).
+@pytest.mark.django_db
 @pytest.mark.parametrize("script", SCRIPTS)
 def test_the_script_runs_at_a_tiny_size(script, tmp_path):
     from django.db import connections

@@ -1,5 +1,7 @@
 """Every page, as served in Persian and English, is valid HTML for the Nu HTML checker (vnu.jar,
-the npm package `vnu-jar`, run once over all pages: a JVM start costs about a second)."""
+the npm package `vnu-jar`, run once over all pages: a JVM start costs about a second); on the same
+render, every help text is tied to its field and no Latin digit reaches a Persian reader
+(tests/a11y/html.py reads the pages)."""
 
 import json
 import logging
@@ -10,8 +12,12 @@ from pathlib import Path
 import pytest
 from django.test import Client
 
-from tests.a11y.html import dangling_descriptions, unreferenced_help_texts
+from tests.a11y.html import dangling_descriptions, latin_digits, unreferenced_help_texts
 from tests.a11y.pages import PAGES, build_site
+
+# The render below needs a test database: pytest-django makes one only for a run with a test marked
+# as using it (without the mark this file run alone found none).
+pytestmark = pytest.mark.django_db
 
 ROOT = Path(__file__).resolve().parents[2]
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -102,4 +108,13 @@ def test_every_help_text_on_every_page_is_tied_to_its_field(served):
             continue  # the same markup as in Persian
         problems += [f"{label}: help not tied: {text}" for text in unreferenced_help_texts(html)]
         problems += [f"{label}: {text} (no such id)" for text in dangling_descriptions(html)]
+    assert problems == [], "\n".join(problems)
+
+
+def test_the_reader_sees_no_latin_digit_on_any_persian_page(served):
+    problems = []
+    persian = [(label, html) for label, language, html in served if language == "fa"]
+    for label, html in persian:
+        problems += [f"{label}: {found}" for found in latin_digits(html)]
+    assert len(persian) == len(PAGES)
     assert problems == [], "\n".join(problems)
