@@ -153,6 +153,17 @@ class Agreement(models.Model):
     source_text = models.TextField(_("source text"), blank=True)
     source_note = models.TextField(_("editorial notes on the source"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
+    # A renewal as a new agreement (drafting.services.draft_renewal) names the one it continues;
+    # one-to-one, so an agreement is renewed once (its renewal is `renewed_as`, read back the other way).
+    continues = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewed_as",
+        verbose_name=_("continues"),
+        help_text=_("The agreement this one renews, carrying its open commitments over."),
+    )
     # Raised by every change to what the agreement's figures are computed from (see
     # figures_changed): pages keep their rendered figures under it (agreement.page_cache).
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -169,6 +180,7 @@ class Agreement(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(starts_on__isnull=True) | Q(ends_on__gte=models.F("starts_on")),
                 name="agreement_ends_after_it_starts",
             ),
+            models.CheckConstraint(condition=~Q(continues=F("pk")), name="agreement_does_not_continue_itself"),
         ]
 
     def __str__(self):
@@ -197,6 +209,14 @@ class Agreement(models.Model):
     @property
     def baseline(self) -> str:
         return bilingual(self, "baseline")
+
+    @property
+    def renewed_as_or_none(self) -> "Agreement | None":
+        """The agreement that renews this one (drafted or live), or None; read once, then kept on the object."""
+        try:
+            return self.renewed_as  # the reverse side of `continues`
+        except Agreement.DoesNotExist:
+            return None
 
     @property
     def monitoring_party(self):

@@ -67,6 +67,26 @@ def can_activate(user, agreement: Agreement) -> bool:
     return agreement.status == Agreement.Status.DRAFT and can_draft_agreements(user)
 
 
+# How near its end an agreement in force may be renewed as a new one (the first alert's distance).
+RENEWAL_WINDOW_DAYS = 90
+
+
+def can_renew_as_new_agreement(user, agreement: Agreement, today) -> bool:
+    """An administrator or registrar starts a renewal as a new agreement (a draft carrying its open
+    commitments over) from an agreement that has expired or ends within 90 days, and has no renewal
+    yet (the one-to-one `continues` keeps it to one in the database too)."""
+    if not can_draft_agreements(user):
+        return False
+    if agreement.status == Agreement.Status.EXPIRED:
+        return True
+    ends = agreement.ends_on
+    return (
+        agreement.status == Agreement.Status.IN_FORCE
+        and ends is not None
+        and (ends - today).days <= RENEWAL_WINDOW_DAYS
+    )
+
+
 def can_appoint_people(user, agreement: Agreement) -> bool:
     """A live agreement's first people (its parties' focal points, the monitor) are invited by an
     administrator or registrar from the People page, into any of its parties."""

@@ -1,9 +1,11 @@
 """The forms of the drafting pages: a new agreement, a commitment typed in, a spreadsheet to import."""
 
+import datetime as dt
 import re
 
 from django import forms
 from django.core.validators import validate_slug
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import (
@@ -19,7 +21,21 @@ from agreement.persian import clean_persian_input, search_key, to_latin_digits
 from drafting.services import PartyToSign
 from obligations.models import Commitment
 
-LABELS = ("A", "B")
+# An agreement has two parties or more (tripartite memoranda exist): every page reads its parties
+# from its signatories, so the form's only limit is how many blocks it shows.
+LABELS = tuple("ABCDEFGH")
+MIN_PARTIES, MAX_PARTIES = 2, len(LABELS)
+
+
+def party_count(value, default: int = MIN_PARTIES) -> int:
+    """How many party blocks the form shows: a number from the form or the address, kept within the limits."""
+    try:
+        count = int(str(value))
+    except ValueError:
+        return default
+    return min(max(count, MIN_PARTIES), MAX_PARTIES)
+
+
 _COUNTY_SEPARATORS = re.compile(r"\s*[,،\t|]\s*")
 
 
@@ -62,11 +78,13 @@ class DraftForm(PersianDigitsMixin, forms.Form):
     ends_on = LocalDateField(label=_("End date"), required=False)
     purpose_fa = PersianTextField(label=_("Purpose (Persian)"), required=False, widget=forms.Textarea({"rows": 3}))
     purpose_en = PersianTextField(label=_("Purpose (English)"), required=False, widget=forms.Textarea({"rows": 3}))
+    party_count = forms.IntegerField(
+        min_value=MIN_PARTIES, max_value=MAX_PARTIES, required=False, widget=forms.HiddenInput
+    )
     monitoring = forms.ChoiceField(
         label=_("Monitoring party"),
-        choices=[("A", _("Party A")), ("B", _("Party B"))],
         widget=forms.RadioSelect,
-        help_text=_("The party whose monitors review both parties' work and issue the reports."),
+        help_text=_("Exactly one party monitors: its monitors review every party's work and issue the reports."),
     )
     counties = PersianTextField(
         label=_("Counties"),
@@ -75,16 +93,27 @@ class DraftForm(PersianDigitsMixin, forms.Form):
         help_text=_("One a line: code, Persian name, English name; for example «abyek، آبیک، Abyek»."),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, parties: int = MIN_PARTIES, **kwargs):
         super().__init__(*args, **kwargs)
-        for label in LABELS:
+        if self.is_bound:
+            parties = party_count(self.data.get("party_count"), parties)
+        self.labels = LABELS[:parties]
+        self.initial["party_count"] = parties
+        for label in self.labels:
             self.fields.update(_party_fields(label))
             label_choices_with(self, f"{label.lower()}_party", lambda party: party.name)
+        monitoring = self.fields["monitoring"]
+        assert isinstance(monitoring, forms.ChoiceField)
+        monitoring.choices = [(label, _("Party %(label)s") % {"label": label}) for label in self.labels]
         self.order_fields(["reference", "title_fa", "title_en", "signed_on", "starts_on", "ends_on"])
+
+    @property
+    def may_add_party(self) -> bool:
+        return len(self.labels) < MAX_PARTIES
 
     def party_groups(self) -> list[tuple[str, list]]:
         """The template's fieldsets: each party's fields under its label."""
-        return [(label, [self[name] for name in _party_fields(label)]) for label in LABELS]
+        return [(label, [self[name] for name in _party_fields(label)]) for label in self.labels]
 
     def main_fields(self) -> list:
         return [self[name] for name in ("reference", "title_fa", "title_en", "signed_on", "starts_on", "ends_on")]
@@ -123,8 +152,8 @@ class DraftForm(PersianDigitsMixin, forms.Form):
         starts, ends = data.get("starts_on"), data.get("ends_on")
         if starts and ends and ends < starts:
             self.add_error("ends_on", _("The end date is before the start date."))
-        chosen = []
-        for label in LABELS:
+        chosen: dict[object, str] = {}
+        for label in self.labels:
             prefix = label.lower()
             party = data.get(f"{prefix}_party")
             new = [data.get(f"{prefix}_new_{name}") for name in ("code", "name_fa", "name_en")]
@@ -134,9 +163,14 @@ class DraftForm(PersianDigitsMixin, forms.Form):
                 self.add_error(f"{prefix}_new_code", _("Either an existing party or a new one, not both."))
             elif party is None and Party.objects.filter(code=new[0]).exists():
                 self.add_error(f"{prefix}_new_code", _("A party with this code exists: choose it above."))
-            chosen.append(party.pk if party is not None else new[0])
-        if len(chosen) == 2 and chosen[0] == chosen[1]:
-            self.add_error("b_party", _("The two parties must differ."))
+            key = party.pk if party is not None else new[0]
+            if key and key in chosen:
+                self.add_error(
+                    f"{prefix}_party",
+                    _("This is already party %(label)s: each party once.") % {"label": chosen[key]},
+                )
+            elif key:
+                chosen[key] = label
         return data
 
     def parties(self) -> list[PartyToSign]:
@@ -159,8 +193,53 @@ class DraftForm(PersianDigitsMixin, forms.Form):
                 },
                 monitors=data["monitoring"] == label,
             )
-            for label in LABELS
+            for label in self.labels
         ]
+
+
+class RenewalForm(PersianDigitsMixin, forms.Form):
+    """A renewal as a new agreement: its own reference, title and dates; the rest comes from the old one."""
+
+    reference = forms.SlugField(
+        label=_("Reference"),
+        max_length=64,
+        help_text=_("Latin letters, digits and hyphens; it becomes the agreement's address, e.g. qazvin-relief-1404."),
+        widget=forms.TextInput({"dir": "ltr"}),
+    )
+    title_fa = PersianTextField(label=_("Title (Persian)"), max_length=300)
+    title_en = PersianTextField(label=_("Title (English)"), max_length=300)
+    signed_on = LocalDateField(label=_("Date signed"))
+    starts_on = LocalDateField(label=_("Start date"))
+    ends_on = LocalDateField(label=_("End date"), required=False)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if Agreement.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(_("Another agreement has this reference."))
+        return reference
+
+    def clean(self):
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return data
+
+    @classmethod
+    def initial_for(cls, old: Agreement) -> dict:
+        """The old one's title, a free reference after its own, and a term as long from the day after it ends."""
+        taken = set(Agreement.objects.filter(reference__startswith=old.reference).values_list("reference", flat=True))
+        number = 2
+        while f"{old.reference}-{number}"[:64] in taken:
+            number += 1
+        initial: dict = {"reference": f"{old.reference}-{number}"[:64]}
+        initial |= {"title_fa": old.title_fa, "title_en": old.title_en, "signed_on": timezone.localdate()}
+        if old.ends_on is not None:
+            starts = old.ends_on + dt.timedelta(days=1)
+            initial["starts_on"] = starts
+            if old.starts_on is not None:
+                initial["ends_on"] = starts + (old.ends_on - old.starts_on)
+        return initial
 
 
 class CommitmentForm(PersianDigitsMixin, forms.ModelForm):

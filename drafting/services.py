@@ -3,12 +3,15 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from agreement.history_user import record_history_user
 from agreement.models import Agreement, County, Party, Signatory
-from obligations.models import Commitment
+from amendments.models import Amendment, AmendmentChange
+from obligations.models import Commitment, Status
+from terms.models import Term
+from terms.services import set_term
 
 
 class DraftError(Exception):
@@ -106,4 +109,111 @@ def activate_draft(*, agreement: Agreement, by) -> Agreement:
         locked.status = Agreement.Status.IN_FORCE
         record_history_user(locked, by)
         locked.save()
+        if locked.continues_id is not None and locked.ends_on is not None and not Term.objects.filter(agreement=locked):
+            # A renewal's first term, with the notice and renewal rule of the term it follows.
+            previous = Term.objects.current_of(locked.continues_id)
+            set_term(
+                agreement=locked,
+                starts_on=locked.starts_on or locked.signed_on,
+                ends_on=locked.ends_on,
+                notice_days=previous.notice_days if previous else 90,
+                renews_itself=previous.renews_itself if previous else False,
+                by=by,
+            )
     return locked
+
+
+# What a carried commitment takes over from its predecessor: its wording, owner and indicator.
+CARRIED_FIELDS = (
+    "number",
+    "owner_id",
+    "position",
+    "text_fa",
+    "text_en",
+    "note_fa",
+    "note_en",
+    "category",
+    "indicator_unit_fa",
+    "indicator_unit_en",
+    "indicator_baseline",
+    "indicator_baseline_note_fa",
+    "indicator_baseline_note_en",
+    "indicator_target",
+    "indicator_kind",
+)
+
+
+def open_commitments(agreement: Agreement):
+    """The numbered commitments a renewal carries over: not completed, and not withdrawn by a recorded addendum."""
+    withdrawn = AmendmentChange.objects.filter(
+        action=AmendmentChange.Action.WITHDRAW, amendment__state=Amendment.State.RECORDED
+    ).values("commitment_id")
+    return (
+        Commitment.objects.filter(agreement=agreement)
+        .exclude(status=Status.COMPLETED)
+        .exclude(pk__in=withdrawn)
+        .select_related("owner")
+        .order_by("position", "number")
+    )
+
+
+def draft_renewal(
+    *,
+    agreement: Agreement,
+    by,
+    reference: str,
+    title_fa: str,
+    title_en: str,
+    signed_on: dt.date,
+    starts_on: dt.date | None,
+    ends_on: dt.date | None,
+) -> Agreement:
+    """A renewal as a new agreement: a draft with the old one's parties (labels, monitor,
+    signatories), counties and open commitments (each carrying its predecessor over: indicator,
+    target, baseline, and its due date if it falls in the new term), linked to the old one.
+
+    Under a lock on the old agreement's row, so that two registrars starting at once make one
+    renewal; the one-to-one `continues` refuses a second in the database as well. The draft is
+    made live through the drafting app's confirmation (activate_draft), like any other."""
+    try:
+        with transaction.atomic():
+            Agreement.objects.figures_changed(agreement.pk)  # the house's first lock: the old agreement's row
+            old = Agreement.objects.get(pk=agreement.pk)
+            if Agreement.objects.filter(continues=old).exists():
+                raise DraftError(_("This agreement has been renewed already."))
+            new = Agreement(
+                reference=reference,
+                title_fa=title_fa,
+                title_en=title_en,
+                signed_on=signed_on,
+                starts_on=starts_on,
+                ends_on=ends_on,
+                purpose_fa=old.purpose_fa,
+                purpose_en=old.purpose_en,
+                status=Agreement.Status.DRAFT,
+                continues=old,
+            )
+            record_history_user(new, by)
+            new.save()
+            for signatory in Signatory.objects.filter(agreement=old).order_by("label"):
+                signatory.pk, signatory.id, signatory.agreement = None, None, new
+                signatory._state.adding = True
+                record_history_user(signatory, by)
+                signatory.save()
+            for county in County.objects.filter(agreement=old).order_by("position"):
+                county.pk, county.id, county.agreement = None, None, new
+                county._state.adding = True
+                record_history_user(county, by)
+                county.save()
+            first_day = starts_on or signed_on
+            for old_commitment in open_commitments(old):
+                carried = Commitment(agreement=new, carried_from=old_commitment)
+                for name in CARRIED_FIELDS:
+                    setattr(carried, name, getattr(old_commitment, name))
+                due = old_commitment.due_on
+                carried.due_on = due if due is not None and due >= first_day else None
+                record_history_user(carried, by)
+                carried.save()
+    except IntegrityError:  # a renewal committed by someone else between the check and the insert
+        raise DraftError(_("This agreement has been renewed already.")) from None
+    return new

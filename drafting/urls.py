@@ -11,4 +11,5 @@ urlpatterns = [
     path("drafts/<slug:reference>/import/<int:pk>/", views.import_preview, name="import_preview"),
     path("drafts/<slug:reference>/import/<int:pk>/apply/", views.import_apply, name="import_apply"),
     path("drafts/<slug:reference>/activate/", views.draft_activate, name="draft_activate"),
+    path("a/<slug:reference>/renew-as-new/", views.renewal_new, name="renewal_new"),
 ]

@@ -4,16 +4,19 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import IntegrityError, transaction
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from agreement import permissions
+from agreement.access import get_agreement_for_user, require
 from agreement.history_user import record_history_user
 from agreement.models import Agreement
 from drafting import importer
 from drafting.access import get_draft_for_user, require_drafter
-from drafting.forms import CommitmentForm, DraftForm, ImportForm
+from drafting.forms import CommitmentForm, DraftForm, ImportForm, RenewalForm, party_count
 from drafting.models import CommitmentImport
-from drafting.services import DraftError, activate_draft, create_draft
+from drafting.services import DraftError, activate_draft, create_draft, draft_renewal, open_commitments
 from obligations.models import Commitment
 
 SHOWN_ROWS = 200  # of a preview's errors and changes; the counts say how many there are in all
@@ -33,6 +36,13 @@ def draft_list(request):
 def draft_new(request):
     """A new agreement as a draft: its parties (existing or new), monitor, signatories, dates, counties."""
     require_drafter(request)
+    if "add_party" in request.POST:
+        # One more party's block, with what was typed so far and no errors yet (nothing is saved).
+        count = party_count(request.POST.get("party_count")) + 1
+        skipped = ("csrfmiddlewaretoken", "add_party")
+        typed = {name: request.POST.get(name) for name in request.POST if name not in skipped}
+        form = DraftForm(initial={**typed, "party_count": count}, parties=count)
+        return render(request, "drafting/new.html", {"form": form})
     form = DraftForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -60,7 +70,11 @@ def draft_new(request):
 
 
 def _detail(request, agreement, *, commitment_form=None, import_form=None, status=200):
-    commitments = Commitment.objects.filter(agreement=agreement).select_related("owner").order_by("position", "number")
+    commitments = (
+        Commitment.objects.filter(agreement=agreement)
+        .select_related("owner", "carried_from")
+        .order_by("position", "number")
+    )
     return render(
         request,
         "drafting/detail.html",
@@ -187,4 +201,38 @@ def draft_activate(request, reference):
         "drafting/activate.html",
         {"agreement": agreement, "count": count, "error": error},
         status=400 if error else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def renewal_new(request, reference):
+    """A renewal as a new agreement, started from the old one's term page: a draft with its parties,
+    monitor, signatories, counties and open commitments, edited and activated like any draft."""
+    old = get_agreement_for_user(request, reference)
+    renewal = Agreement.objects.filter(continues=old).only("reference", "status").first()
+    if renewal is not None and permissions.can_draft_agreements(request.user):
+        messages.info(request, _("This agreement has been renewed already."))
+        if renewal.status == Agreement.Status.DRAFT:
+            return redirect("draft_detail", renewal.reference)
+        return redirect("agreement_term", renewal.reference)
+    require(permissions.can_renew_as_new_agreement(request.user, old, timezone.localdate()))
+    form = RenewalForm(request.POST or None, initial=RenewalForm.initial_for(old))
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            new = draft_renewal(agreement=old, by=request.user, **form.cleaned_data)
+        except DraftError as refused:
+            error = str(refused)
+        else:
+            messages.success(
+                request,
+                _("The renewal is saved as a draft with the open commitments: check them, then activate it."),
+            )
+            return redirect("draft_detail", new.reference)
+    return render(
+        request,
+        "drafting/renewal.html",
+        {"agreement": old, "form": form, "carried": open_commitments(old), "error": error},
+        status=400 if request.method == "POST" else 200,
     )

@@ -206,6 +206,16 @@ class Commitment(models.Model):
         default=IndicatorKind.CUMULATIVE,
         help_text=_("Cumulative: the quantities reported add up. Level: the latest value reported is the state."),
     )
+    # The commitment of an earlier agreement this one carries over into its renewal (one-to-one:
+    # carried once); the commitment's page links to it, and the old one's to its continuation.
+    carried_from = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="carried_to",
+        verbose_name=_("carried over from"),
+    )
     # Derived by the progress rule (obligations.progress) from the entries; stored because lists
     # and the dashboard filter, group and average by them. Only apply_entry_change() (by the
     # entry's own contribution) and refresh_progress() (from all the entries) write them, under a
@@ -267,6 +277,14 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.number}: {self.text[:60]}"
+
+    @property
+    def carried_to_or_none(self) -> "Commitment | None":
+        """The commitment a renewal carried this one over into, or None (kept on the object once read)."""
+        try:
+            return self.carried_to  # the reverse side of `carried_from`
+        except Commitment.DoesNotExist:
+            return None
 
     def natural_key(self):
         return self.agreement.natural_key() + ((self.owner.code if self.owner is not None else ""), self.number)

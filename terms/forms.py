@@ -19,6 +19,8 @@ class TermForm(forms.Form):
 
 
 class RenewForm(forms.Form):
+    # On the term page beside TermForm, which has its own `ends_on`: a prefix keeps the ids apart.
+    prefix = "renew"
     ends_on = LocalDateField(label=_("Last day of the new term"))
 
     def __init__(self, *args, current=None, **kwargs):

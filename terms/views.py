@@ -39,6 +39,9 @@ def _context(request, agreement, term_form=None, renew_form=None) -> dict:
         "ended": current.has_ended(today) if current else False,
         "alerts": TermAlert.objects.filter(term__agreement=agreement).select_related("term").order_by("fired_on"),
         "term_form": term_form if may else None,
+        "may_renew_as_new": agreement.renewed_as_or_none is None
+        and permissions.can_renew_as_new_agreement(request.user, agreement, today),
+        "may_see_drafts": permissions.can_draft_agreements(request.user),
         "renew_form": renew_form if may else None,
     }
 

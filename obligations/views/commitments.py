@@ -76,7 +76,9 @@ def commitment_detail(request, reference, number):
     """One commitment: its text, indicator, timeline of entries and change history."""
     now = timezone.now()
     # Every kind: a joint committee's decision is followed up on this same page.
-    base = Commitment.all_kinds.with_last_entry().with_flags(now).select_related("owner")
+    base = Commitment.all_kinds.with_last_entry().with_flags(now)
+    # The commitment it continues and the one continuing it (a renewal as a new agreement), in the same query.
+    base = base.select_related("owner", "carried_from__agreement", "carried_to__agreement")
     commitment = get_commitment_for_user(request, reference, number, queryset=base)
     agreement = commitment.agreement
     entries = (

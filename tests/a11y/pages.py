@@ -115,6 +115,7 @@ PAGES = [
     Page("import_preview", "admin", lambda s: [s.draft, s.bad_import]),
     Page("import_preview", "admin", lambda s: [s.draft, s.good_import]),
     Page("draft_activate", "admin", lambda s: [s.draft]),
+    Page("renewal_new", "admin", _ref),  # the agreement's term ends in 60 days (build_site)
     Page("portfolio", MONITOR),
     Page("portfolio", "admin", query="sort=-progress&overdue=1"),
     Page("field_prepare", STAFF),
@@ -242,6 +243,14 @@ def build_site(agreement) -> SimpleNamespace:
         minutes=approved, language="fa", requested_by=users[VIEWER], state="failed", failure="worker_died:"
     )
     amendment = _demo_amendment(agreement, users)
+    # A term ending in 60 days: the term page offers a renewal as a new agreement (issue 23).
+    from terms.services import set_term
+
+    today = timezone.localdate()
+    set_term(
+        agreement=agreement, starts_on=agreement.signed_on, ends_on=today + dt.timedelta(days=60), notice_days=90,
+        renews_itself=False, by=users["admin"],
+    )  # fmt: skip
     return SimpleNamespace(
         reference=agreement.reference,
         amendment=amendment.number,

@@ -103,7 +103,7 @@ def test_a_renewal_by_the_committee_makes_a_new_term(term, people, commitment, c
     with at(END + dt.timedelta(days=3)):
         run_daily_steps()
         client.force_login(people["committee_member"])
-        response = client.post(f"/en/a/{agreement.reference}/term/renew/", {"ends_on": "2026-06-30"})
+        response = client.post(f"/en/a/{agreement.reference}/term/renew/", {"renew-ends_on": "2026-06-30"})
         assert response.status_code == 302
         agreement.refresh_from_db()
         assert agreement.status == Agreement.Status.IN_FORCE
