@@ -4,8 +4,9 @@ Views never decide access themselves; they call these (through the access helper
 app's `access.py`) so that one test module covers the whole rule book.
 """
 
-from django.db.models import prefetch_related_objects
+from django.db.models import Exists, prefetch_related_objects
 
+from agreement.backends import agreements_of_own_party, own_committee_seats
 from agreement.models import Agreement, Membership, Overseer, is_registrar
 
 Role = Membership.Role
@@ -130,6 +131,28 @@ def can_log_progress(user, commitment) -> bool:
     if membership.role not in (Role.STAFF, Role.FOCAL_POINT):
         return False
     return commitment.owner_id is None or commitment.owner_id == membership.party_id
+
+
+def can_log_in_field(user) -> bool:
+    """Field logging (the header's link to fieldlog's page): whoever can_log_progress() lets log on
+    some commitment: staff and focal points of a party that signed a live agreement, and a member of
+    such a party with a seat on its joint committee (they log its joint commitments), whatever their role."""
+    membership = membership_of(user)
+    if membership is None:
+        return False
+    if membership.role in (Role.STAFF, Role.FOCAL_POINT) and _fact(user, "party_signs_an_agreement"):
+        return True
+    return _fact(user, "has_own_committee_seat")
+
+
+def _fact(user, name: str) -> bool:
+    """What agreement.backends.MemberBackend reads with the user on every request (no query of its
+    own); asked of the database for a user loaded some other way."""
+    known = getattr(user, name, None)
+    if known is not None:
+        return bool(known)
+    query = agreements_of_own_party() if name == "party_signs_an_agreement" else own_committee_seats()
+    return type(user)._default_manager.filter(pk=user.pk).filter(Exists(query)).exists()
 
 
 def can_edit_entry(user, entry) -> bool:

@@ -5,6 +5,7 @@ the agreement on the request; this turns it into the header's links. Links are r
 renamed URL fails loudly instead of quietly vanishing from the page.
 """
 
+import functools
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -50,3 +51,17 @@ def agreement_navigation(request) -> dict:
         url = reverse(name, args=[agreement.reference])
         links.append(NavLink(url, label, request.path == url))
     return {"agreement_nav": links, "can_review": can_review}
+
+
+def field_logging(request) -> dict:
+    """Whether the header links to field logging: the rule book's answer (permissions.can_log_in_field),
+    asked only on pages that show the header, once per request."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+
+    @functools.cache
+    def can_log_in_field() -> bool:
+        return permissions.can_log_in_field(user)
+
+    return {"can_log_in_field": can_log_in_field}

@@ -107,6 +107,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "notifications.context_processors.inbox",
                 "config.navigation.agreement_navigation",
+                "config.navigation.field_logging",
             ],
             "builtins": ["agreement.templatetags.peyman"],
         },

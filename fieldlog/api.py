@@ -29,7 +29,6 @@ from fieldlog.services import (
     DeclaredFile,
     FileRefused,
     HashMismatch,
-    quarter_is_locked,
     read_announced_file,
     receive_file,
     record_field_entry,
@@ -39,7 +38,7 @@ from obligations.access import get_commitment_for_user, get_entry_for_user
 from obligations.evidence import ALLOWED_TYPES
 from obligations.forms import NewEntryForm
 from obligations.models import Commitment, ProgressEntry
-from obligations.services import ConflictError, EntryRefused, entry_refusal
+from obligations.services import ConflictError, EntryRefused, WorkDateRefused
 
 SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
@@ -226,6 +225,9 @@ def entry_create(request):
     version = data.get("form_version") if data is not None else None
     if data is None or files is None or key is None or not isinstance(version, int) or version > FORM_VERSION:
         return refuse("bad_request")
+    # A record made by someone else on this device (a shared phone): never saved under this session.
+    if data.get("user") not in (None, "") and str(data["user"]) != str(request.user.pk):
+        return refuse("other_user")
     existing = ProgressEntry.objects.filter(submission_key=key).first()
     if existing is not None:
         # Saved before (the answer was lost on the way): say so even if the person has since lost
@@ -244,10 +246,7 @@ def entry_create(request):
         return _resent(request, existing, entry_fields, files, commitment, data)
     if not permissions.can_log_progress(request.user, commitment):
         return refuse("role_lost")
-    if quarter_is_locked(commitment, entry_fields["happened_on"]):
-        return refuse("quarter_locked")
-    if reason := entry_refusal(commitment):
-        return refuse("commitment_closed", reason=reason)
+    # The service's own refusals, the log form's too (obligations.services): nothing is written then.
     try:
         entry, created = record_field_entry(
             commitment=commitment,
@@ -257,7 +256,9 @@ def entry_create(request):
             files=files,
             field_truth=_field_truth(data, now),
         )
-    except EntryRefused as refused:  # closed meanwhile, between the check above and the write
+    except WorkDateRefused as refused:  # the date of the work: its quarter's report was issued
+        return refuse("quarter_locked", reason=str(refused))
+    except EntryRefused as refused:  # the commitment: withdrawn by an amendment, the term ended
         return refuse("commitment_closed", reason=str(refused))
     if not created:  # two copies raced: the other one saved it
         return _resent(request, entry, entry_fields, files, commitment, data)

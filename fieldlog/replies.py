@@ -17,11 +17,12 @@ REFUSALS = {
         lambda: _("You may no longer log progress on this commitment (your role or party has changed)."),
     ),
     "not_open": (404, lambda: _("This commitment is no longer open to you: it was not found in your agreements.")),
-    "quarter_locked": (
-        409,
+    # The reason sent is the one the service gives (monitoring's lock, obligations.services.WORK_DATE_REFUSALS).
+    "quarter_locked": (409, lambda: _("The date of the work is refused.")),
+    "other_user": (
+        403,
         lambda: _(
-            "The quarter of this date is locked: its report has been issued. Change the date of the work or "
-            "ask the monitor to reopen the quarter."
+            "This entry was saved on this device by someone else; it is kept for them and sent once they sign in."
         ),
     ),
     # The reason sent is the one the service gives (an amendment withdrew it, the term ended).

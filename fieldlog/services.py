@@ -1,6 +1,5 @@
 """The writes behind the device queue's endpoints: an entry with the files it will send, then each file."""
 
-import datetime as dt
 import hashlib
 import io
 from collections.abc import Sequence
@@ -12,9 +11,7 @@ from django.core.files.uploadedfile import InMemoryUploadedFile
 from django.db import transaction
 
 from agreement.history_user import record_history_user
-from agreement.jalali import Quarter
 from fieldlog.models import ExpectedFile
-from monitoring.models import QuarterLock
 from obligations.evidence import EvidenceUpload, clean_file_name, validate_uploads
 from obligations.models import Commitment, ProgressEntry
 from obligations.services import add_evidence, record_progress
@@ -29,11 +26,6 @@ class DeclaredFile:
     sha256: str
     name: str
     size: int
-
-
-def quarter_is_locked(commitment: Commitment, happened_on: dt.date) -> bool:
-    """An entry dated in a quarter whose report was issued would change a permanent document."""
-    return QuarterLock.is_locked(commitment.agreement, Quarter.containing(happened_on))
 
 
 def same_content(entry: ProgressEntry, fields: dict, files: Sequence[DeclaredFile], *, commitment) -> bool:

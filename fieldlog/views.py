@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from agreement.fields import LocalDateInput
 from agreement.middleware import PERMISSIONS_POLICY
 from obligations.models import Status
 
@@ -20,6 +21,11 @@ PRECACHE = (
     "css/peyman.css",
     "js/fieldlog.js",
     "js/draft.js",
+    # The date of the work, read and picked with no network: the app's own Jalali date box.
+    "js/jalali.js",
+    "js/datepicker.js",
+    "vendor/jalalidatepicker/jalalidatepicker.min.js",
+    "vendor/jalalidatepicker/jalalidatepicker.min.css",
     "fieldlog/icon-192.png",
     "fieldlog/icon-512.png",
     "fieldlog/icon-maskable-512.png",
@@ -122,6 +128,22 @@ def _strings() -> dict:
         "export_none": _("There is nothing unsent to save."),
         "storage_full": _("This device has no room left to keep the entry; nothing was saved."),
         "nothing_to_log": _("Your role gives you no commitment to log progress on, so there is nothing to prepare."),
+        # The date box's reasons, in the words the server uses for the same date (agreement/jalali.py,
+        # obligations/forms.py): static/js/jalali.js reads the date by the same rules, offline.
+        "date_errors": {
+            "format": _("Enter the date as year/month/day, for example 1403/01/15."),
+            "year": _("The year must be between %(first)s and %(last)s."),
+            "month": _("There is no month %(month)s: months run from 1 to 12."),
+            "leap": _("%(year)s is not a leap year: Esfand has 29 days."),
+            "day": _("Day %(day)s does not exist in month %(month)s of %(year)s."),
+            "gregorian_year": _(
+                "%(year)s looks like a Gregorian year: enter the date in the Jalali calendar, for example %(example)s."
+            ),
+            "gregorian_date": _("%(typed)s looks like a Gregorian date: in the Jalali calendar it is %(jalali)s."),
+            "invalid": _("%(text)s is not a valid date."),
+        },
+        "date_future": _("The date of the work cannot be in the future."),
+        "date_before_signing": _("The date of the work cannot be before the agreement was signed (%(date)s)."),
     }
 
 
@@ -135,7 +157,13 @@ def offline_notice(request):
 @require_GET
 def field_prepare(request):
     """ "Prepare for the field": keeps the log form and the person's commitments on the device."""
-    response = render(request, "fieldlog/prepare.html", {"statuses": Status.choices, "strings": _strings()})
+    # The plain log form's own date box (Jalali with the picker in Persian, ISO in English); the
+    # bounds of the picker are set by the script for the commitment chosen.
+    date_input = LocalDateInput(
+        attrs={"id": "field-happened-on", "required": True, "aria-describedby": "field-date-shown"}
+    ).render("happened_on", None)
+    context = {"statuses": Status.choices, "strings": _strings(), "date_input": date_input}
+    response = render(request, "fieldlog/prepare.html", context)
     # This page alone may ask for the device's location (for an entry, only when the person asks).
     response["Permissions-Policy"] = PERMISSIONS_POLICY.replace("geolocation=()", "geolocation=(self)")
     return response

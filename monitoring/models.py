@@ -4,11 +4,13 @@ These tables were created by the reports app and keep their names (reports_*): m
 between apps here is a change of Python home only, never of data.
 """
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -100,3 +102,15 @@ class QuarterLock(models.Model):
     @classmethod
     def is_locked(cls, agreement, period: Quarter) -> bool:
         return cls.objects.filter(agreement=agreement, year=period.year, quarter=period.number, locked=True).exists()
+
+
+def locked_quarter_refusal(commitment, happened_on: dt.date) -> str | None:
+    """Registered with obligations' work-date checks (monitoring.apps): an entry dated in a quarter
+    whose report was issued would change what a permanent document says about that quarter."""
+    period = Quarter.containing(happened_on)
+    if not QuarterLock.is_locked(commitment.agreement_id, period):
+        return None
+    return gettext(
+        "The quarter of this date (%(quarter)s) is locked: its report has been issued. Change the date of "
+        "the work or ask the monitor to reopen the quarter."
+    ) % {"quarter": period.label}

@@ -50,9 +50,28 @@ def entry_refusal(commitment: Commitment, day: dt.date | None = None) -> str | N
     return next((reason for check in ENTRY_REFUSALS if (reason := check(commitment, day))), None)
 
 
-def _refuse_if_closed(commitment: Commitment) -> None:
+class WorkDateRefused(EntryRefused):
+    """The commitment takes entries, but none dated on this day of work (its quarter is locked);
+    another date may be. `str(error)` says why, in the reader's language."""
+
+
+# Checks that say why no entry may be dated on a day of work: (commitment, happened_on) -> a reason
+# or None. Monitoring, above this app, registers the quarter lock (monitoring.apps): an entry dated in
+# a quarter whose report was issued is refused, on every write path (the log form, its edit, the
+# device queue's endpoint), since all of them write through record_progress or update_entry.
+WORK_DATE_REFUSALS: list = []
+
+
+def work_date_refusal(commitment: Commitment, happened_on: dt.date) -> str | None:
+    """Why no entry on this commitment may be dated `happened_on`, or None."""
+    return next((reason for check in WORK_DATE_REFUSALS if (reason := check(commitment, happened_on))), None)
+
+
+def _refuse_if_closed(commitment: Commitment, happened_on: dt.date | None = None) -> None:
     if reason := entry_refusal(commitment):
         raise EntryRefused(reason)
+    if happened_on is not None and (reason := work_date_refusal(commitment, happened_on)):
+        raise WorkDateRefused(reason)
 
 
 def issued_report_holding(entry: ProgressEntry) -> str | None:
@@ -82,11 +101,12 @@ def record_progress(
     """Create an entry with its evidence and move the commitment's status; returns (entry, created).
 
     A submission key seen before returns the entry it created, so a resent form is harmless.
-    Refused (EntryRefused) on a commitment that takes no entries today.
+    Refused (EntryRefused) on a commitment that takes no entries today, and (WorkDateRefused) for a
+    date of the work that a registered check refuses (a locked quarter); nothing is written then.
     `field_truth` is what a device's queue adds (fieldlog): device_recorded_at, device_clock_offset,
     latitude, longitude, location_accuracy.
     """
-    _refuse_if_closed(commitment)
+    _refuse_if_closed(commitment, happened_on)
     entry = ProgressEntry(
         commitment=commitment,
         author=author,
@@ -199,11 +219,14 @@ def update_entry(
     """The author's edit of an entry not yet accepted; marked edited and kept in the history.
 
     New evidence is added to what the entry has (evidence is never removed: it was submitted).
+    A new date of the work meets the same checks as a new entry's (WorkDateRefused); an edit that
+    keeps its date is not refused for it, so an entry sent back can still be corrected.
     """
     locked = ProgressEntry.objects.select_for_update().get(pk=entry.pk)
     if locked.version != expected_version or not locked.is_editable:
         raise ConflictError
-    _refuse_if_closed(locked.commitment)
+    new_date = changes.get("happened_on")
+    _refuse_if_closed(locked.commitment, new_date if new_date not in (None, locked.happened_on) else None)
     if evidence and locked.evidence.count() + len(evidence) > settings.PEYMAN_EVIDENCE_MAX_FILES:
         raise ConflictError
     before = EntryPart.of(locked)

@@ -22,6 +22,7 @@ from obligations.services import (
     EntryInIssuedReport,
     EntryRefused,
     EvidenceNotStored,
+    WorkDateRefused,
     entry_refusal,
     issued_report_holding,
     record_progress,
@@ -57,6 +58,14 @@ def _not_stored(request, error: EvidenceNotStored):
             "again and send the form once more."
         ),
     )
+
+
+def _refusal(request, form, error: EntryRefused) -> None:
+    """The service refused the entry and nothing was written: say why, and mark the date when it is
+    the date of the work that was refused (a locked quarter), which the person may change."""
+    messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
+    if isinstance(error, WorkDateRefused):
+        form.add_error("happened_on", str(error))
 
 
 def _refused(request):
@@ -107,7 +116,7 @@ def entry_create(request, reference, number):
                 context = _context(request, commitment, form=form)
                 return render(request, "obligations/entry_form.html", context)
             except EntryRefused as error:
-                messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
+                _refusal(request, form, error)
                 context = _context(request, commitment, form=form)
                 return render(request, "obligations/entry_form.html", context, status=409)
             if created:
@@ -159,7 +168,7 @@ def entry_edit(request, pk):
                 context = _context(request, commitment, form=form, entry=entry, attached=attached)
                 return render(request, "obligations/entry_form.html", context)
             except EntryRefused as error:
-                messages.error(request, _("Nothing was saved: %(reason)s") % {"reason": error})
+                _refusal(request, form, error)
                 context = _context(request, commitment, form=form, entry=entry, attached=attached)
                 return render(request, "obligations/entry_form.html", context, status=409)
             else:

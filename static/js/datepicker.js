@@ -16,16 +16,9 @@
   // The box shows Persian digits, as the server prefills it; the server accepts any digits. The
   // picker reads and writes only Latin digits: it gets them for the moment it opens, and the box
   // turns back to Persian digits at once, when a day is picked, when it closes, and after typing.
-  var PERSIAN = "۰۱۲۳۴۵۶۷۸۹";
-  var ARABIC = "٠١٢٣٤٥٦٧٨٩";
-  function persianDigits(text) {
-    return text.replace(/[0-9]/g, function (digit) { return PERSIAN[Number(digit)]; })
-      .replace(/[٠-٩]/g, function (digit) { return PERSIAN[ARABIC.indexOf(digit)]; });
-  }
-  function latinDigits(text) {
-    return text.replace(/[۰-۹]/g, function (digit) { return String(PERSIAN.indexOf(digit)); })
-      .replace(/[٠-٩]/g, function (digit) { return String(ARABIC.indexOf(digit)); });
-  }
+  // The digits are static/js/jalali.js's (base.html loads it first).
+  var persianDigits = window.peymanDates.persianDigits;
+  var latinDigits = window.peymanDates.latinDigits;
   var open = null; // the box whose picker is showing
   var labels = boxes[0].dataset;
   picker.startWatch({

@@ -17,8 +17,27 @@
   var persian = lang === "fa";
   var prefix = persian ? "" : "/" + lang;
   var header = document.querySelector("[data-field-user]");
-  var user = header ? header.getAttribute("data-field-user") : "";
+  var pageUser = header ? header.getAttribute("data-field-user") : "";
   var app = document.querySelector("[data-field-app]");
+  // Who the queue and the kit belong to: the person the server says is signed in. Every page but the
+  // field page comes from the server, so its header says who that is now, and it is remembered here.
+  // The field page may be a kept copy (the worker answers it from its cache with no network), made
+  // for whoever was signed in then: a shared phone whose session expired may since have been signed
+  // in by someone else. So the field page binds to the last person the server named, asks the server
+  // (/field/api/session) before it shows anything, and binds again to whoever it names.
+  // Kept in IndexedDB beside the kits (under a key no user id can be), which a browser closed at
+  // once still has on disk, where localStorage may not have been written yet.
+  var SIGNED_IN = "@signed-in";
+  function remembered() {
+    return db().then(function (base) {
+      return asPromise(base.transaction("kits").objectStore("kits").get(SIGNED_IN));
+    }).then(function (kept) { return kept ? kept.id : ""; }, function () { return ""; });
+  }
+  function remember(id) {
+    return run(["kits"], "readwrite", function (t) { t.objectStore("kits").put({ user: SIGNED_IN, id: id }); })
+      .catch(function () {});
+  }
+  var user = pageUser;
   var stringsNode = document.getElementById("field-strings");
   var T = stringsNode ? JSON.parse(stringsNode.textContent) : {};
   var MAX_SIDE = 1600;
@@ -39,6 +58,7 @@
   // Signing out: the field page kept for this user is dropped (the records stay, bound to the user).
   Array.prototype.forEach.call(document.querySelectorAll("form[action$='/accounts/logout/']"), function (form) {
     form.addEventListener("submit", function () {
+      remember("");
       if (window.caches) {
         caches.delete("peyman-field-pages");
       }
@@ -125,32 +145,57 @@
   function kit() {
     return db().then(function (base) { return asPromise(base.transaction("kits").objectStore("kits").get(user)); });
   }
+  if (!app && pageUser) {
+    remember(pageUser);
+  }
 
   // Talking to the server --------------------------------------------------------------------
   function SignedOut() {}
   function Offline() {}
+  function Rebound() {} // someone else is signed in now: the queue changed hands, this record waits
   var csrf = null;
+  var confirmedAt = 0;
   var signedOut = false;
 
-  function token() {
-    if (csrf) {
-      return Promise.resolve(csrf);
-    }
+  // Ask the server who is signed in (and for a CSRF token); bind the queue and the kit to them.
+  // Resolves true when someone is signed in, false when nobody is (the records stay, bound as they were).
+  function whoIsSignedIn() {
     return fetch(prefix + "/field/api/session", { credentials: "same-origin", cache: "no-store" }).then(
       function (response) {
         if (response.status === 401) {
-          throw new SignedOut();
+          csrf = null;
+          signedOut = true;
+          return false;
+        }
+        if (!response.ok) {
+          throw new Offline();
         }
         return response.json().then(function (data) {
-          if (String(data.user) !== String(user)) {
-            throw new SignedOut(); // someone else is signed in here: never send this user's records
-          }
+          var id = String(data.user);
+          remember(id);
           csrf = data.csrf_token;
-          return csrf;
+          confirmedAt = Date.now();
+          signedOut = false;
+          return bind(id).then(function () { return true; });
         });
       },
       function () { throw new Offline(); }
     );
+  }
+  function token() {
+    if (csrf) {
+      return Promise.resolve(csrf);
+    }
+    var bound = user;
+    return whoIsSignedIn().then(function (signedIn) {
+      if (!signedIn) {
+        throw new SignedOut();
+      }
+      if (user !== bound) {
+        throw new Rebound(); // never send one person's records under another's session
+      }
+      return csrf;
+    });
   }
   function call(method, path, body, headers, retried) {
     return token().then(function (value) {
@@ -173,6 +218,10 @@
           csrf = null; // a new session has a new token: fetch it once, then go on
           return call(method, path, body, headers, true);
         }
+        if (data.error === "other_user") {
+          csrf = null; // the server serves someone else now: ask who, and bind to them
+          throw new Rebound();
+        }
         return { status: response.status, data: data };
       });
     });
@@ -193,6 +242,7 @@
     return putRecord(record).then(render).then(function () {
       var payload = {
         submission_key: record.key,
+        user: record.user,
         form_version: record.form_version,
         agreement: record.agreement,
         commitment: record.commitment,
@@ -245,11 +295,17 @@
   }
 
   var draining = false;
-  function drain(force) {
+  function drain(force, again) {
     if (draining || !user) {
       return Promise.resolve();
     }
     draining = true;
+    var rebound = false;
+    // Each round of sending asks the server again who is signed in (one small request, and only
+    // when something is due), unless it said so a moment ago.
+    if (Date.now() - confirmedAt > 5000) {
+      csrf = null;
+    }
     function next() {
       return records().then(function (list) {
         var now = Date.now();
@@ -264,6 +320,10 @@
           return next();
         }, function (error) {
           record.state = "waiting";
+          if (error instanceof Rebound) {
+            rebound = true;
+            return putRecord(record);
+          }
           if (error instanceof SignedOut) {
             signedOut = true;
             return putRecord(record);
@@ -279,8 +339,7 @@
     }
     return next().catch(function () {}).then(function () {
       draining = false;
-      force = false;
-      return render();
+      return rebound && !again ? drain(force, true) : render(); // the new person's records, if any are due
     });
   }
 
@@ -394,7 +453,6 @@
       });
       select.appendChild(group);
     });
-    select.addEventListener("change", function () { chosen(data); });
     chosen(data);
     var prepared = app.querySelector("[data-field-prepared]");
     var count = (data.agreements || []).reduce(function (sum, agreement) { return sum + agreement.commitments.length; }, 0);
@@ -417,13 +475,65 @@
     county.value = current;
     form.querySelector("[data-field-quantity]").hidden = !(commitment && commitment.measures_quantity);
     form.querySelector("[data-field-unit]").textContent = (commitment && commitment.unit) || "";
-    var date = form.elements.happened_on;
-    date.min = agreement.signed_on;
-    date.max = new Date().toISOString().slice(0, 10);
+    if (persian && dates) {
+      // The Jalali picker's bounds (static/js/datepicker.js reads them as it opens); checked again on saving.
+      var date = form.elements.happened_on;
+      date.setAttribute("data-jdp-min-date", dates.formatJalali(agreement.signed_on));
+      date.setAttribute("data-jdp-max-date", dates.formatJalali(today()));
+    }
+  }
+
+  // The date of the work, typed as on the plain log form: Jalali in Persian (any digits, / - . ٫
+  // between the parts), ISO in English; read here by the server's rules (static/js/jalali.js), since
+  // there may be no server to ask. Kept in the record as ISO, which the endpoint reads in every language.
+  var dates = window.peymanDates;
+  function today() {
+    var now = new Date();
+    return now.getFullYear() + "-" + ("0" + (now.getMonth() + 1)).slice(-2) + "-" + ("0" + now.getDate()).slice(-2);
+  }
+  function shownDate(iso) {
+    if (!iso || !dates) {
+      return iso || "";
+    }
+    return persian ? dates.persianDigits(dates.formatJalali(iso)) : iso;
+  }
+  function digits(params) {
+    var shown = {};
+    Object.keys(params).forEach(function (name) { shown[name] = persian ? dates.persianDigits(params[name]) : params[name]; });
+    return shown;
+  }
+  // {iso} or {error: the reason, in the reader's language}.
+  function readDate(text, agreement) {
+    var read = dates.parse(text, persian);
+    if (read.error) {
+      return { error: format(T.date_errors[read.error], digits(read.params)) };
+    }
+    if (read.iso > today()) {
+      return { error: T.date_future };
+    }
+    if (agreement && read.iso < agreement.signed_on) {
+      return { error: format(T.date_before_signing, { date: shownDate(agreement.signed_on) }) };
+    }
+    return read;
+  }
+  function chosenAgreement() {
+    var reference = (form.elements.commitment.value || "|").split("|")[0];
+    return ((currentKit && currentKit.agreements) || []).filter(function (item) { return item.reference === reference; })[0];
   }
   function showDate() {
-    var value = form.elements.happened_on.value;
-    form.querySelector("[data-field-date-shown]").textContent = value ? day(value) : "";
+    var box = form.elements.happened_on;
+    var note = form.querySelector("[data-field-date-shown]");
+    var read = box.value.trim() && dates ? readDate(box.value, chosenAgreement()) : null;
+    note.textContent = read && read.iso ? day(read.iso) : "";
+    note.classList.toggle("field-date-error", !!(read && read.error));
+    if (read && read.error) {
+      note.textContent = read.error;
+    }
+    box.setAttribute("aria-invalid", read && read.error ? "true" : "false");
+  }
+  function resetDate() {
+    form.elements.happened_on.value = shownDate(today());
+    showDate();
   }
 
   function resize(file) {
@@ -468,9 +578,17 @@
     error.hidden = true;
     var elements = form.elements;
     var chosenValue = (elements.commitment.value || "").split("|");
-    if (!elements.commitment.value || !elements.happened_on.value || !elements.narrative.value.trim()) {
+    if (!elements.commitment.value || !elements.happened_on.value.trim() || !elements.narrative.value.trim()) {
       error.textContent = T.required;
       error.hidden = false;
+      return;
+    }
+    var happened = readDate(elements.happened_on.value, chosenAgreement());
+    if (happened.error) {
+      error.textContent = happened.error;
+      error.hidden = false;
+      showDate();
+      elements.happened_on.focus();
       return;
     }
     var files = Array.prototype.slice.call(elements.evidence.files || []);
@@ -499,7 +617,7 @@
         commitment: chosenValue[1],
         form_version: FORM_VERSION,
         fields: {
-          happened_on: elements.happened_on.value,
+          happened_on: happened.iso,
           reported_status: elements.reported_status.value,
           percent_complete: elements.percent_complete.value,
           quantity: form.querySelector("[data-field-quantity]").hidden ? "" : elements.quantity.value,
@@ -535,7 +653,7 @@
       form.querySelector("[data-field-editing]").hidden = true;
       form.querySelector("[data-field-location]").textContent = T.saved;
       form.querySelector("[data-field-files]").textContent = "";
-      showDate();
+      resetDate();
       if ("serviceWorker" in navigator) {
         navigator.serviceWorker.ready.then(function (registration) {
           if (registration.sync) {
@@ -557,7 +675,7 @@
     elements.commitment.dispatchEvent(new Event("change"));
     Object.keys(record.fields).forEach(function (name) {
       if (elements[name]) {
-        elements[name].value = record.fields[name];
+        elements[name].value = name === "happened_on" ? shownDate(record.fields[name]) : record.fields[name];
       }
     });
     location = record.location || null;
@@ -596,6 +714,9 @@
       return response.json();
     }).then(function (data) {
       data.user = String(data.user);
+      // The kit is the signed-in person's, whoever the page was bound to.
+      return bind(data.user).then(function () { return data; });
+    }).then(function (data) {
       currentKit = data;
       return run(["kits"], "readwrite", function (t) { t.objectStore("kits").put(data); }).then(function () {
         fillForm(data);
@@ -652,10 +773,72 @@
     });
   }
 
+  // The queue and the kit change hands: another person's records and commitments are no longer
+  // shown (their records stay on the device, for them), and nothing of theirs is sent.
+  function bind(id) {
+    id = String(id || "");
+    if (id === user) {
+      return Promise.resolve();
+    }
+    user = id;
+    csrf = null;
+    signedOut = false;
+    if (header) {
+      header.setAttribute("data-field-user", id);
+    }
+    if (!(app && form)) {
+      return render();
+    }
+    editing = null;
+    kept = [];
+    location = null;
+    form.reset();
+    form.querySelector("[data-field-files]").textContent = "";
+    form.querySelector("[data-field-editing]").hidden = true;
+    form.querySelector("[data-field-location]").textContent = "";
+    resetDate();
+    return loadKit().then(render);
+  }
+  var kitShownFor = null;
+  function loadKit() {
+    if (kitShownFor === user) {
+      return Promise.resolve();
+    }
+    kitShownFor = user;
+    return kit().then(function (data) {
+      currentKit = data || null;
+      if (data) {
+        fillForm(data);
+        return;
+      }
+      form.hidden = true;
+      form.elements.commitment.textContent = "";
+      app.querySelector("[data-field-prepared]").textContent = T.not_prepared;
+      if (navigator.onLine) {
+        prepare(); // the first visit online prepares at once
+      }
+    });
+  }
+
+  var started = Promise.resolve();
   if (app && form && user) {
-    app.hidden = false;
     form.addEventListener("submit", save);
-    form.elements.happened_on.addEventListener("change", showDate);
+    form.elements.commitment.addEventListener("change", function () {
+      if (currentKit) {
+        chosen(currentKit);
+      }
+      showDate();
+    });
+    ["change", "jdp:change"].forEach(function (name) {
+      form.elements.happened_on.addEventListener(name, function () {
+        // A date read is shown as the server would prefill it (۱۳۹۸/۰۲/۰۱ for "1398/2/1").
+        var read = dates && form.elements.happened_on.value.trim() ? dates.parse(form.elements.happened_on.value, persian) : {};
+        if (read.iso) {
+          form.elements.happened_on.value = shownDate(read.iso);
+        }
+        showDate();
+      });
+    });
     form.elements.evidence.addEventListener("change", function () {
       var list = form.querySelector("[data-field-files]");
       list.textContent = "";
@@ -667,16 +850,18 @@
     app.querySelector("[data-field-prepare]").addEventListener("click", prepare);
     document.querySelector("[data-field-send]").addEventListener("click", function () { drain(true); });
     document.querySelector("[data-field-export]").addEventListener("click", exportUnsent);
-    kit().then(function (data) {
-      if (data) {
-        currentKit = data;
-        fillForm(data);
-      } else {
-        app.querySelector("[data-field-prepared]").textContent = T.not_prepared;
-        if (navigator.onLine) {
-          prepare(); // the first visit online prepares at once
-        }
+    resetDate();
+    // Nothing is shown before the server has said who is signed in, when it can be asked; with no
+    // network, the last person it named.
+    started = remembered().then(function (id) {
+      if (id && id !== user) {
+        user = id;
+        header.setAttribute("data-field-user", id);
       }
+      return whoIsSignedIn();
+    }).catch(function () {}).then(function () {
+      app.hidden = false;
+      return loadKit();
     });
     if (navigator.storage && navigator.storage.persisted) {
       navigator.storage.persisted().then(function (granted) {
@@ -685,15 +870,29 @@
     }
   }
 
-  window.addEventListener("online", function () { drain(false); });
+  // Back online or back in view: the field page asks again who is signed in (a kept copy may have
+  // been opened offline for someone else), then sends what is due.
+  function resume() {
+    if (!(app && form && user)) {
+      return drain(false);
+    }
+    return whoIsSignedIn().catch(function () {}).then(function () {
+      if (!currentKit) {
+        kitShownFor = null; // not prepared while offline: prepare now
+        return loadKit();
+      }
+      return null;
+    }).then(function () { return drain(false); });
+  }
+  window.addEventListener("online", resume);
   window.addEventListener("offline", render);
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "visible") {
-      drain(false);
+      resume();
     }
   });
   window.setInterval(function () { drain(false); }, INTERVAL);
-  render().then(function () { return drain(false); });
+  started.then(render).then(function () { return drain(false); });
   // For the browser tests and the curious: what the queue holds, read-only.
   window.peymanField = { records: records, drain: drain };
 })();

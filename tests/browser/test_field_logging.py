@@ -40,9 +40,11 @@ def prepare(page, live_server, user, *, language="fa"):
     assert page.evaluate("() => !!navigator.serviceWorker.controller")
 
 
-def fill_entry(page, narrative="بازدید میدانی از روستای کوندج", photos=()):
+def fill_entry(page, narrative="بازدید میدانی از روستای کوندج", photos=(), happened_on=None):
+    """The date is left as the page prefills it (today, in the reader's calendar) unless given as typed."""
     page.select_option("#field-commitment", B5)
-    page.fill("#field-happened-on", dt.date.today().isoformat())
+    if happened_on is not None:
+        page.fill("#field-happened-on", happened_on)
     page.fill("#field-narrative", narrative)
     if photos:
         page.set_input_files("#field-evidence", [str(path) for path in photos])
@@ -271,7 +273,7 @@ def test_a_record_that_needs_attention_is_corrected_and_sent_or_discarded_delibe
     fill_entry(page, narrative="first")
     fill_entry(page, narrative="second")
     page.wait_for_function("async () => (await window.peymanField.records()).every((r) => r.state === 'attention')")
-    assert "The quarter of this date is locked" in page.inner_text("[data-field-reason=quarter_locked]")
+    assert "is locked: its report has been issued" in page.inner_text("[data-field-reason=quarter_locked]")
     first = page.locator("[data-field-record]", has_text="first")
     first.get_by_role("button", name="Correct it").click()
     earlier = period.first_day - dt.timedelta(days=1)
@@ -293,3 +295,103 @@ def test_a_reader_is_told_there_is_nothing_to_prepare(page, live_server, rural_v
         "() => document.querySelector('[data-field-prepared]').textContent.includes('nothing to prepare')"
     )
     assert page.locator("[data-field-form]").is_hidden()
+
+
+ALL_KITS = """async () => {
+    const base = await new Promise((resolve) => {
+        const request = indexedDB.open("peyman-field", 1);
+        request.onsuccess = () => resolve(request.result);
+    });
+    return await new Promise((resolve) => {
+        const request = base.transaction("kits").objectStore("kits").getAll();
+        request.onsuccess = () => resolve(request.result.map((r) => [r.user, r.id || ""]));
+    });
+}"""
+
+ALL_RECORDS = """async () => {
+    const base = await new Promise((resolve, reject) => {
+        const request = indexedDB.open("peyman-field", 1);
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    return await new Promise((resolve) => {
+        const request = base.transaction("records").objectStore("records").getAll();
+        request.onsuccess = () => resolve(request.result.map((r) => ({ key: r.key, user: r.user, state: r.state })));
+    });
+}"""
+
+
+REMEMBER = """async (id) => {
+    const base = await new Promise((resolve) => {
+        const request = indexedDB.open("peyman-field", 1);
+        request.onsuccess = () => resolve(request.result);
+    });
+    await new Promise((resolve) => {
+        const transaction = base.transaction("kits", "readwrite");
+        transaction.objectStore("kits").put({ user: "@signed-in", id: id });
+        transaction.oncomplete = resolve;
+    });
+}"""
+
+
+def test_a_shared_phone_binds_the_queue_and_kit_to_whoever_the_server_says_is_signed_in(
+    persistent, live_server, rural_staff, relief_staff
+):
+    context = persistent()
+    page = context.pages[0] if context.pages else context.new_page()
+    prepare(page, live_server, rural_staff)
+    context.set_offline(True)
+    fill_entry(page, narrative="ثبت کارمند روستایی")
+    page.wait_for_selector("[data-field-state=waiting]")
+    key = page.evaluate("async () => (await window.peymanField.records())[0].key")
+    Session.objects.all().delete()  # the session expires on the phone; nobody signed out
+    context.set_offline(False)
+    page.wait_for_selector("[data-field-signed-out]:not([hidden])")
+
+    login(page, live_server, relief_staff)  # someone else takes the phone and signs in
+    # The page the server sent after signing in names them; the device keeps that (in IndexedDB).
+    page.wait_for_function(
+        f"async () => (await ({ALL_KITS})()).some(([key, id]) => key === '@signed-in' && id === '{relief_staff.pk}')"
+    )
+    context.close()
+    context = persistent()  # the browser closed and opened again: the same profile
+    page = context.pages[0] if context.pages else context.new_page()
+    context.set_offline(True)
+    page.goto(f"{live_server.url}/field/")  # the kept copy, made for rural_staff
+    page.wait_for_selector("[data-field-app]:not([hidden])")
+    assert page.get_attribute("[data-field-user]", "data-field-user") == str(relief_staff.pk)
+    page.wait_for_function("() => document.querySelector('[data-field-prepared]').textContent.length > 0")
+    assert page.locator("[data-field-record]").count() == 0  # the other person's record is not shown
+    assert page.locator("[data-field-form]").is_hidden()  # nor their commitments: nothing prepared for this one
+    assert page.locator(f"option[value='{B5}']").count() == 0
+    assert page.locator("[data-field-badge]:not([hidden])").count() == 0
+
+    context.set_offline(False)  # back online on the kept page: the server is asked, the kit is this person's
+    page.wait_for_selector("[data-field-form]:not([hidden]) option[value$='|A1']", state="attached")
+    assert page.locator(f"option[value='{B5}']").count() == 0
+    page.evaluate("() => window.peymanField.drain(true)")
+    page.wait_for_timeout(1500)
+    assert ProgressEntry.objects.count() == 0  # never sent under the new person's session
+    assert page.evaluate(ALL_RECORDS) == [{"key": key, "user": str(rural_staff.pk), "state": "waiting"}]
+
+    # A page still bound to rural_staff (another tab, opened before) hears from the server who it is.
+    context.set_offline(True)
+    stale = context.new_page()
+    stale.goto(f"{live_server.url}/field/")
+    stale.evaluate(REMEMBER, str(rural_staff.pk))
+    stale.reload()
+    stale.wait_for_selector("[data-field-state=waiting]")  # offline, it shows what it was bound to
+    context.set_offline(False)
+    stale.evaluate("() => window.peymanField.drain(true)")
+    stale.wait_for_function(
+        f"() => document.querySelector('[data-field-user]').getAttribute('data-field-user') === '{relief_staff.pk}'"
+    )
+    stale.wait_for_function("() => document.querySelectorAll('[data-field-record]').length === 0")
+    assert ProgressEntry.objects.count() == 0
+    stale.close()
+
+    login(page, live_server, rural_staff)  # the first person signs in again: their record goes, under them
+    page.goto(f"{live_server.url}/field/")
+    page.wait_for_selector("[data-field-state=sent]", timeout=15_000)
+    entry = ProgressEntry.objects.get()
+    assert (str(entry.submission_key), entry.author) == (key, rural_staff)

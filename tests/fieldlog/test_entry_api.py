@@ -154,7 +154,7 @@ def test_a_locked_quarter_is_told_in_the_persons_language(client, rural_staff, m
     assert persian.json()["error"] == "quarter_locked"
     assert "قفل" in persian.json()["reason"]
     english = post(client, payload(), language="/en")
-    assert english.json()["reason"].startswith("The quarter of this date is locked")
+    assert english.json()["reason"].startswith("The quarter of this date (Q2 1403 (Tir–Shahrivar)) is locked")
     assert ProgressEntry.objects.count() == 0
 
 
@@ -239,3 +239,23 @@ def test_the_kit_lists_only_what_the_persons_party_may_log_on(client, rural_staf
     client.force_login(relief_staff)
     relief_numbers = {c["number"] for c in client.get("/field/api/kit").json()["agreements"][0]["commitments"]}
     assert not any(number.startswith("B") for number in relief_numbers)
+
+
+def test_a_record_made_by_someone_else_on_the_device_is_never_saved_under_this_session(
+    client, rural_staff, rural_focal
+):
+    # A shared phone: the record was made while rural_focal was signed in; rural_staff is now.
+    client.force_login(rural_staff)
+    response = post(client, payload(user=rural_focal.pk), language="/en")
+    assert response.status_code == 403
+    assert response.json()["error"] == "other_user"
+    assert "someone else" in response.json()["reason"]
+    assert ProgressEntry.objects.count() == 0
+    assert post(client, payload(user=rural_staff.pk)).status_code == 201  # its own records go through
+
+
+def test_the_session_endpoint_names_who_is_signed_in(client, rural_staff, rural_focal):
+    client.force_login(rural_staff)
+    assert client.get("/field/api/session").json()["user"] == rural_staff.pk
+    client.force_login(rural_focal)  # a different person on the same browser
+    assert client.get("/field/api/session").json()["user"] == rural_focal.pk

@@ -114,9 +114,11 @@ def test_the_commitment_page_with_photos_costs_the_same_and_fetches_thumbnails_w
 # counted entry; the quarter's row counted in one upsert: 11 (the goal was 12). A figure that
 # changes adds its UPDATE and history row (the first entry's status, below: two more).
 # Both include the check of whether an amendment withdrew the commitment (one query;
-# obligations.services.ENTRY_REFUSALS); the term's end is read from the agreement's row.
+# obligations.services.ENTRY_REFUSALS); the term's end is read from the agreement's row. The POST
+# also asks whether the quarter of the date of the work is locked (one EXISTS: monitoring's check in
+# obligations.services.WORK_DATE_REFUSALS, which the form's path lacked before issue 22): 13.
 LOG_FORM_GET_BUDGET = 8
-LOG_POST_BUDGET = 12
+LOG_POST_BUDGET = 13
 # Review: session, user, the entry with its commitment and agreement, the signatories and counties;
 # the entry locked, written, its history, the review and its history; the commitment's version and
 # lock, latest verified entry (and percent), figures and history; the quarter row left read and
