@@ -1,7 +1,8 @@
 """The dashboard's figures, each computed in the database in a fixed number of queries.
 
-Nothing here loops over commitments or entries in Python: the commitments are counted by
-conditional aggregates grouped by owner (the overall row is their sum), the entries come from their
+Nothing here loops over entries in Python. The commitments (a few dozen to a few hundred per
+agreement) are read once with their flags, and counted, listed for attention and charted from that
+one list: compiling three annotated queries cost more than counting the rows. The entries come from their
 stored counts per commitment, quarter and county (obligations.models.QuarterFigures) summed per
 quarter and county in one query, and lists are sliced querysets. Neither the query count nor the
 rows read grow with the number of entries.
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
-from django.db.models import Count, F, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
 from agreement.jalali import Quarter
@@ -100,13 +101,40 @@ def commitments_of(agreement, filters: DashboardFilters):
     return Commitment.objects.filter(agreement=agreement).filter(filters.commitment_q())
 
 
-def commitment_figures(agreement, filters: DashboardFilters, now) -> tuple[Figures, list[Figures]]:
-    """One row per owner (each party, then joint) and the overall row, their sum: one query."""
-    annotated = commitments_of(agreement, filters).with_flags(now)
-    rows = {row["owner"]: row for row in annotated.order_by().values("owner").annotate(**_commitment_figures())}
-    # Every figure is a count or a sum, so the overall row is the owners' rows added up.
-    names = _commitment_figures().keys()
-    overall = Figures.from_row({name: sum(row[name] or 0 for row in rows.values()) for name in names})
+def selected_commitments(agreement, filters: DashboardFilters, now) -> list[Commitment]:
+    """Every selected commitment with its owner and its `is_overdue` and `is_stale` flags, in agreement
+    order: the one query the commitment figures, the attention list and the progress chart share."""
+    return list(
+        commitments_of(agreement, filters).with_flags(now).select_related("owner").order_by("position", "number")
+    )
+
+
+def _figures_row(commitments: list) -> dict:  # Commitments annotated by with_flags()
+    """_commitment_figures()'s aggregates over commitments already read (the same counts and sums)."""
+    green, amber = settings.PEYMAN_RAG_GREEN_PERCENT, settings.PEYMAN_RAG_AMBER_PERCENT
+    row = {
+        "total": len(commitments),
+        "sum_progress": sum(c.progress_reported for c in commitments),
+        "sum_verified": sum(c.progress_verified for c in commitments),
+        "overdue": sum(1 for c in commitments if c.is_overdue),
+        "stale": sum(1 for c in commitments if c.is_stale),
+        "rag_green": sum(1 for c in commitments if c.progress_reported >= green),
+        "rag_amber": sum(1 for c in commitments if amber <= c.progress_reported < green),
+        "rag_red": sum(1 for c in commitments if c.progress_reported < amber),
+    }
+    row.update({f"status_{value}": sum(1 for c in commitments if c.status == value) for value in Status.values})
+    return row
+
+
+def commitment_figures(
+    agreement, filters: DashboardFilters, commitments: list[Commitment]
+) -> tuple[Figures, list[Figures]]:
+    """One row per owner (each party, then joint) and the overall row, from selected_commitments()."""
+    by_owner: dict[int | None, list[Commitment]] = {}
+    for commitment in commitments:
+        by_owner.setdefault(commitment.owner_id, []).append(commitment)
+    rows = {owner: _figures_row(owned) for owner, owned in by_owner.items()}
+    overall = Figures.from_row(_figures_row(commitments))
     per_party = []
     for signatory in agreement.signatories.all():
         if signatory.party_id in rows or not filters.party:
@@ -218,21 +246,13 @@ def entries_by_county(agreement, counts: list[dict], filters: DashboardFilters) 
     return [(county, per_county.get(county.pk, 0)) for county in agreement.counties.all()]
 
 
-def commitments_needing_attention(agreement, filters: DashboardFilters, now):
-    """Overdue or stale commitments, overdue ones first by due date: one query."""
-    return list(
-        commitments_of(agreement, filters)
-        .with_flags(now)
-        .filter(Q(is_overdue=True) | Q(is_stale=True))
-        .select_related("owner")
-        # is_overdue is NULL (not false) without a due date; PostgreSQL sorts NULL first when descending.
-        .order_by(F("is_overdue").desc(nulls_last=True), "due_on", "position", "number")[:ATTENTION_ITEMS]
-    )
-
-
-def commitment_progress(agreement, filters: DashboardFilters):
-    """Every selected commitment with its progress percent, in agreement order: one query."""
-    return list(commitments_of(agreement, filters).select_related("owner").order_by("position", "number"))
+def commitments_needing_attention(commitments: list) -> list:  # annotated by with_flags()
+    """Overdue or stale commitments from selected_commitments(), overdue ones first by due date."""
+    flagged = [c for c in commitments if c.is_overdue or c.is_stale]
+    # As PostgreSQL orders them: overdue (true) first, then false, then NULL (no due date); due
+    # dates ascending with none last; then the agreement's order, which the list already has.
+    flagged.sort(key=lambda c: ({True: 0, False: 1, None: 2}[c.is_overdue], c.due_on is None, c.due_on or dt.date.min))
+    return flagged[:ATTENTION_ITEMS]
 
 
 def evaluation_quarter(agreement, filters: DashboardFilters) -> Quarter | None:
@@ -334,7 +354,8 @@ def build_dashboard(agreement, filters: DashboardFilters, now: dt.datetime | Non
     """Every figure on the dashboard, for one agreement and one set of filters."""
     now = now or timezone.now()
     today = timezone.localdate(now)
-    overall, per_party = commitment_figures(agreement, filters, now)
+    commitments = selected_commitments(agreement, filters, now)
+    overall, per_party = commitment_figures(agreement, filters, commitments)
     counts = quarter_counts(agreement, filters)
     return Dashboard(
         filters=filters,
@@ -342,8 +363,8 @@ def build_dashboard(agreement, filters: DashboardFilters, now: dt.datetime | Non
         per_party=per_party,
         entries=entry_figures(counts, filters, today),
         counties=entries_by_county(agreement, counts, filters),
-        attention=commitments_needing_attention(agreement, filters, now),
-        commitments=commitment_progress(agreement, filters),
+        attention=commitments_needing_attention(commitments),
+        commitments=commitments,
         evaluations=evaluation_figures(agreement, filters),
         activity=recent_activity(agreement, filters),
     )

@@ -37,6 +37,8 @@ REFERENCE = "scale-1-001"
 MONITOR = "s1-001-a-monitor1"
 SIGN_IN = "/accounts/login/"
 AFTER_A_CHANGE = "changed, "
+PORTFOLIO = "portfolio (all agreements)"
+OVERSEER = "bench-overseer"
 
 
 # ---- The worker: one database, requests on demand -------------------------------------------
@@ -70,6 +72,8 @@ def _pages(agreement) -> dict[str, str]:
     for what in ("commitments", "entries", "evaluations"):
         for format_ in ("csv", "xlsx"):
             pages[f"export {what} {format_}, 1st byte"] = f"{base}/export/{what}/?format={format_}"
+    # Issue 23: every agreement side by side, read by an overseer of all of them (OVERSEER below).
+    pages[PORTFOLIO] = "/portfolio/"
     return pages
 
 
@@ -100,14 +104,21 @@ def worker():
     from django.db import close_old_connections, connection
     from django.test import Client
 
-    from agreement.models import Agreement
+    from agreement.models import Agreement, Overseer
     from obligations.models import ProgressEntry
 
     settings.ALLOWED_HOSTS = ["testserver"]
     request_finished.disconnect(close_old_connections)  # one kept connection, as CONN_MAX_AGE keeps it
     agreement = Agreement.objects.get(reference=REFERENCE)
-    client, anonymous = Client(), Client()
+    client, anonymous, overseer = Client(), Client(), Client()
     client.force_login(get_user_model().objects.get(username=MONITOR))
+    # The portfolio's reader: an overseer of every agreement, made here and removed at the end
+    # (the big database may be an existing one, which this benchmark otherwise only reads).
+    reader, _made = get_user_model().objects.get_or_create(username=OVERSEER)
+    Overseer.objects.bulk_create(
+        [Overseer(agreement=a, user=reader) for a in Agreement.objects.all()], ignore_conflicts=True
+    )
+    overseer.force_login(reader)
     urls = _pages(agreement)
 
     def changed(label):
@@ -122,9 +133,14 @@ def worker():
         "agreement_entries": ProgressEntry.objects.filter(commitment__agreement=agreement).count(),
     }
     print(json.dumps(described), flush=True)
+
+    def client_for(label):
+        return overseer if label.endswith(PORTFOLIO) else client
+
     for line in sys.stdin:
         command = json.loads(line)
         label = command["page"]
+        reading = client_for(label)
         if command.get("count"):
             executed = []
 
@@ -132,15 +148,16 @@ def worker():
                 executed.append(sql)
                 return execute(sql, params, many, context)
 
-            _request(client, urls[label]), _request(anonymous, SIGN_IN)  # warm: templates, translations
+            _request(reading, urls[label]), _request(anonymous, SIGN_IN)  # warm: templates, translations
             changed(label)
             with connection.execute_wrapper(count):
-                _request(client, urls[label])
+                _request(reading, urls[label])
             answer = {"queries": len(executed)}
         else:
             changed(label)
-            answer = {"page": _request(client, urls[label]), "sign_in": _request(anonymous, SIGN_IN)}
+            answer = {"page": _request(reading, urls[label]), "sign_in": _request(anonymous, SIGN_IN)}
         print(json.dumps(answer), flush=True)
+    reader.delete()  # and its oversights with it
 
 
 # ---- The main process: databases, workers, rounds -----------------------------------------
@@ -268,8 +285,12 @@ def _figures(samples: list[dict]) -> dict:
 def measure(workers: dict[str, Worker], repeats: int) -> dict[str, dict]:
     """For each page, `repeats` rounds alternating the workers (which one goes first alternates too)."""
     labels = workers["small"].described["labels"]
+    # BENCHMARK_PAGES=portfolio,changed: only the pages whose label contains one of these words.
+    wanted = [word for word in os.environ.get("BENCHMARK_PAGES", "").split(",") if word]
     results = {}
     for label in labels:
+        if wanted and not any(word in label for word in wanted):
+            continue
         # The busiest commitment may differ: the same position in the list is the same page.
         names = {name: worker.described["labels"][labels.index(label)] for name, worker in workers.items()}
         queries = {name: worker.ask(page=names[name], count=True)["queries"] for name, worker in workers.items()}
