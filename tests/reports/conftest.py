@@ -178,6 +178,19 @@ def page_texts(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in PdfReader(io.BytesIO(pdf)).pages]
 
 
+def cover_text(pdf: bytes) -> str:
+    """page_texts(pdf)[0] without extracting every other page's text (pypdf takes ~2 s a report)."""
+    from pypdf import PdfReader
+
+    return PdfReader(io.BytesIO(pdf)).pages[0].extract_text() or ""
+
+
+def page_count(pdf: bytes) -> int:
+    from pypdf import PdfReader
+
+    return len(PdfReader(io.BytesIO(pdf)).pages)
+
+
 def pdf_fonts(pdf: bytes) -> list[dict]:
     result = subprocess.run(["pdffonts", "-"], input=pdf, capture_output=True, check=False)
     if result.returncode != 0:  # older poppler cannot read stdin

@@ -19,7 +19,7 @@ from reports.issue import AlreadyIssued, NotLatestRevision, issue_report
 from reports.models import IssuedReport
 from reports.snapshot import build_snapshot
 from tests.factories import decide, make_entry
-from tests.reports.conftest import QUARTER, make_issued, page_texts, pdf_text
+from tests.reports.conftest import QUARTER, cover_text, make_issued, page_texts, pdf_text
 
 
 def _stored_bytes(report) -> bytes:
@@ -67,7 +67,7 @@ def test_issuing_twice_is_refused_and_a_correction_is_the_next_revision(agreemen
     )
     assert (second.revision, second.replaces, second.report_number) == (2, first, f"P{agreement.pk}-1403Q3-EN-R2")
     assert QuarterLock.is_locked(agreement, QUARTER)
-    cover = page_texts(_stored_bytes(second))[0]
+    cover = cover_text(_stored_bytes(second))
     assert first.report_number in cover and "Rating of B2 corrected" in cover
     first.refresh_from_db()
     assert not first.is_current and second.is_current

@@ -7,7 +7,7 @@ from pypdf import PdfReader
 
 from agreement.pdf.seal import seals_in
 from reports.issue import issue_report
-from tests.reports.conftest import QUARTER, page_texts
+from tests.reports.conftest import QUARTER, cover_text
 
 
 def _stored(report) -> bytes:
@@ -25,7 +25,7 @@ def test_an_issued_report_carries_the_monitors_valid_long_term_seal(sealing, agr
     assert seal.valid and seal.ltv and seal.kind == "certification"
     assert seal.signer == "Relief Committee Qazvin seal" and seal.field == "MonitorSeal"
     assert (seal.coverage, seal.modified_after) == ("ENTIRE_REVISION", "LTA_UPDATES")
-    cover = page_texts(pdf)[0]
+    cover = cover_text(pdf)
     assert "مهر الکترونیکی ناظر" in cover and "Relief Committee Qazvin seal" in cover
     assert report.verification_code in cover
     # PDF/A-3a markers, tags, bookmarks and the attached lists survive the seal's revisions.
@@ -43,7 +43,7 @@ def test_the_english_report_names_the_seal_in_english(sealing, agreement, quarte
     report = issue_report(
         agreement=agreement, period=QUARTER, language="en", issued_by=monitor, accept_unevaluated=True
     )
-    cover = page_texts(_stored(report))[0]
+    cover = cover_text(_stored(report))
     assert "Electronic seal of the monitor" in cover and "Seal holder" in cover
 
 
@@ -54,4 +54,4 @@ def test_without_a_key_the_report_is_issued_unsealed_and_says_so(settings, agree
     )
     pdf = _stored(report)
     assert seals_in(pdf) == []
-    assert "Not sealed electronically" in page_texts(pdf)[0]
+    assert "Not sealed electronically" in cover_text(pdf)
