@@ -407,3 +407,6 @@ class SealBox:
     identity: SealIdentity | None
     at: dt.datetime | None
     code: str
+    # A party that has not approved yet: its approval seal is added to the file when it does
+    # (an incremental update after the certification seal; the page itself stays as issued).
+    follows: bool = False
