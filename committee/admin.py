@@ -1,7 +1,7 @@
 from django.contrib import admin
 
-from agreement.admin_base import NoRevertAdminMixin, PeymanAdmin
-from committee.models import Decision, Meeting, Minutes, Programme, ProgrammeCorrection
+from agreement.admin_base import NoRevertAdminMixin, PeymanAdmin, ViewOnlyAdminMixin
+from committee.models import Decision, IssuedMinutes, Meeting, Minutes, Programme, ProgrammeCorrection
 
 
 class MinutesInline(admin.TabularInline):
@@ -58,3 +58,22 @@ class ProgrammeAdmin(PeymanAdmin):
     list_display = ["title_fa", "agreement", "starts_on", "hijri_month", "hijri_day"]
     list_filter = ["agreement"]
     inlines = [CorrectionInline]
+
+
+@admin.register(IssuedMinutes)
+class IssuedMinutesAdmin(ViewOnlyAdminMixin, PeymanAdmin):
+    """Issued minutes, and for the operators those still sealing: since when, how many tries
+    failed and why (a timestamp authority that stays down shows here; `manage.py seal_pending`)."""
+
+    list_display = [
+        "document_number",
+        "language",
+        "sealing",
+        "approvals_sealed",
+        "seals",
+        "sealing_since",
+        "sealing_tries",
+    ]
+    list_filter = ["sealing", "language"]
+    list_select_related = ["minutes"]
+    readonly_fields = ["sealing_error"]

@@ -116,8 +116,13 @@ class Meeting(models.Model):
 
     @property
     def is_editable(self) -> bool:
-        """Agenda, attendees and decisions change until the minutes are approved."""
-        return not self.is_approved
+        """Agenda, attendees and decisions change until a party approves the minutes: the minutes
+        PDF is laid out and sealed at the first approval, so what it shows is fixed from then on
+        (a correction, a new version with no approval yet, opens them again)."""
+        if self.is_approved:
+            return False
+        current = self.current_minutes()
+        return current is None or not current.approvals.all()
 
     @classmethod
     def next_number(cls, agreement, year: int) -> int:
@@ -608,23 +613,38 @@ def minutes_pdf_path(instance, filename):
 
 
 class IssuedMinutes(models.Model):
-    """The PDF (صورتجلسه) of one approved version of the minutes in one language, issued once:
-    stored with its SHA-256 and a code printed on every page, and never rendered again."""
+    """The PDF (صورتجلسه) of one version of the minutes in one language, issued when the first party
+    approves it (its text and decisions are fixed from then on) and never rendered again: the
+    first party's seal certifies it, each later approval adds its party's seal as an incremental
+    update (committee/sealing.py, a background job: the timestamp authority is asked outside any
+    lock). Stored with its SHA-256 (of the file as it stands) and a code printed on every page."""
 
     class Language(models.TextChoices):
         PERSIAN = "fa", _("Persian")
         ENGLISH = "en", _("English")
 
+    class Sealing(models.TextChoices):
+        PENDING = "pending", _("Sealing")
+        DONE = "done", _("Up to date")
+
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="issued")
     language = models.CharField(_("language"), max_length=2, choices=Language)
     document_number = models.CharField(_("document number"), max_length=40)
     verification_code = models.CharField(_("verification code"), max_length=16, default=new_minutes_code)
-    pdf = models.FileField(_("PDF"), upload_to=minutes_pdf_path, max_length=200)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveIntegerField(_("size in bytes"))
+    # Empty until the sealing job has laid out the document (a few seconds after the first approval).
+    pdf = models.FileField(_("PDF"), upload_to=minutes_pdf_path, max_length=200, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    size = models.PositiveIntegerField(_("size in bytes"), default=0)
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"))
-    history = HistoricalRecords()
+    sealing = models.CharField(_("sealing"), max_length=8, choices=Sealing, default=Sealing.DONE)
+    # How many of the version's approvals (in the order given) the file holds, and how many seals.
+    approvals_sealed = models.PositiveSmallIntegerField(_("approvals in the file"), default=0)
+    seals = models.PositiveSmallIntegerField(_("seals in the file"), default=0)
+    sealing_since = models.DateTimeField(_("sealing since"), null=True, blank=True)
+    sealing_tries = models.PositiveIntegerField(_("failed sealing tries"), default=0)
+    sealing_error = models.TextField(_("last sealing error"), blank=True)
+    history = HistoricalRecords(excluded_fields=["sealing_tries", "sealing_error"])
 
     class Meta:
         verbose_name = _("issued minutes")
@@ -635,9 +655,18 @@ class IssuedMinutes(models.Model):
             models.UniqueConstraint(fields=["document_number"], name="issued_minutes_number_unique"),
             models.UniqueConstraint(fields=["verification_code"], name="issued_minutes_code_unique"),
             # Verification of an uploaded file looks the document up by its hash.
-            models.UniqueConstraint(fields=["sha256"], name="issued_minutes_sha256_unique"),
+            models.UniqueConstraint(fields=["sha256"], condition=~Q(sha256=""), name="issued_minutes_sha256_unique"),
             models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="issued_minutes_language_is_known"),
-            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="issued_minutes_sha256_is_hex"),
+            # No hash only while the sealing job has not laid the document out yet.
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$") | (Q(sha256="") & Q(sealing="pending")),
+                name="issued_minutes_sha256_is_hex",
+            ),
+            models.CheckConstraint(condition=Q(sealing__in=["pending", "done"]), name="issued_minutes_sealing_known"),
+        ]
+        indexes = [
+            # The operators' list of documents still sealing (committee.sealing.stuck, the admin).
+            models.Index(fields=["sealing_since"], condition=Q(sealing="pending"), name="issued_minutes_pending"),
         ]
 
     def __str__(self):
@@ -646,6 +675,21 @@ class IssuedMinutes(models.Model):
     @property
     def filename(self) -> str:
         return f"{self.document_number}.pdf"
+
+    @property
+    def is_laid_out(self) -> bool:
+        return bool(self.sha256)
+
+    def approval_state(self, parties=None) -> tuple[list, list]:
+        """The parties whose approval the file holds, in order, and those it still awaits (the
+        current version's other parties; none for a superseded version)."""
+        approvals = sorted(self.minutes.approvals.all(), key=lambda a: (a.approved_at, a.pk))
+        if parties is None:
+            parties = [s.party for s in self.minutes.meeting.agreement.signatories.all()]
+        sealed = [a.party for a in approvals[: self.approvals_sealed]]
+        done = {p.pk for p in sealed}
+        awaiting = [] if self.minutes.is_superseded else [p for p in parties if p.pk not in done]
+        return sealed, awaiting
 
     @staticmethod
     def number_for(minutes, language: str) -> str:

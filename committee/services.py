@@ -10,7 +10,7 @@ from django.utils import timezone
 from agreement.history_user import record_history_user
 from agreement.models import Agreement
 from agreement.persian import to_persian_digits
-from committee import notices
+from committee import notices, sealing
 from committee.models import AgendaItem, Decision, Meeting, Minutes, MinutesApproval
 from obligations.models import Category, Commitment
 
@@ -140,7 +140,8 @@ def correct_minutes(*, meeting: Meeting, text: str, reason: str, by) -> Minutes:
 
 @transaction.atomic
 def approve_minutes(*, minutes: Minutes, party, by) -> MinutesApproval:
-    """One party's approval; the last party's approval marks the meeting's minutes approved."""
+    """One party's approval; the first issues the minutes' PDF (sealed by that party), each later one
+    adds its party's seal to it, and the last marks the meeting's minutes approved."""
     meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
     current = meeting.current_minutes()
     if current is None or current.pk != minutes.pk or current.approval_for(party) is not None:
@@ -152,6 +153,9 @@ def approve_minutes(*, minutes: Minutes, party, by) -> MinutesApproval:
     if current.is_approved_by_all():
         meeting.state = Meeting.State.APPROVED
         _as(meeting, by).save(update_fields=["state"])
+    # The first approval issues the version (laid out and sealed by a job, after this commit); a
+    # later one adds its party's seal to that document.
+    sealing.on_approval(minutes=current, approval=approval, by=by)
     return approval
 
 

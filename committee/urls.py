@@ -36,11 +36,6 @@ urlpatterns = [
         meetings.minutes_draft_job_pdf,
         name="minutes_draft_job_pdf",
     ),
-    path(
-        A + "committee/<int:pk>/minutes/<int:minutes_pk>/<str:language>/issue/",
-        meetings.minutes_issue,
-        name="minutes_issue",
-    ),
     path(A + "committee/<int:pk>/decisions/new/", meetings.decision_create, name="decision_create"),
     path(A + "committee/<int:pk>/meeting.ics", meetings.meeting_ics, name="meeting_ics"),
     path(A + "calendar/", calendar.calendar_month, name="calendar_month"),

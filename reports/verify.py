@@ -26,7 +26,9 @@ def find_by_code(code: str) -> IssuedReport | None:
 
 
 def _issued_minutes():
-    return IssuedMinutes.objects.select_related("minutes__meeting__agreement", "minutes__replaced_by", "issued_by")
+    return IssuedMinutes.objects.select_related(
+        "minutes__meeting__agreement", "minutes__replaced_by", "issued_by"
+    ).prefetch_related("minutes__approvals__party", "minutes__meeting__agreement__signatories__party")
 
 
 def find_minutes_by_file(upload) -> IssuedMinutes | None:

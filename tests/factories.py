@@ -80,3 +80,12 @@ def attach_photo(entry, name: str = "عکس.jpg", content: bytes | None = None) 
     evidence = attach_file(entry, name, content or photo(), "image/jpeg")
     make_thumbnail(evidence)
     return evidence
+
+
+def approve_sealed(capture, *, minutes, party, by):
+    """Approve the minutes for the party and run the sealing jobs the approval queued after its
+    commit (`capture` is pytest-django's django_capture_on_commit_callbacks; tests run jobs at once)."""
+    from committee.services import approve_minutes
+
+    with capture(execute=True):
+        return approve_minutes(minutes=minutes, party=party, by=by)

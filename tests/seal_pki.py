@@ -116,7 +116,8 @@ def throwaway_pki(*, serve_in_process: bool = False):
     server = make_server("127.0.0.1", 0, lambda e, s: app(e, s), handler_class=_Quiet)
     port = server.server_port
     revoked_since = dt.datetime.now(dt.UTC) + dt.timedelta(days=1)
-    config = CertomancerConfig(_config(keys, port, revoked_since), key_search_dir=str(folder))
+    raw_config = _config(keys, port, revoked_since)
+    config = CertomancerConfig(raw_config, key_search_dir=str(folder))
     arch = config.get_pki_arch("peyman")
     app = Animator(AnimatorArchStore(config.pki_archs), with_web_ui=False)
     child = None
@@ -141,6 +142,7 @@ def throwaway_pki(*, serve_in_process: bool = False):
             "tsa": f"http://127.0.0.1:{port}/peyman/tsa/tsa",
             "folder": folder,
             "revoked_since": revoked_since,
+            "config": raw_config,
         }
     finally:
         if child is not None:
@@ -150,6 +152,57 @@ def throwaway_pki(*, serve_in_process: bool = False):
             server.shutdown()
         server.server_close()
         shutil.rmtree(folder, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def tsa_process(pki, folder: Path, port: int):
+    """The test PKI's services (its timestamp authority among them) in a process of their own on
+    `port`, the same certificates as the session's (certomancer derives them from the same keys and
+    configuration); stopped at the end of the block, or earlier by `stop()` on what it yields."""
+    import json
+    import os
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    config = folder / "pki.json"
+    config.write_text(json.dumps(pki["config"]))
+    code = (
+        "import json, sys\n"
+        "from wsgiref.simple_server import make_server, WSGIRequestHandler\n"
+        "from certomancer.registry import CertomancerConfig\n"
+        "from certomancer.integrations.animator import Animator, AnimatorArchStore\n"
+        "class Q(WSGIRequestHandler):\n    def log_message(self, *a): pass\n"
+        "config = CertomancerConfig(json.load(open(sys.argv[1])), key_search_dir=sys.argv[2])\n"
+        "app = Animator(AnimatorArchStore(config.pki_archs), with_web_ui=False)\n"
+        "make_server('127.0.0.1', int(sys.argv[3]), app, handler_class=Q).serve_forever()\n"
+    )
+    argv = [sys.executable, "-c", code, str(config), str(pki["folder"]), str(port)]
+    process = subprocess.Popen(argv, env=os.environ.copy())
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("the timestamp authority's process did not start") from None
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        config.unlink()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def configure(settings, pki) -> None:

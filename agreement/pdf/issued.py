@@ -87,16 +87,10 @@ CODE_IN_KEYWORDS = re.compile(r"\b[2-9A-HJ-NP-Z]{5}-[2-9A-HJ-NP-Z]{5}\b")
 def _earlier_copy(queryset: models.QuerySet, upload):
     """The document whose stored file begins with exactly the uploaded bytes, looked up by the
     verification code the file names in its keywords (only a sealed, later timestamped file grows)."""
-    # Imported here, as WeasyPrint is in agreement.pdf: every process imports this module, and only
-    # the verification of an unknown upload needs a PDF reader (pikepdf announces itself on import).
-    import pikepdf
-
     upload.seek(0)
     data = upload.read()
-    try:
-        with pikepdf.open(io.BytesIO(data)) as pdf:
-            keywords = str(pdf.docinfo.get("/Keywords", ""))
-    except Exception:  # not a readable PDF: not an earlier copy of anything
+    keywords = _keywords_of(upload, data)
+    if keywords is None:  # not a readable PDF: not an earlier copy of anything
         return None
     for code in CODE_IN_KEYWORDS.findall(keywords):
         document = queryset.filter(verification_code=code).first()
@@ -106,6 +100,24 @@ def _earlier_copy(queryset: models.QuerySet, upload):
             if handle.read(len(data)) == data:
                 return document
     return None
+
+
+def _keywords_of(upload, data: bytes) -> str | None:
+    """The file's keywords, read once per upload: the verification page looks an unknown file up
+    among reports and then among minutes, and parsing it twice doubled that lookup's cost."""
+    # Imported here, as WeasyPrint is in agreement.pdf: every process imports this module, and only
+    # the verification of an unknown upload needs a PDF reader (pikepdf announces itself on import).
+    import pikepdf
+
+    if getattr(upload, "_peyman_keywords", False) is not False:
+        return upload._peyman_keywords
+    try:
+        with pikepdf.open(io.BytesIO(data)) as pdf:
+            keywords: str | None = str(pdf.docinfo.get("/Keywords", ""))
+    except Exception:
+        keywords = None
+    upload._peyman_keywords = keywords
+    return keywords
 
 
 def renew_archive_timestamp(document: Any, *, within: dt.timedelta, now: dt.datetime | None = None) -> bool:

@@ -14,6 +14,7 @@ the document (signer, time, verification code), so the tagged PDF/A-3a page stay
 
 import concurrent.futures
 import datetime as dt
+import functools
 import io
 import threading
 from collections.abc import Iterator
@@ -52,15 +53,22 @@ class SealIdentity:
 
 
 def _trust_roots():
+    return _roots_from(tuple(settings.PEYMAN_SEAL_TRUST_ROOTS))
+
+
+@functools.lru_cache(maxsize=4)
+def _roots_from(paths: tuple[str, ...]) -> tuple:
+    """The roots read once per process (each verification built every validation context from
+    the files again); keyed by the configured paths, so a changed setting reads the new files."""
     from pyhanko.keys import load_cert_from_pemder
 
-    return [load_cert_from_pemder(path) for path in settings.PEYMAN_SEAL_TRUST_ROOTS]
+    return tuple(load_cert_from_pemder(path) for path in paths)
 
 
 def validation_context(**kwargs):
     from pyhanko_certvalidator import ValidationContext
 
-    return ValidationContext(trust_roots=_trust_roots(), **kwargs)
+    return ValidationContext(trust_roots=list(_trust_roots()), **kwargs)
 
 
 @contextmanager
@@ -293,6 +301,24 @@ def _timestamp_of(status) -> dt.datetime | None:
     return validity.timestamp if validity else getattr(status, "signer_reported_dt", None)
 
 
+def _claimed_time(sig, is_timestamp: bool) -> dt.datetime | None:
+    """The time the signature's timestamp token (or a document timestamp itself) states, read
+    without checking it: the moment to validate at; the validation then checks the token."""
+    try:
+        if is_timestamp:
+            signed_data = sig.signed_data
+        else:
+            signed_data = None
+            for attr in sig.signer_info["unsigned_attrs"] or ():
+                if attr["type"].native == "signature_time_stamp_token":
+                    signed_data = attr["values"][0]["content"]
+            if signed_data is None:
+                return None
+        return signed_data["encap_content_info"]["content"].parsed["gen_time"].native
+    except Exception:  # anything unusual: no claimed time, the plain pass decides
+        return None
+
+
 def _seals_in(pdf: bytes) -> list[FoundSeal]:
     """Every signature and document timestamp in the file, checked offline against the configured
     trust roots. Long-term validation holds when the check passes with revocation required
@@ -324,15 +350,23 @@ def _seals_in(pdf: bytes) -> list[FoundSeal]:
             token_ok = token is None or (token.intact and token.valid and token.trusted)
             return bool(status.intact and status.valid and status.trusted and token_ok)
 
-        status = check(validation_context(allow_fetching=False))
-        moment = status.timestamp if is_timestamp else _timestamp_of(status)
+        # One pass where the file holds what long-term validation needs (the usual case): checked
+        # against the DSS alone, as of the time its timestamp token claims (the pass verifies that
+        # token). Only when that fails, a second pass with the trust roots and nothing embedded
+        # says whether the seal is at least intact and trusted today. (Two passes for every seal
+        # made the verification page twice as slow.)
+        claimed = _claimed_time(sig, is_timestamp)
+        status: Any = None
         ltv = False
-        if dss is not None and moment is not None:
+        if dss is not None and claimed is not None:
             embedded = dss.as_validation_context(
-                {"trust_roots": roots, "allow_fetching": False, "revocation_mode": "hard-fail", "moment": moment}
+                {"trust_roots": list(roots), "allow_fetching": False, "revocation_mode": "hard-fail", "moment": claimed}
             )
-            # What changed after the seal was judged above: the second pass checks only the chain.
-            ltv = passes(check(embedded, skip_diff=True))
+            status = check(embedded)
+            ltv = passes(status)
+        if not ltv:
+            status = check(validation_context(allow_fetching=False))
+        moment = status.timestamp if is_timestamp else _timestamp_of(status)
         cert = status.signing_cert
         identity = _identity(cert)
         found.append(
@@ -407,3 +441,6 @@ class SealBox:
     identity: SealIdentity | None
     at: dt.datetime | None
     code: str
+    # A party that has not approved yet: its approval seal is added to the file when it does
+    # (an incremental update after the certification seal; the page itself stays as issued).
+    follows: bool = False

@@ -30,8 +30,7 @@ from committee.forms import (
     MinutesForm,
 )
 from committee.ics import meeting_calendar
-from committee.models import Attendance, Decision, IssuedMinutes, Meeting, MinutesDraftJob
-from committee.pdf import NotIssuable, issue_minutes
+from committee.models import Attendance, Decision, Meeting, MinutesDraftJob
 from committee.services import (
     NotStartedYet,
     StateError,
@@ -138,6 +137,14 @@ def meeting_edit(request, reference, pk):
     )
 
 
+def _pdf_rows(minutes, parties) -> list:
+    found = {}
+    for doc in minutes.issued.all() if minutes else ():
+        sealed, awaiting = doc.approval_state(parties)
+        found[doc.language] = {"doc": doc, "sealed": sealed, "awaiting": awaiting}
+    return [(code, name, found.get(code)) for code, name in (("fa", "فارسی"), ("en", "English"))]
+
+
 @login_required
 @require_safe
 def meeting_detail(request, reference, pk):
@@ -163,8 +170,8 @@ def meeting_detail(request, reference, pk):
         # Each party with its approval of the current minutes, or None: «not approved yet», not a bare name.
         "approvals": _approvals_by_party(agreement, minutes),
         "agenda_form": AgendaItemForm(agreement=agreement) if nav["can_manage"] and full.is_editable else None,
-        "pdf_languages": [("fa", "فارسی"), ("en", "English")],
-        "issued_languages": {doc.language for doc in minutes.issued.all()} if minutes else set(),
+        # Each language: its issued document, the parties whose seal it holds and those it awaits.
+        "pdf_rows": _pdf_rows(minutes, [s.party for s in agreement.signatories.all()]),
     }
     return render(request, "committee/meeting_detail.html", context)
 
@@ -400,10 +407,12 @@ def minutes_pdf(request, reference, pk, minutes_pk, language):
     if language not in LANGUAGES:
         raise Http404
     minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
-    issued = minutes.issued.filter(language=language).first()
+    issued = minutes.issued.filter(language=language).exclude(sha256="").first()
     if issued is not None:
         with issued.pdf.open("rb") as handle:
             return _pdf_response(handle.read(), issued.filename)
+    # Issued but still being laid out and sealed (a few seconds, longer when the timestamp
+    # authority is down): the meeting's page says "sealing…".
     # A draft is laid out by a worker (minutes_draft), never inside a reader's request.
     return redirect("meeting_detail", minutes.meeting.agreement.reference, minutes.meeting_id)
 
@@ -457,42 +466,3 @@ def minutes_draft_job_pdf(request, reference, pk, minutes_pk, job_pk):
     with job.draft.open("rb") as handle:
         data = handle.read()
     return _pdf_response(data, f"draft-minutes-{meeting.year}-{meeting.number}-v{minutes.version}-{job.language}.pdf")
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def minutes_issue(request, reference, pk, minutes_pk, language):
-    """Issue the approved minutes in one language, from a page that names what becomes permanent:
-    the meeting, the version, both approvals and the document's number. Stored once, with its hash."""
-    if language not in LANGUAGES:
-        raise Http404
-    minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
-    meeting = minutes.meeting
-    require(permissions.can_manage_meetings(request.user, meeting.agreement))
-    refused = _("Only minutes approved by every party are issued, once in each language.")
-    issuable = (
-        not minutes.is_superseded
-        and minutes.is_approved_by_all()
-        and not minutes.issued.filter(language=language).exists()
-    )
-    if not issuable:
-        messages.error(request, refused)
-        return redirect("meeting_detail", meeting.agreement.reference, meeting.pk)
-    if request.method == "POST" and request.POST.get("confirm") == "issue":
-        try:
-            issue_minutes(minutes=minutes, language=language, issued_by=request.user)
-        except NotIssuable:
-            messages.error(request, refused)
-        else:
-            messages.success(request, _("The minutes were issued as a PDF; its fingerprint is kept for verification."))
-        return redirect("meeting_detail", meeting.agreement.reference, meeting.pk)
-    context = {
-        **_nav(request, meeting.agreement),
-        "meeting": meeting,
-        "minutes": minutes,
-        "approvals": minutes.approvals.select_related("party", "approved_by").order_by("approved_at", "pk"),
-        "language": language,
-        "language_label": _("Persian") if language == "fa" else _("English"),
-        "document_number": IssuedMinutes.number_for(minutes, language),
-    }
-    return render(request, "committee/minutes_issue_confirm.html", context)

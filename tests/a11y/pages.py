@@ -73,7 +73,6 @@ PAGES = [
     Page("meeting_edit", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
     Page("meeting_attendance", SECRETARY, lambda s: [s.reference, s.planned_meeting]),
     Page("minutes_edit", SECRETARY, lambda s: [s.reference, s.unminuted_meeting]),
-    Page("minutes_issue", SECRETARY, lambda s: [s.reference, s.approved_meeting, s.approved_minutes, "en"]),
     Page(
         "minutes_draft_job",
         VIEWER,

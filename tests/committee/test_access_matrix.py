@@ -127,33 +127,3 @@ def test_the_feed_settings_need_a_sign_in_and_reset_only_by_post(client, rural_s
     client.force_login(rural_staff)
     assert client.get("/en/calendar/feed/").status_code == 200
     assert client.get("/en/calendar/feed/reset/").status_code == 405
-
-
-@pytest.fixture
-def approved_minutes(held_meeting, relief_member, rural_member, relief, rural):
-    from committee.services import approve_minutes, write_minutes
-
-    minutes = write_minutes(meeting=held_meeting, text="صورتجلسه", by=relief_member)
-    approve_minutes(minutes=minutes, party=relief, by=relief_member)
-    approve_minutes(minutes=minutes, party=rural, by=rural_member)
-    return minutes
-
-
-@pytest.mark.parametrize("method", ["get", "post"])
-@pytest.mark.parametrize("persona", PERSONAS)
-def test_the_minutes_issue_confirmation_page(client, request, approved_minutes, persona, method):
-    """Members see the confirmation page (a POST without its confirmation shows it again); readers
-    may not; nothing is issued by any of these requests."""
-    from committee.models import IssuedMinutes
-
-    if persona != "anonymous":
-        client.force_login(request.getfixturevalue(persona))
-    url = f"/en/a/{R}/committee/{approved_minutes.meeting_id}/minutes/{approved_minutes.pk}/fa/issue/"
-    response = getattr(client, method)(url)
-    if persona == "anonymous":
-        assert response.status_code == 302 and response["Location"].startswith("/en/accounts/login/")
-    elif persona == "outsider":
-        assert response.status_code == 404
-    else:
-        assert response.status_code == (200 if persona in MEMBERS else 403)
-    assert not IssuedMinutes.objects.exists()

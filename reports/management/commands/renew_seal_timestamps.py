@@ -22,7 +22,10 @@ class Command(BaseCommand):
             return
         within = dt.timedelta(days=settings.PEYMAN_SEAL_RENEW_DAYS)
         renewed = checked = failed = 0
-        for queryset in (IssuedReport.objects.order_by("pk"), IssuedMinutes.objects.order_by("pk")):
+        for queryset in (
+            IssuedReport.objects.order_by("pk"),
+            IssuedMinutes.objects.filter(sealing="done").order_by("pk"),
+        ):
             for document in queryset.iterator(chunk_size=100):
                 checked += 1
                 try:

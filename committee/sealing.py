@@ -1,0 +1,216 @@
+"""The minutes' PDF, issued at the first approval and sealed by each party as it approves.
+
+At the first approval of a version (committee.services.approve_minutes) one IssuedMinutes per
+language is stored, without a file, marked "sealing", and a job is queued. The job (`run`) lays
+the document out as it stands at that approval (the text and the decisions can no longer change:
+`Minutes.is_locked`, `Meeting.is_editable`), applies the first party's seal as a certification
+signature that allows only later approval signatures and form filling, and each later party's
+approval seal as an incremental update, in the order the parties approved.
+
+Why a job, and no lock across the network: a seal asks the timestamp authority and the
+revocation services over HTTP. Inside the approval's transaction that call would hold the
+meeting's row lock (every write to the meeting waits on it) for as long as the authority takes to
+answer, and an authority that is down would refuse the approval itself. The job reads the file
+and signs with no lock held; it then takes the document's row lock only to store the result,
+and only if the file is still the one it started from (else it starts again from the newer one).
+When the authority does not answer, the approval stands, the document says "sealing…", the
+error and the number of tries are kept on the row (admin, `manage.py seal_pending --list`) and the
+job runs again later (1, 2, 4… minutes, at most an hour apart) until it succeeds.
+"""
+
+import datetime as dt
+import hashlib
+import logging
+
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+
+from agreement.formatting import person_name
+from agreement.history_user import record_history_user
+from agreement.pdf.seal import SealBox, identity_of, key_for, seal_pdf
+from committee.models import IssuedMinutes, Minutes
+from committee.pdf import Stamp, render_minutes_pdf
+
+logger = logging.getLogger(__name__)
+Sealing = IssuedMinutes.Sealing
+RETRY_FIRST_SECONDS = 60
+RETRY_MAX_SECONDS = 3600
+
+
+def retry_delay(tries: int) -> int:
+    """Seconds before the next try after `tries` failed ones: 60, 120, 240… at most an hour."""
+    return min(RETRY_FIRST_SECONDS * 2 ** max(tries - 1, 0), RETRY_MAX_SECONDS)
+
+
+def _queue(issued_pk: int) -> None:
+    from committee.tasks import seal_minutes
+
+    if seal_minutes.get_backend().supports_defer:
+        # The database backend: the job's row commits (or rolls back) with the approval.
+        seal_minutes.enqueue(issued_pk)
+    else:
+        # A backend that runs the job at once (the tests' ImmediateBackend) must wait for the
+        # commit: it would otherwise sign under the meeting's lock.
+        transaction.on_commit(lambda: seal_minutes.enqueue(issued_pk))
+
+
+def on_approval(*, minutes: Minutes, approval, by) -> list[IssuedMinutes]:
+    """Inside the approval's transaction (the meeting's row locked): the first approval issues the
+    version in each language; a later one marks its documents as sealing. Nothing is rendered or
+    signed here."""
+    now = timezone.now()
+    documents = list(IssuedMinutes.objects.select_for_update().filter(minutes=minutes))
+    if not documents:
+        for language in IssuedMinutes.Language.values:
+            document = IssuedMinutes(
+                minutes=minutes,
+                language=language,
+                document_number=IssuedMinutes.number_for(minutes, language),
+                issued_by=by,
+                issued_at=approval.approved_at,
+                sealing=Sealing.PENDING,
+                sealing_since=now,
+            )
+            record_history_user(document, by)
+            document.save()
+            documents.append(document)
+    else:
+        for document in documents:
+            if document.sealing != Sealing.PENDING:
+                document.sealing, document.sealing_since = Sealing.PENDING, now
+                record_history_user(document, by)
+                document.save(update_fields=["sealing", "sealing_since"])
+    for document in documents:
+        _queue(document.pk)
+    return documents
+
+
+def _approvals(minutes: Minutes) -> list:
+    return sorted(minutes.approvals.select_related("party", "approved_by"), key=lambda a: (a.approved_at, a.pk))
+
+
+def _first_layout(document: IssuedMinutes, approvals: list) -> bytes:
+    """The document as issued at the first approval: that approval and its seal box, every other
+    party's column saying its approval seal follows (or that it has no key and will not seal)."""
+    minutes, first = document.minutes, approvals[0]
+    parties = [s.party for s in minutes.meeting.agreement.signatories.all()]
+    seals = {}
+    for party in parties:
+        key = key_for(party.code)
+        if party.pk == first.party_id:
+            identity = identity_of(key) if key is not None else None
+            seals[party.pk] = SealBox(identity=identity, at=first.approved_at, code=document.verification_code)
+        else:
+            seals[party.pk] = SealBox(identity=None, at=None, code=document.verification_code, follows=key is not None)
+    stamp = Stamp(
+        draft=False,
+        document_number=document.document_number,
+        verification_code=document.verification_code,
+        issued_at=document.issued_at,
+        issued_by=person_name(document.issued_by),
+        seals=seals,
+        shown_approvals=frozenset([first.party_id]),
+    )
+    return render_minutes_pdf(minutes, document.language, stamp)
+
+
+class Failed(Exception):
+    """The seal could not be applied (the timestamp authority or a key did not answer)."""
+
+
+def run(issued_pk: int) -> str:
+    """Bring the document's seals up to date with its version's approvals; the job of
+    `committee.tasks.seal_minutes`. Safe to run twice at once: the second to store starts again."""
+    for _attempt in range(5):
+        document = (
+            IssuedMinutes.objects.select_related("minutes__meeting__agreement", "issued_by")
+            .filter(pk=issued_pk)
+            .first()
+        )
+        if document is None or document.sealing != Sealing.PENDING:
+            return "nothing to seal"
+        approvals = _approvals(document.minutes)
+        try:
+            outcome = _seal(document, approvals)
+        except Failed as error:
+            _record_failure(document, error.__cause__ or error)
+            return "will retry"
+        if outcome is not None:
+            return outcome
+    return "moved on"
+
+
+def _seal(document: IssuedMinutes, approvals: list) -> str | None:
+    if document.is_laid_out:
+        with document.pdf.open("rb") as handle:
+            pdf = handle.read()
+    else:
+        pdf = _first_layout(document, approvals)
+    seals = document.seals
+    for approval in approvals[document.approvals_sealed :]:
+        key = key_for(approval.party.code)
+        if key is None:
+            continue  # this party does not seal; its column says so
+        try:
+            pdf = seal_pdf(pdf, key, field_name=f"Seal-{approval.party.code}", certify=seals == 0)
+        except Exception as error:  # the network, the authority, the token: all worth another try
+            raise Failed(str(error)) from error
+        seals += 1
+    return _store(document, pdf, approvals=len(approvals), seals=seals)
+
+
+def _store(document: IssuedMinutes, pdf: bytes, *, approvals: int, seals: int) -> str | None:
+    """Store the new file if the row is still as the job read it; None: it moved on, start again."""
+    with transaction.atomic():
+        row = IssuedMinutes.objects.select_for_update().get(pk=document.pk)
+        if (row.sha256, row.approvals_sealed) != (document.sha256, document.approvals_sealed):
+            return None
+        old_name = row.pdf.name
+        row.sha256 = hashlib.sha256(pdf).hexdigest()
+        row.size = len(pdf)
+        row.pdf.save(row.filename, ContentFile(pdf), save=False)
+        row.approvals_sealed, row.seals = approvals, seals
+        row.sealing_tries, row.sealing_error = 0, ""
+        # An approval recorded while this job signed leaves the row sealing (its own job follows).
+        if row.minutes.approvals.count() == approvals:
+            row.sealing, row.sealing_since = Sealing.DONE, None
+        record_history_user(row, None)
+        try:
+            row.save()
+        except BaseException:
+            row.pdf.delete(save=False)
+            raise
+        if old_name:
+            transaction.on_commit(lambda: row.pdf.storage.delete(old_name))
+    return "sealed" if row.sealing == Sealing.DONE else "sealed, more to come"
+
+
+def _record_failure(document: IssuedMinutes, error: BaseException) -> None:
+    from committee.tasks import seal_minutes
+
+    with transaction.atomic():
+        row = IssuedMinutes.objects.select_for_update().get(pk=document.pk)
+        row.sealing_tries += 1
+        row.sealing_error = f"{type(error).__name__}: {error}"[:2000]
+        row.save(update_fields=["sealing_tries", "sealing_error"])
+        if seal_minutes.get_backend().supports_defer:
+            at = timezone.now() + dt.timedelta(seconds=retry_delay(row.sealing_tries))
+            seal_minutes.using(run_after=at).enqueue(row.pk)
+    logger.warning("Sealing of %s failed (try %s): %s", row.document_number, row.sealing_tries, row.sealing_error)
+
+
+def pending(*, older_than: dt.timedelta = dt.timedelta(0)):
+    """Documents still sealing (for the operators: the admin, `manage.py seal_pending`)."""
+    return IssuedMinutes.objects.filter(
+        sealing=Sealing.PENDING, sealing_since__lte=timezone.now() - older_than
+    ).order_by("sealing_since")
+
+
+def queue_pending() -> int:
+    """Queue a job for every document still sealing (after an outage, or where no retry is deferred)."""
+    count = 0
+    for document in pending():
+        _queue(document.pk)
+        count += 1
+    return count
