@@ -2,6 +2,8 @@
 
 import contextlib
 import logging
+import shutil
+import tempfile
 import warnings
 from pathlib import Path
 
@@ -27,11 +29,22 @@ def pytest_configure(config):
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend", "QUEUES": ["default", "reports"]}
     }
+    # Hypothesis keeps no example database and its caches in a folder of this process, removed at the
+    # end: it would write .hypothesis/ into the checkout, and tests leave the checkout as they found it
+    # (the property tests choose their examples afresh each run).
+    from hypothesis import settings as hypothesis_settings
+    from hypothesis.configuration import set_hypothesis_home_dir
+
+    hypothesis_settings.register_profile("peyman", database=None)
+    hypothesis_settings.load_profile("peyman")
+    config._peyman_hypothesis_home = tempfile.mkdtemp(prefix="peyman-hypothesis-")
+    set_hypothesis_home_dir(config._peyman_hypothesis_home)
     template_database.pytest_configure(config)
     template_database.install()
 
 
 def pytest_unconfigure(config):
+    shutil.rmtree(getattr(config, "_peyman_hypothesis_home", ""), ignore_errors=True)
     template_database.pytest_unconfigure(config)
 
 
