@@ -238,8 +238,12 @@
   }
 
   function sendRecord(record) {
-    record.state = "sending";
-    return putRecord(record).then(render).then(function () {
+    // Who is signed in is asked first: a record is shown as sending only once it really can be sent
+    // (signed out, it stays waiting; the page never shows both "sending" and "sign in again").
+    return token().then(function () {
+      record.state = "sending";
+      return putRecord(record);
+    }).then(render).then(function () {
       var payload = {
         submission_key: record.key,
         user: record.user,

@@ -178,7 +178,7 @@ NOT_PAGES = {
 
 def build_site(agreement) -> SimpleNamespace:
     """The demo's people, progress, evaluations and committee, an issued report and a finished job."""
-    from committee.models import Decision, Meeting, MinutesDraftJob, Programme
+    from committee.models import Meeting, MinutesDraftJob, Programme
     from committee.services import create_meeting, mark_held
     from devdata.committee import create_demo_committee
     from devdata.evaluations import create_demo_evaluations
@@ -206,12 +206,17 @@ def build_site(agreement) -> SimpleNamespace:
         agreement=agreement, starts_at=timezone.now() - dt.timedelta(days=7), place="قزوین", by=secretary, follow_up=[]
     )
     mark_held(meeting=unminuted, by=secretary)
-    # Minutes approved by both parties and not yet issued in English: the issue confirmation page.
-    approved = next(
-        minutes
-        for meeting in held
-        if meeting.is_approved and (minutes := meeting.current_minutes()) and not minutes.issued.filter(language="en")
+    # A decision of that meeting: decisions can be edited until a party approves the minutes.
+    from committee.services import record_decision
+
+    open_decision = record_decision(
+        meeting=unminuted,
+        text_fa="برگزاری کارگاه آموزشی برای دهیاران",
+        text_en="A workshop for village heads",
+        by=secretary,
     )
+    # Minutes approved by both parties (and so issued and sealed): their draft job's page.
+    approved = next(minutes for meeting in held if meeting.is_approved and (minutes := meeting.current_minutes()))
     period = Quarter.current().previous()
     report = make_issued(agreement, users[MONITOR], period=period)
     job = ReportJob.objects.create(
@@ -264,7 +269,7 @@ def build_site(agreement) -> SimpleNamespace:
         approved_minutes=approved.pk,
         unminuted_meeting=unminuted.pk,
         planned_meeting=meetings.last().pk,
-        decision=Decision.objects.filter(meeting__agreement=agreement).first().pk,
+        decision=open_decision.pk,
         programme=Programme.objects.filter(agreement=agreement).first().pk,
         report=report.pk,
         job=job.pk,
