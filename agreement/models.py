@@ -167,8 +167,13 @@ class Agreement(models.Model):
     # Raised by every change to what the agreement's figures are computed from (see
     # figures_changed): pages keep their rendered figures under it (agreement.page_cache).
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
-    # The version is bookkeeping, not a change anyone made: it stays out of the history.
-    history = HistoricalRecords(excluded_fields=["figures_version"])
+    # The newest quarter with a lock set (year * 10 + quarter, e.g. 14032), or empty: kept by
+    # monitoring's QuarterLock.save() under this row's lock, so an entry dated after it needs no
+    # look-up of the locks (monitoring.models.locked_quarter_refusal). Derived, rebuilt by
+    # monitoring.models.rebuild_newest_locked_quarters().
+    newest_locked_quarter = models.PositiveIntegerField(null=True, editable=False)
+    # The version and the derived quarter are bookkeeping, not changes anyone made: out of the history.
+    history = HistoricalRecords(excluded_fields=["figures_version", "newest_locked_quarter"])
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -191,7 +196,9 @@ class Agreement(models.Model):
             return super().save(*args, **kwargs)
         # Never write back the figures_version read with the object: a change since may have
         # raised it, and an old version brought back would make old rendered figures current again.
-        fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "figures_version"]
+        # Nor the newest locked quarter, which only the locks write.
+        derived = ("figures_version", "newest_locked_quarter")
+        fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name not in derived]
         super().save(*args, update_fields=fields, **kwargs)
         Agreement.objects.figures_changed(self.pk)  # its title and dates are on the pages too
 

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Min, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
@@ -342,8 +342,36 @@ def withdrawal_of(commitment: Commitment, day: dt.date) -> Amendment | None:
     return change.amendment if change else None
 
 
+def fresh_withdrawn_from():
+    """The earliest effective date of a recorded amendment withdrawing the commitment in
+    OuterRef("pk"), computed from the amendments (what Commitment.withdrawn_from stores)."""
+    return Subquery(
+        AmendmentChange.objects.filter(
+            commitment=OuterRef("pk"),
+            action=AmendmentChange.Action.WITHDRAW,
+            amendment__state=Amendment.State.RECORDED,
+        )
+        .order_by()
+        .values("commitment")
+        .annotate(earliest=Min("amendment__effective_on"))
+        .values("earliest")
+    )
+
+
+def rebuild_withdrawn_from(commitments=None) -> int:
+    """Write each commitment's withdrawal date from the recorded amendments (all by default), raising
+    its figures version: its pages say it is withdrawn."""
+    commitments = Commitment.all_kinds.all() if commitments is None else commitments
+    return commitments.update(withdrawn_from=fresh_withdrawn_from(), figures_version=F("figures_version") + 1)
+
+
 def withdrawn_refusal(commitment: Commitment, day: dt.date) -> str | None:
-    """Registered with obligations' entry checks: why an entry is refused on a withdrawn commitment."""
+    """Registered with obligations' entry checks: why an entry is refused on a withdrawn commitment.
+
+    The commitment's row says from when it is withdrawn (withdrawn_from): the amendment is looked up
+    only once that day has come, so a commitment in force costs no query."""
+    if commitment.withdrawn_from is None or commitment.withdrawn_from > day:
+        return None
     amendment = withdrawal_of(commitment, day)
     if amendment is None:
         return None

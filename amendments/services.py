@@ -8,7 +8,15 @@ from django.utils import timezone
 
 from agreement.history_user import record_history_user
 from agreement.models import Agreement
-from amendments.models import AMENDABLE, Amendment, AmendmentChange, AmendmentConfirmation, field_value, stored_value
+from amendments.models import (
+    AMENDABLE,
+    Amendment,
+    AmendmentChange,
+    AmendmentConfirmation,
+    field_value,
+    rebuild_withdrawn_from,
+    stored_value,
+)
 from obligations.models import Commitment
 
 
@@ -92,6 +100,11 @@ def confirm_amendment(*, amendment: Amendment, party, by, today: dt.date | None 
         locked.state = Amendment.State.RECORDED
         locked.recorded_at = timezone.now()
         locked.save(update_fields=["state", "recorded_at"])
+        # The withdrawn commitments' rows say from when, under their row locks (Commitment.withdrawn_from);
+        # the agreement's row first, in the house's lock order (a writer holds it shared, then its commitment).
+        Agreement.objects.figures_changed(locked.agreement_id)
+        withdrawn = locked.changes.filter(action=AmendmentChange.Action.WITHDRAW).values("commitment_id")
+        rebuild_withdrawn_from(Commitment.all_kinds.filter(pk__in=withdrawn))
         if locked.effective_on <= (today or timezone.localdate()):
             apply_amendment(amendment=locked, by=by)
     return locked

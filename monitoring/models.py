@@ -8,8 +8,8 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import F, Max, OuterRef, Q, Subquery
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -99,15 +99,66 @@ class QuarterLock(models.Model):
     def __str__(self):
         return f"{self.agreement.reference} {self.year}-Q{self.quarter}"
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # The agreement's row carries the newest locked quarter, in the same transaction: an entry
+        # dated after it is let through with no look-up of the locks.
+        rebuild_newest_locked_quarters(Agreement.objects.filter(pk=self.agreement_id))
+
     @classmethod
     def is_locked(cls, agreement, period: Quarter) -> bool:
         return cls.objects.filter(agreement=agreement, year=period.year, quarter=period.number, locked=True).exists()
 
 
+def quarter_code(period: Quarter) -> int:
+    """How Agreement.newest_locked_quarter orders quarters: year * 10 + quarter (14032)."""
+    return period.year * 10 + period.number
+
+
+def fresh_newest_locked_quarter():
+    """The newest locked quarter's code of the agreement in OuterRef("pk"), computed from the locks."""
+    return Subquery(
+        QuarterLock.objects.filter(agreement=OuterRef("pk"), locked=True)
+        .order_by()
+        .values("agreement")
+        .annotate(newest=Max(F("year") * 10 + F("quarter")))
+        .values("newest")
+    )
+
+
+def rebuild_newest_locked_quarters(agreements=None) -> int:
+    """Write each agreement's newest locked quarter from its locks (all agreements by default)."""
+    agreements = Agreement.objects.all() if agreements is None else agreements
+    return agreements.update(newest_locked_quarter=fresh_newest_locked_quarter())
+
+
+def newest_locked_quarter_held(agreement_id: int) -> int | None:
+    """The agreement's newest locked quarter, read with a share lock on its row held to the end of
+    the caller's transaction. Issuing a report locks that row for update before it sets the quarter's
+    lock, so a writer that checked a date here either sees that lock (the issue committed first) or
+    makes the issue wait until the writer's entry is committed and in the report. Writers share the
+    lock: people logging on one agreement never wait for each other here. Raw SQL: the hot path's
+    one statement for the check, with nothing for the ORM to compile."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f'SELECT "newest_locked_quarter" FROM "{Agreement._meta.db_table}" WHERE "id" = %s FOR SHARE',
+            [agreement_id],
+        )
+        row = cursor.fetchone()
+    return row[0] if row else None
+
+
 def locked_quarter_refusal(commitment, happened_on: dt.date) -> str | None:
     """Registered with obligations' work-date checks (monitoring.apps): an entry dated in a quarter
-    whose report was issued would change what a permanent document says about that quarter."""
+    whose report was issued would change what a permanent document says about that quarter.
+
+    Part of the writer's transaction (record_progress, update_entry): the agreement's row is read
+    with a share lock (newest_locked_quarter_held), and the locks themselves are read only for a
+    date no later than the newest locked quarter (an entry dated in an earlier, reopened quarter)."""
     period = Quarter.containing(happened_on)
+    newest = newest_locked_quarter_held(commitment.agreement_id)
+    if newest is None or quarter_code(period) > newest:
+        return None
     if not QuarterLock.is_locked(commitment.agreement_id, period):
         return None
     return gettext(

@@ -4,6 +4,8 @@ Each finds the object through the agreements the user may read (404 otherwise) a
 when the user may read it but not do what the view does.
 """
 
+import functools
+
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -18,19 +20,21 @@ def get_commitment_for_user(request, reference: str, number: str, *, queryset=No
     `queryset` lets a page add its annotations (progress, flags) to the same single query, which
     brings the agreement's row too (then admitted with what every page of it reads).
     """
-    queryset = Commitment.all_kinds.select_related("owner") if queryset is None else queryset
     # Numbers are unique per owner, and in practice across the agreement (A1, B1, J1);
     # ordering makes the pick deterministic should two owners ever share one.
-    commitment = (
-        queryset.select_related("agreement")
-        .filter(agreement__reference=reference, number=number)
-        .order_by("position", "pk")
-        .first()
-    )
+    queryset = _commitments() if queryset is None else queryset.select_related("agreement").order_by("position", "pk")
+    commitment = queryset.filter(agreement__reference=reference, number=number).first()
     if commitment is None:
         raise Http404
     admit(request, commitment.agreement)
     return commitment
+
+
+@functools.cache
+def _commitments():
+    """The plain lookup's query, built once per process (filtering clones it): the log form's GET
+    and POST ask it on every request."""
+    return Commitment.all_kinds.select_related("owner", "agreement").order_by("position", "pk")
 
 
 def get_loggable_commitment_for_user(request, reference: str, number: str) -> Commitment:

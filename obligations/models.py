@@ -234,7 +234,11 @@ class Commitment(models.Model):
     # page parts' key sums these (Agreement.objects.figures_version_of), so writers on different
     # commitments of one agreement share no row. Bookkeeping, not history.
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
-    history = HistoricalRecords(excluded_fields=["figures_version"])
+    # The earliest effective date of a recorded amendment that withdraws this commitment, or empty:
+    # written by the amendments' record service under this row's lock (amendments.models.
+    # rebuild_withdrawn_from), so the log form's refusal check needs no query unless it applies.
+    withdrawn_from = models.DateField(null=True, editable=False)
+    history = HistoricalRecords(excluded_fields=["figures_version", "withdrawn_from"])
     objects = NumberedCommitmentManager()
     # Every kind: for pages that follow one commitment up whatever it is (its page, its log form).
     all_kinds = CommitmentQuerySet.as_manager()
@@ -277,6 +281,13 @@ class Commitment(models.Model):
 
     def __str__(self):
         return f"{self.number}: {self.text[:60]}"
+
+    def save(self, *args, **kwargs):
+        if self._state.adding or kwargs.get("update_fields") is not None:
+            return super().save(*args, **kwargs)
+        # Never write back the withdrawal date read with the object: only the amendments write it.
+        fields = [f.name for f in self._meta.concrete_fields if not f.primary_key and f.name != "withdrawn_from"]
+        return super().save(*args, update_fields=fields, **kwargs)
 
     @property
     def carried_to_or_none(self) -> "Commitment | None":

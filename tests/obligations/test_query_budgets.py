@@ -113,12 +113,14 @@ def test_the_commitment_page_with_photos_costs_the_same_and_fetches_thumbnails_w
 # its history row; the commitment's version raised with its row locked and returned, its latest
 # counted entry; the quarter's row counted in one upsert: 11 (the goal was 12). A figure that
 # changes adds its UPDATE and history row (the first entry's status, below: two more).
-# Both include the check of whether an amendment withdrew the commitment (one query;
-# obligations.services.ENTRY_REFUSALS); the term's end is read from the agreement's row. The POST
-# also asks whether the quarter of the date of the work is locked (one EXISTS: monitoring's check in
-# obligations.services.WORK_DATE_REFUSALS, which the form's path lacked before issue 22): 13.
-LOG_FORM_GET_BUDGET = 8
-LOG_POST_BUDGET = 13
+# Whether an amendment withdrew the commitment (obligations.services.ENTRY_REFUSALS) is read from
+# the commitment's row (Commitment.withdrawn_from), as the term's end is from the agreement's: no
+# query unless it applies (it was one on both before). The POST also reads the agreement's newest
+# locked quarter with a share lock on its row (monitoring's check in WORK_DATE_REFUSALS, one raw
+# statement; the locks themselves only for a date no later than that quarter), so an entry cannot
+# land in a quarter a report is locking at that moment: 12.
+LOG_FORM_GET_BUDGET = 7
+LOG_POST_BUDGET = 12
 # Review: session, user, the entry with its commitment and agreement, the signatories and counties;
 # the entry locked, written, its history, the review and its history; the commitment's version and
 # lock, latest verified entry (and percent), figures and history; the quarter row left read and
@@ -169,6 +171,10 @@ def test_the_log_form_and_its_post_cost_the_same_with_one_entry_or_many(
     assert len(large_post) <= LOG_POST_BUDGET, large_post  # the county's choice checked at no cost
     # No statement twice: the figures are read once, by their own small queries, never the whole rule.
     assert not any("SUM(" in s.upper() or "GROUP BY" in s.upper() for s in large_post), large_post
+    # The refusal checks read rows already loaded: no amendment, no quarter lock is looked up; the
+    # agreement's row is held shared against a report locking the quarter meanwhile.
+    assert not any("amendments_" in s or "reports_quarterlock" in s for s in large_get + large_post), large_post
+    assert sum(s.endswith("FOR SHARE") for s in large_post) == 1, large_post
 
 
 def test_a_review_decision_costs_a_fixed_number_of_queries(client, rural_staff, monitor, commitment, log_entry):
