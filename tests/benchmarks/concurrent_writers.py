@@ -80,7 +80,7 @@ def main():
 
     from obligations.models import Commitment
 
-    with throwaway_database():
+    with throwaway_database(demo=True):
         print(f"Concurrent writers benchmark on {machine()}")
         if connection.vendor != "postgresql":
             print("needs PostgreSQL: SQLite takes one writer at a time whatever the design")

@@ -23,6 +23,10 @@ signal.signal(signal.SIGTERM, lambda _signal, _frame: sys.exit(128 + signal.SIGT
 # A migrated PostgreSQL database to copy instead of migrating afresh (tests/test_benchmarks_run.py
 # passes the suite's own test database: a copy takes a fraction of a second, migrating several).
 TEMPLATE_DATABASE = os.environ.get("BENCHMARK_TEMPLATE_DATABASE", "")
+# A copy of TEMPLATE_DATABASE with the demo already loaded (`make_demo_template`: the smoke runs make
+# it once for the scripts that read the demo, where each would seed it again, several seconds of CPU).
+DEMO_TEMPLATE_DATABASE = os.environ.get("BENCHMARK_DEMO_TEMPLATE_DATABASE", "")
+_demo_copied = False
 
 
 def size(full: int, tiny: int) -> int:
@@ -31,8 +35,10 @@ def size(full: int, tiny: int) -> int:
 
 
 @contextlib.contextmanager
-def throwaway_database():
-    """A fresh test database, created and dropped as the test runner does, whatever DATABASE_URL says."""
+def throwaway_database(*, demo: bool = False):
+    """A fresh test database, created and dropped as the test runner does, whatever DATABASE_URL says;
+    with `demo`, copied from DEMO_TEMPLATE_DATABASE when there is one (load_demo then has nothing to do)."""
+    global _demo_copied
     from django.conf import settings
     from django.core.signals import request_finished, request_started
     from django.db import close_old_connections, reset_queries
@@ -43,30 +49,33 @@ def throwaway_database():
     request_started.disconnect(reset_queries)
     # One kept connection, as production keeps them (CONN_MAX_AGE); reconnecting would also lose the log.
     request_finished.disconnect(close_old_connections)
-    with migrated_database():
+    template = DEMO_TEMPLATE_DATABASE if demo and DEMO_TEMPLATE_DATABASE else TEMPLATE_DATABASE
+    with migrated_database(template) as copied:
+        _demo_copied = copied and template == DEMO_TEMPLATE_DATABASE
         yield
 
 
 @contextlib.contextmanager
-def migrated_database():
-    """A test database made as the test runner makes it, or copied from TEMPLATE_DATABASE when that is
-    set and copying works (PostgreSQL refuses while anyone is connected to it: then migrate)."""
+def migrated_database(template: str = TEMPLATE_DATABASE):
+    """A test database made as the test runner makes it, or copied from `template` (TEMPLATE_DATABASE)
+    when that is set and copying works (PostgreSQL refuses while anyone is connected to it: then
+    migrate). Yields whether it was copied."""
     from django.conf import settings
     from django.db import DatabaseError, connection
     from django.test.utils import setup_databases, teardown_databases
 
     copy = f"test_{connection.settings_dict['NAME']}"
-    if TEMPLATE_DATABASE and connection.vendor == "postgresql":
+    if template and connection.vendor == "postgresql":
         try:
             with connection._nodb_cursor() as cursor:
-                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{TEMPLATE_DATABASE}"')
+                cursor.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{template}"')
         except DatabaseError as error:
-            print(f"could not copy {TEMPLATE_DATABASE} ({error}); migrating a new database", file=sys.stderr)
+            print(f"could not copy {template} ({error}); migrating a new database", file=sys.stderr)
         else:
             connection.close()
             settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = copy
             try:
-                yield
+                yield True
             finally:
                 connection.close()
                 with connection._nodb_cursor() as cursor:
@@ -74,7 +83,7 @@ def migrated_database():
             return
     old_config = setup_databases(verbosity=0, interactive=False)
     try:
-        yield
+        yield False
     finally:
         teardown_databases(old_config, verbosity=0)
 
@@ -85,11 +94,31 @@ def load_demo():
 
     from agreement.models import Agreement
 
+    if _demo_copied:  # copied from DEMO_TEMPLATE_DATABASE, loaded there by this function
+        return Agreement.objects.get(reference="qazvin-ikrc-rural-1397")
     quiet = io.StringIO()
     call_command("load_agreement", "fixtures/qazvin_1397.json", verbosity=0)
     for command in ("seed_demo_people", "seed_demo_progress", "seed_demo_evaluations"):
         call_command(command, verbosity=0, stdout=quiet)
     return Agreement.objects.get(reference="qazvin-ikrc-rural-1397")
+
+
+def make_demo_template(name: str) -> None:
+    """Copy TEMPLATE_DATABASE to `name` and load the demo into it, kept for the smoke runs to copy
+    (tests/test_benchmarks_run.py drops it): `python -m tests.benchmarks.harness --demo-template NAME`."""
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    django.setup()
+    from django.conf import settings
+    from django.db import connection
+
+    with connection._nodb_cursor() as cursor:
+        cursor.execute(f'CREATE DATABASE "{name}" TEMPLATE "{TEMPLATE_DATABASE}"')
+    connection.close()
+    settings.DATABASES["default"]["NAME"] = connection.settings_dict["NAME"] = name
+    load_demo()
+    connection.close()  # nobody may stay connected to a database that is to be copied
 
 
 def machine() -> str:
@@ -156,3 +185,7 @@ def print_side_by_side(client, pages: dict[str, str], repeats: int) -> dict[str,
             f"{r['wall_ratio']:>7.1f} {r['cpu_ratio']:>6.1f}"
         )
     return results
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--demo-template"]:
+    make_demo_template(sys.argv[2])

@@ -114,7 +114,7 @@ def main():
 
     from obligations.models import Commitment
 
-    with throwaway_database():
+    with throwaway_database(demo=True):
         agreement = load_demo()
         users = get_user_model().objects.select_related("membership__party")
         staff, monitor = users.get(username="rural-staff"), users.get(username="relief-monitor")

@@ -90,7 +90,7 @@ def main():
 
     from obligations.models import ProgressEntry
 
-    with throwaway_database():
+    with throwaway_database(demo=True):
         agreement = load_demo()
         client = Client()
         client.force_login(get_user_model().objects.get(username="relief-monitor"))

@@ -23,7 +23,7 @@ from django.urls import reverse  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from agreement.jalali import Quarter  # noqa: E402
-from tests.benchmarks.harness import machine, size  # noqa: E402
+from tests.benchmarks.harness import machine, migrated_database, size  # noqa: E402
 from tests.benchmarks.report_pdf import generated_agreement  # sets Django up
 
 ENTRIES = size(int(os.environ.get("BENCHMARK_ENTRIES", "5000")), 60)
@@ -53,9 +53,8 @@ def main() -> None:
     setup_test_environment()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default", "reports"]}}
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
+    # A copy of the smoke run's migrated database where there is one (migrating costs about 13 s of CPU).
+    with migrated_database():
         period = Quarter.containing(timezone.localdate()).previous()
         agreement = generated_agreement(period, entries=ENTRIES)
         in_quarter = ProgressEntry.objects.filter(
@@ -90,8 +89,6 @@ def main() -> None:
                 f"report {job.report.report_number if job.report else '-'}, "
                 f"{job.report.size / 1024 if job.report else 0:.0f} KB {job.failure}"
             )
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 if __name__ == "__main__":

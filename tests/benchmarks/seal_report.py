@@ -49,7 +49,7 @@ def timed(function, *args, **kwargs):
 
 
 def main() -> None:
-    with throwaway_pki(serve_in_process=True) as pki, throwaway_database():
+    with throwaway_pki(serve_in_process=True) as pki, throwaway_database(demo=True):
         configure(settings, pki)
         agreement = load_demo()
         period = Quarter(1403, 3)
