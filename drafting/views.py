@@ -146,7 +146,7 @@ def commitment_edit(request, reference, pk):
     agreement = get_draft_for_user(request, reference)
     commitment = _draft_commitment(agreement, pk)
     predecessor = commitment.carried_from
-    if "use_reached" in request.POST and predecessor is not None:
+    if "use_reached" in request.POST and predecessor is not None and reached_by(predecessor) is not None:
         # The box filled with what the predecessor reached, the rest as typed; nothing is saved yet.
         typed = {name: request.POST.get(name) for name in request.POST if name not in ("csrfmiddlewaretoken",)}
         typed["indicator_baseline"] = str(reached_by(predecessor))
@@ -172,13 +172,12 @@ def commitment_edit(request, reference, pk):
 
 def reached_by(predecessor: Commitment):
     """What the predecessor reached, in its indicator's unit: its verified progress as a share of the
-    way from its baseline to its target (a percentage when it has no target)."""
-    share = predecessor.progress_verified
+    way from its baseline to its target; None when it has no target (nothing in a unit to offer)."""
     baseline, target = predecessor.indicator_baseline, predecessor.indicator_target
     if target is None:
-        return share
+        return None
     start = baseline or 0
-    return round(start + (target - start) * share / 100, 2)
+    return round(start + (target - start) * predecessor.progress_verified / 100, 2)
 
 
 def _edit_page(request, agreement, commitment, form, status=200):
