@@ -142,3 +142,16 @@ def test_a_carried_commitment_is_offered_its_predecessors_reached_baseline(clien
     assert kept.status_code == 302
     carried.refresh_from_db()
     assert carried.indicator_baseline == Decimal(7) and carried.carried_from == old
+
+
+def test_without_a_target_there_is_no_baseline_to_offer(client, ending, registrar):
+    old = Commitment.objects.filter(agreement=ending).exclude(status="completed").order_by("position").first()
+    Commitment.objects.filter(pk=old.pk).update(progress_verified=50, indicator_baseline=3, indicator_target=None)
+    new = _renew(ending, registrar)
+    carried = Commitment.objects.get(agreement=new, carried_from=old)
+    client.force_login(registrar)
+    url = f"/en/drafts/{new.reference}/commitments/{carried.pk}/"
+    assert "Baseline from the predecessor" not in client.get(url).content.decode()
+    response = client.post(url, _form(carried, owner=carried.owner_id or "", use_reached="1", indicator_baseline="3"))
+    carried.refresh_from_db()
+    assert response.status_code == 302 and carried.indicator_baseline == 3  # an ordinary save
