@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import F, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, Concat
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,12 +81,13 @@ class AgreementQuerySet(models.QuerySet):
         if not user.is_authenticated:
             return self.none()
         if is_registrar(user):
-            return self
+            return self.exclude(status=Agreement.Status.DISCARDED)
         membership = getattr(user, "membership", None)
         condition = Q(committee_members__user=user) | Q(overseers__user=user)
         if membership is not None:
             condition |= Q(signatories__party_id=membership.party_id)
-        return self.filter(condition).exclude(status=Agreement.Status.DRAFT).distinct()
+        hidden = [Agreement.Status.DRAFT, Agreement.Status.DISCARDED]
+        return self.filter(condition).exclude(status__in=hidden).distinct()
 
     def get_by_natural_key(self, reference):
         return self.get(reference=reference)
@@ -139,6 +141,9 @@ class Agreement(models.Model):
         IN_FORCE = "in_force", _("In force")
         EXPIRED = "expired", _("Expired")
         TERMINATED = "terminated", _("Terminated")
+        # A draft put aside on purpose (drafting.services.discard_draft): kept with who, when and
+        # why, hidden from every list and page, and no longer counted as the renewal of anything.
+        DISCARDED = "discarded", _("Discarded")
 
     reference = models.SlugField(_("reference"), max_length=64, unique=True)
     title_fa = models.CharField(_("title (Persian)"), max_length=300)
@@ -153,17 +158,28 @@ class Agreement(models.Model):
     source_text = models.TextField(_("source text"), blank=True)
     source_note = models.TextField(_("editorial notes on the source"), blank=True)
     status = models.CharField(_("status"), max_length=16, choices=Status, default=Status.DRAFT)
-    # A renewal as a new agreement (drafting.services.draft_renewal) names the one it continues;
-    # one-to-one, so an agreement is renewed once (its renewal is `renewed_as`, read back the other way).
-    continues = models.OneToOneField(
+    # A renewal as a new agreement (drafting.services.draft_renewal) names the one it continues.
+    # An agreement is renewed once (agreement_renewed_once, below), but a discarded renewal draft
+    # does not count: a second one can then be drafted. Read back the other way by renewed_as_or_none.
+    continues = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="renewed_as",
+        related_name="renewals",
         verbose_name=_("continues"),
         help_text=_("The agreement this one renews, carrying its open commitments over."),
     )
+    discarded_at = models.DateTimeField(_("discarded at"), null=True, blank=True)
+    discarded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("discarded by"),
+    )
+    discard_reason = models.TextField(_("why it was discarded"), blank=True)
     # Raised by every change to what the agreement's figures are computed from (see
     # figures_changed): pages keep their rendered figures under it (agreement.page_cache).
     figures_version = models.PositiveBigIntegerField(default=0, editable=False)
@@ -186,6 +202,21 @@ class Agreement(models.Model):
                 name="agreement_ends_after_it_starts",
             ),
             models.CheckConstraint(condition=~Q(continues=F("pk")), name="agreement_does_not_continue_itself"),
+            # One renewal per agreement, drafted or live; a discarded draft leaves room for another.
+            models.UniqueConstraint(
+                fields=["continues"],
+                condition=~Q(status="discarded"),
+                name="agreement_renewed_once",
+            ),
+            # A discarded draft says who discarded it, when and why; nothing else is discarded.
+            models.CheckConstraint(
+                condition=(
+                    Q(status="discarded", discarded_at__isnull=False, discarded_by__isnull=False)
+                    & ~Q(discard_reason="")
+                )
+                | Q(~Q(status="discarded"), discarded_at__isnull=True),
+                name="agreement_discarded_says_who_when_why",
+            ),
         ]
 
     def __str__(self):
@@ -217,13 +248,11 @@ class Agreement(models.Model):
     def baseline(self) -> str:
         return bilingual(self, "baseline")
 
-    @property
+    @cached_property
     def renewed_as_or_none(self) -> "Agreement | None":
-        """The agreement that renews this one (drafted or live), or None; read once, then kept on the object."""
-        try:
-            return self.renewed_as  # the reverse side of `continues`
-        except Agreement.DoesNotExist:
-            return None
+        """The agreement that renews this one (drafted or live, never a discarded draft), or None;
+        read once, then kept on the object."""
+        return self.renewals.exclude(status=Agreement.Status.DISCARDED).first()
 
     @property
     def monitoring_party(self):

@@ -47,8 +47,8 @@ def is_overseer(user, agreement: Agreement) -> bool:
 def can_view_agreement(user, agreement: Agreement) -> bool:
     """Members of its parties (any role), its joint committee, its overseers, administrators and
     registrars; a draft only the last two."""
-    if not user.is_authenticated:
-        return False
+    if not user.is_authenticated or agreement.status == Agreement.Status.DISCARDED:
+        return False  # a discarded draft is kept for its history only (drafting's list of them)
     if is_registrar(user):
         return True
     if agreement.status == Agreement.Status.DRAFT:
@@ -60,6 +60,12 @@ def can_draft_agreements(user) -> bool:
     """Drafting a new agreement, importing its commitments and activating it: administrators and
     registrars (agreement.models.is_registrar)."""
     return is_registrar(user)
+
+
+def can_discard(user, agreement: Agreement) -> bool:
+    """A draft is discarded on purpose by whoever may draft, with a reason; a live agreement never
+    (drafting.services.discard_draft checks the state again under a lock)."""
+    return agreement.status == Agreement.Status.DRAFT and can_draft_agreements(user)
 
 
 def can_activate(user, agreement: Agreement) -> bool:
@@ -75,7 +81,7 @@ RENEWAL_WINDOW_DAYS = 90
 def can_renew_as_new_agreement(user, agreement: Agreement, today) -> bool:
     """An administrator or registrar starts a renewal as a new agreement (a draft carrying its open
     commitments over) from an agreement that has expired or ends within 90 days, and has no renewal
-    yet (the one-to-one `continues` keeps it to one in the database too)."""
+    yet (agreement_renewed_once keeps it to one in the database too; a discarded renewal draft does not count)."""
     if not can_draft_agreements(user):
         return False
     if agreement.status == Agreement.Status.EXPIRED:

@@ -107,7 +107,9 @@ def walk_ladders(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     now = timezone.now()
     fired = 0
-    agreements = Agreement.objects.exclude(status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED])
+    agreements = Agreement.objects.exclude(
+        status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED, Agreement.Status.DISCARDED]
+    )
     for agreement in agreements.select_related("escalation_ladder").prefetch_related("signatories__party"):
         ladder = Ladder.of(agreement)
         commitments = _open_with_due_dates(agreement).filter(due_on__lte=today + dt.timedelta(days=ladder.days_before))

@@ -243,7 +243,8 @@ class RenewalForm(PersianDigitsMixin, forms.Form):
 
 
 class CommitmentForm(PersianDigitsMixin, forms.ModelForm):
-    """A commitment typed in; the owner is one of the draft's parties, or none for a joint one."""
+    """A commitment typed in, or one of a draft's edited; the owner is one of the draft's parties, or
+    none for a joint one. Every field is checked before anything is saved (a ModelForm's is_valid)."""
 
     due_on = LocalDateField(label=_("Due date"), required=False)
     indicator_baseline = PersianDecimalField(label=_("Baseline"), required=False, max_digits=12, decimal_places=2)
@@ -268,8 +269,8 @@ class CommitmentForm(PersianDigitsMixin, forms.ModelForm):
             "indicator_kind",
         ]
 
-    def __init__(self, data=None, *, agreement: Agreement):
-        super().__init__(data, instance=Commitment(agreement=agreement))
+    def __init__(self, data=None, *, agreement: Agreement, instance: Commitment | None = None, initial=None):
+        super().__init__(data, instance=instance or Commitment(agreement=agreement), initial=initial)
         owner = model_choice_field(self, "owner")
         owner.queryset = Party.objects.filter(signatures__agreement=agreement).order_by("signatures__label")
         owner.empty_label = str(_("Joint (all parties)"))
@@ -282,9 +283,22 @@ class CommitmentForm(PersianDigitsMixin, forms.ModelForm):
         number = data.get("number")
         if number and "owner" in data:
             numbers = Commitment.all_kinds.filter(agreement=self.instance.agreement, owner=data["owner"])
+            if self.instance.pk is not None:
+                numbers = numbers.exclude(pk=self.instance.pk)  # its own number, kept or retyped
             if search_key(number) in {search_key(n) for n in numbers.values_list("number", flat=True)}:
                 self.add_error("number", _("This party already owes a commitment with this number."))
         return data
+
+
+class DiscardForm(PersianDigitsMixin, forms.Form):
+    """Why a draft is put aside: kept with it, for whoever reads its history."""
+
+    reason = PersianTextField(
+        label=_("Why is it discarded?"),
+        max_length=2000,
+        widget=forms.Textarea({"rows": 3}),
+        help_text=_("For example: drafted twice by mistake, or the parties did not sign it."),
+    )
 
 
 class ImportForm(forms.Form):

@@ -4,6 +4,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from agreement.history_user import record_history_user
@@ -123,6 +124,35 @@ def activate_draft(*, agreement: Agreement, by) -> Agreement:
     return locked
 
 
+def discard_draft(*, agreement: Agreement, by, reason: str) -> Agreement:
+    """Put a draft aside on purpose: nothing is deleted. The agreement keeps its rows with who
+    discarded it, when and why (and a history row saying so); it leaves every list and page, and it
+    no longer counts as its predecessor's renewal, so another can be drafted.
+
+    Its carried commitments let go of the ones they carried (carried_from is one-to-one), each in
+    a history row of its own, so that a new renewal can carry them again. Under the lock on the
+    agreement's row that activation takes too: a draft activated meanwhile is refused, never discarded."""
+    reason = reason.strip()
+    if not reason:
+        raise DraftError(_("Say why the draft is discarded."))
+    with transaction.atomic():
+        Agreement.objects.figures_changed(agreement.pk)  # the house's first lock, on the agreement's row
+        locked = Agreement.objects.get(pk=agreement.pk)
+        if locked.status != Agreement.Status.DRAFT:
+            raise DraftError(_("Only a draft can be discarded; this agreement is no longer a draft."))
+        for carried in Commitment.all_kinds.filter(agreement=locked, carried_from__isnull=False).order_by("pk"):
+            carried.carried_from = None
+            record_history_user(carried, by, reason=_("The draft was discarded."))
+            carried.save()
+        locked.status = Agreement.Status.DISCARDED
+        locked.discarded_at = timezone.now()
+        locked.discarded_by = by
+        locked.discard_reason = reason
+        record_history_user(locked, by, reason=reason[:100])  # the history's reason column holds 100
+        locked.save()
+    return locked
+
+
 # What a carried commitment takes over from its predecessor: its wording, owner and indicator.
 CARRIED_FIELDS = (
     "number",
@@ -173,13 +203,14 @@ def draft_renewal(
     target, baseline, and its due date if it falls in the new term), linked to the old one.
 
     Under a lock on the old agreement's row, so that two registrars starting at once make one
-    renewal; the one-to-one `continues` refuses a second in the database as well. The draft is
+    renewal; agreement_renewed_once refuses a second in the database as well (a discarded renewal
+    draft does not count). The draft is
     made live through the drafting app's confirmation (activate_draft), like any other."""
     try:
         with transaction.atomic():
             Agreement.objects.figures_changed(agreement.pk)  # the house's first lock: the old agreement's row
             old = Agreement.objects.get(pk=agreement.pk)
-            if Agreement.objects.filter(continues=old).exists():
+            if Agreement.objects.filter(continues=old).exclude(status=Agreement.Status.DISCARDED).exists():
                 raise DraftError(_("This agreement has been renewed already."))
             new = Agreement(
                 reference=reference,

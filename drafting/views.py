@@ -14,9 +14,16 @@ from agreement.history_user import record_history_user
 from agreement.models import Agreement
 from drafting import importer
 from drafting.access import get_draft_for_user, require_drafter
-from drafting.forms import CommitmentForm, DraftForm, ImportForm, RenewalForm, party_count
+from drafting.forms import CommitmentForm, DiscardForm, DraftForm, ImportForm, RenewalForm, party_count
 from drafting.models import CommitmentImport
-from drafting.services import DraftError, activate_draft, create_draft, draft_renewal, open_commitments
+from drafting.services import (
+    DraftError,
+    activate_draft,
+    create_draft,
+    discard_draft,
+    draft_renewal,
+    open_commitments,
+)
 from obligations.models import Commitment
 
 SHOWN_ROWS = 200  # of a preview's errors and changes; the counts say how many there are in all
@@ -28,7 +35,13 @@ def draft_list(request):
     """The drafts not yet live, for those who draft them."""
     require_drafter(request)
     drafts = Agreement.objects.filter(status=Agreement.Status.DRAFT).prefetch_related("signatories__party")
-    return render(request, "drafting/list.html", {"drafts": drafts.order_by("-pk")})
+    discarded = (
+        Agreement.objects.filter(status=Agreement.Status.DISCARDED)
+        .select_related("discarded_by")
+        .only("reference", "title_fa", "title_en", "discarded_at", "discard_reason", "discarded_by")
+        .order_by("-discarded_at")
+    )
+    return render(request, "drafting/list.html", {"drafts": drafts.order_by("-pk"), "discarded": discarded})
 
 
 @login_required
@@ -115,6 +128,87 @@ def commitment_add(request, reference):
         form.add_error("number", _("This party already owes a commitment with this number."))
         return _detail(request, agreement, commitment_form=form, status=400)
     messages.success(request, _("Commitment %(number)s is added.") % {"number": commitment.number})
+    return redirect("draft_detail", agreement.reference)
+
+
+def _draft_commitment(agreement, pk) -> Commitment:
+    """One of the draft's commitments (404 for another agreement's)."""
+    return get_object_or_404(
+        Commitment.objects.select_related("carried_from__agreement", "owner"), agreement=agreement, pk=pk
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request, reference, pk):
+    """One commitment of a draft edited: text, owner, indicator, due date. A carried one is offered
+    the progress its predecessor reached as its baseline (a button that fills the box, not a rule)."""
+    agreement = get_draft_for_user(request, reference)
+    commitment = _draft_commitment(agreement, pk)
+    predecessor = commitment.carried_from
+    if "use_reached" in request.POST and predecessor is not None and reached_by(predecessor) is not None:
+        # The box filled with what the predecessor reached, the rest as typed; nothing is saved yet.
+        typed = {name: request.POST.get(name) for name in request.POST if name not in ("csrfmiddlewaretoken",)}
+        typed["indicator_baseline"] = str(reached_by(predecessor))
+        form = CommitmentForm(agreement=agreement, instance=commitment, initial=typed)  # checked on saving
+        return _edit_page(request, agreement, commitment, form)
+    form = CommitmentForm(request.POST or None, agreement=agreement, instance=commitment)
+    if request.method == "POST":
+        if not form.is_valid():
+            return _edit_page(request, agreement, commitment, form, status=400)
+        edited = form.save(commit=False)
+        record_history_user(edited, request.user)
+        try:
+            with transaction.atomic():
+                Agreement.objects.figures_changed(agreement.pk)
+                edited.save()
+        except IntegrityError:  # the same number taken by someone else since the form was checked
+            form.add_error("number", _("This party already owes a commitment with this number."))
+            return _edit_page(request, agreement, commitment, form, status=400)
+        messages.success(request, _("Commitment %(number)s is saved.") % {"number": edited.number})
+        return redirect("draft_detail", agreement.reference)
+    return _edit_page(request, agreement, commitment, form)
+
+
+def reached_by(predecessor: Commitment):
+    """What the predecessor reached, in its indicator's unit: its verified progress as a share of the
+    way from its baseline to its target; None when it has no target (nothing in a unit to offer)."""
+    baseline, target = predecessor.indicator_baseline, predecessor.indicator_target
+    if target is None:
+        return None
+    start = baseline or 0
+    return round(start + (target - start) * predecessor.progress_verified / 100, 2)
+
+
+def _edit_page(request, agreement, commitment, form, status=200):
+    predecessor = commitment.carried_from
+    return render(
+        request,
+        "drafting/commitment_edit.html",
+        {
+            "agreement": agreement,
+            "commitment": commitment,
+            "form": form,
+            "predecessor": predecessor,
+            "reached": reached_by(predecessor) if predecessor is not None else None,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def commitment_remove(request, reference, pk):
+    """One commitment taken out of a draft (its history keeps who and when); a live agreement's
+    commitments change only through an amendment."""
+    agreement = get_draft_for_user(request, reference)
+    commitment = _draft_commitment(agreement, pk)
+    number = commitment.number
+    record_history_user(commitment, request.user)
+    with transaction.atomic():
+        Agreement.objects.figures_changed(agreement.pk)
+        commitment.delete()
+    messages.success(request, _("Commitment %(number)s is removed from the draft.") % {"number": number})
     return redirect("draft_detail", agreement.reference)
 
 
@@ -206,11 +300,41 @@ def draft_activate(request, reference):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+def draft_discard(request, reference):
+    """The confirmation page; confirming, with a reason, puts the draft aside (kept with who, when, why)."""
+    agreement = get_draft_for_user(request, reference)
+    require(permissions.can_discard(request.user, agreement))
+    form = DiscardForm(request.POST or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            discard_draft(agreement=agreement, by=request.user, reason=form.cleaned_data["reason"])
+        except DraftError as refused:
+            error = str(refused)
+        else:
+            messages.success(request, _("The draft is discarded. It is kept, with your reason, below the drafts."))
+            return redirect("draft_list")
+    count = Commitment.objects.filter(agreement=agreement).count()
+    return render(
+        request,
+        "drafting/discard.html",
+        {"agreement": agreement, "form": form, "count": count, "error": error},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
 def renewal_new(request, reference):
     """A renewal as a new agreement, started from the old one's term page: a draft with its parties,
     monitor, signatories, counties and open commitments, edited and activated like any draft."""
     old = get_agreement_for_user(request, reference)
-    renewal = Agreement.objects.filter(continues=old).only("reference", "status").first()
+    renewal = (
+        Agreement.objects.filter(continues=old)
+        .exclude(status=Agreement.Status.DISCARDED)
+        .only("reference", "status")
+        .first()
+    )
     if renewal is not None and permissions.can_draft_agreements(request.user):
         messages.info(request, _("This agreement has been renewed already."))
         if renewal.status == Agreement.Status.DRAFT:

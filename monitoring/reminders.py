@@ -36,7 +36,7 @@ def run_daily_steps(*, today: dt.date | None = None) -> list[tuple[str, int]]:
 
 def _current_agreements():
     return Agreement.objects.exclude(
-        status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED]
+        status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED, Agreement.Status.DISCARDED]
     ).prefetch_related("signatories__party")
 
 

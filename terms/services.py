@@ -156,7 +156,9 @@ def watch_terms(*, today: dt.date | None = None) -> int:
     today = today or timezone.localdate()
     now = timezone.now()
     acted = 0
-    agreements = Agreement.objects.exclude(status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED])
+    agreements = Agreement.objects.exclude(
+        status__in=[Agreement.Status.EXPIRED, Agreement.Status.TERMINATED, Agreement.Status.DISCARDED]
+    )
     for agreement in agreements.prefetch_related("signatories__party"):
         term = Term.objects.current_of(agreement.pk)
         if term is not None:

@@ -114,6 +114,8 @@ PAGES = [
     Page("import_preview", "admin", lambda s: [s.draft, s.bad_import]),
     Page("import_preview", "admin", lambda s: [s.draft, s.good_import]),
     Page("draft_activate", "admin", lambda s: [s.draft]),
+    Page("draft_discard", "admin", lambda s: [s.draft]),
+    Page("draft_commitment_edit", "admin", lambda s: [s.draft, s.draft_commitment]),
     Page("renewal_new", "admin", _ref),  # the agreement's term ends in 60 days (build_site)
     Page("portfolio", MONITOR),
     Page("portfolio", "admin", query="sort=-progress&overdue=1"),
@@ -152,6 +154,7 @@ NOT_PAGES = {
     "notification_read_all": "POST only",
     "draft_commitment_add": "POST only, from the draft's page",
     "import_upload": "POST only, from the draft's page",
+    "draft_commitment_remove": "POST only, from the commitment's edit page",
     "import_apply": "POST only, from the import's preview",
     "amendment_change_create": "POST only, from the addendum page",
     "amendment_confirm": "POST only, from the addendum page",
@@ -237,7 +240,9 @@ def build_site(agreement) -> SimpleNamespace:
 
     rural, relief = (Party.objects.get(code=code) for code in ("rural-affairs-qazvin", "ikrc-qazvin"))
     drafted = make_draft(rural, relief)
-    Commitment.objects.create(agreement=drafted, owner=rural, number="C1", text_fa="آموزش", text_en="Training")
+    draft_commitment = Commitment.objects.create(
+        agreement=drafted, owner=rural, number="C1", text_fa="آموزش", text_en="Training"
+    )
     rows = commitment_rows(12)
     good = upload_file(agreement=drafted, content=as_csv(rows).encode(), filename="تعهدها.csv", user=users["admin"])
     rows[4][5], rows[7][9] = "1404/13/01", "ده"
@@ -274,6 +279,7 @@ def build_site(agreement) -> SimpleNamespace:
         report=report.pk,
         job=job.pk,
         draft=drafted.reference,
+        draft_commitment=draft_commitment.pk,
         good_import=good.pk,
         bad_import=bad.pk,
     )

@@ -58,6 +58,7 @@ def test_access(client, request, draft, superuser, persona):
         "import_preview": (f"{base}/import/{upload.pk}/", 200, 405),
         "import_apply": (f"{base}/import/{upload.pk}/apply/", 405, 302),
         "draft_activate": (f"{base}/activate/", 200, 400),  # refused: it has no commitment yet
+        "draft_discard": (f"{base}/discard/", 200, 400),  # refused: no reason given
     }
     user = None
     if persona != "anonymous":

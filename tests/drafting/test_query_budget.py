@@ -4,8 +4,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from agreement.models import Agreement
 from drafting.importer import apply_import, upload_file
-from tests.drafting.conftest import as_csv, commitment_rows
+from drafting.services import discard_draft
+from tests.drafting.conftest import as_csv, commitment_rows, make_draft
 
 pytestmark = pytest.mark.django_db
 
@@ -33,3 +35,15 @@ def test_the_draft_and_the_preview_do_not_grow_with_the_rows(client, draft, supe
     apply_import(upload=good, user=superuser)
     assert _queries(client, base) == few_detail <= 12
     assert few_preview <= 12
+
+
+def test_the_drafts_list_costs_the_same_with_many_discarded_drafts(client, draft, superuser, rural, relief):
+    client.force_login(superuser)
+    discard_draft(agreement=draft, by=superuser, reason="one")
+    client.get("/drafts/")
+    one = _queries(client, "/drafts/")
+    for number in range(5):
+        Agreement.objects.filter(reference=draft.reference).update(reference=f"gone-{number}")  # frees it
+        discard_draft(agreement=make_draft(rural, relief), by=superuser, reason=f"reason {number}")
+    assert Agreement.objects.filter(status="discarded").count() == 6
+    assert _queries(client, "/drafts/") == one
