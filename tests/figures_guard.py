@@ -45,7 +45,14 @@ def _nearest_project_frame():
     frame = sys._getframe(2)
     while frame is not None:
         name = frame.f_code.co_filename
-        if name.startswith(PROJECT) and not name.startswith(VENV) and name != SELF and "/.venv/" not in name:
+        passing_through = frame.f_code.co_name == "save" and name.endswith("models.py")
+        if (
+            name.startswith(PROJECT)
+            and not name.startswith(VENV)
+            and name != SELF
+            and "/.venv/" not in name
+            and not passing_through  # a model's own save() decides nothing: whoever called it did
+        ):
             return frame
         frame = frame.f_back
     return None

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('agreement', '0006_renewal'),
+        ('agreement', '0007_newest_locked_quarter'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
