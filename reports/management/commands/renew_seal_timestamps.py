@@ -24,7 +24,7 @@ class Command(BaseCommand):
         renewed = checked = failed = 0
         for queryset in (
             IssuedReport.objects.order_by("pk"),
-            IssuedMinutes.objects.filter(sealing="done").order_by("pk"),
+            IssuedMinutes.objects.filter(sealing=IssuedMinutes.Sealing.DONE).order_by("pk"),
         ):
             for document in queryset.iterator(chunk_size=100):
                 checked += 1
