@@ -55,11 +55,12 @@ def sha256_of(upload) -> str:
     return digest.hexdigest()
 
 
-def store_issued_pdf(document: Any, pdf: bytes) -> None:
+def store_issued_pdf(document: Any, pdf: bytes, *, final: bool = True) -> None:
     """Set the document's `sha256` and `size` from the final bytes, write its `pdf` file and save
     the row; if the row cannot be saved, the file does not stay behind. `document` is a model with
-    those three fields and a `filename` (IssuedReport, IssuedMinutes)."""
-    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    those three fields and a `filename` (IssuedReport, IssuedMinutes). `final=False`: a file
+    still waiting for its seal, stored with no SHA-256 (nothing verifies against it)."""
+    document.sha256 = hashlib.sha256(pdf).hexdigest() if final else ""
     document.size = len(pdf)
     document.pdf.save(document.filename, ContentFile(pdf), save=False)
     try:
