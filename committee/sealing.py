@@ -20,7 +20,6 @@ job runs again later (1, 2, 4… minutes, at most an hour apart) until it succee
 
 import datetime as dt
 import hashlib
-import logging
 
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,31 +27,24 @@ from django.utils import timezone
 
 from agreement.formatting import person_name
 from agreement.history_user import record_history_user
+from agreement.pdf import sealing as shared
 from agreement.pdf.seal import SealBox, identity_of, key_for, seal_pdf
+from agreement.pdf.sealing import Failed, retry_delay
 from committee.models import IssuedMinutes, Minutes
 from committee.pdf import Stamp, render_minutes_pdf
 
-logger = logging.getLogger(__name__)
 Sealing = IssuedMinutes.Sealing
-RETRY_FIRST_SECONDS = 60
-RETRY_MAX_SECONDS = 3600
+__all__ = ["Failed", "on_approval", "pending", "queue_pending", "retry_delay", "run"]
 
 
-def retry_delay(tries: int) -> int:
-    """Seconds before the next try after `tries` failed ones: 60, 120, 240… at most an hour."""
-    return min(RETRY_FIRST_SECONDS * 2 ** max(tries - 1, 0), RETRY_MAX_SECONDS)
+def _task():
+    from committee.tasks import seal_minutes  # committee.tasks imports this module
+
+    return seal_minutes
 
 
 def _queue(issued_pk: int) -> None:
-    from committee.tasks import seal_minutes
-
-    if seal_minutes.get_backend().supports_defer:
-        # The database backend: the job's row commits (or rolls back) with the approval.
-        seal_minutes.enqueue(issued_pk)
-    else:
-        # A backend that runs the job at once (the tests' ImmediateBackend) must wait for the
-        # commit: it would otherwise sign under the meeting's lock.
-        transaction.on_commit(lambda: seal_minutes.enqueue(issued_pk))
+    shared.queue(_task(), issued_pk)
 
 
 def on_approval(*, minutes: Minutes, approval, by) -> list[IssuedMinutes]:
@@ -113,10 +105,6 @@ def _first_layout(document: IssuedMinutes, approvals: list) -> bytes:
         shown_approvals=frozenset([first.party_id]),
     )
     return render_minutes_pdf(minutes, document.language, stamp)
-
-
-class Failed(Exception):
-    """The seal could not be applied (the timestamp authority or a key did not answer)."""
 
 
 def run(issued_pk: int) -> str:
@@ -187,30 +175,14 @@ def _store(document: IssuedMinutes, pdf: bytes, *, approvals: int, seals: int) -
 
 
 def _record_failure(document: IssuedMinutes, error: BaseException) -> None:
-    from committee.tasks import seal_minutes
-
-    with transaction.atomic():
-        row = IssuedMinutes.objects.select_for_update().get(pk=document.pk)
-        row.sealing_tries += 1
-        row.sealing_error = f"{type(error).__name__}: {error}"[:2000]
-        row.save(update_fields=["sealing_tries", "sealing_error"])
-        if seal_minutes.get_backend().supports_defer:
-            at = timezone.now() + dt.timedelta(seconds=retry_delay(row.sealing_tries))
-            seal_minutes.using(run_after=at).enqueue(row.pk)
-    logger.warning("Sealing of %s failed (try %s): %s", row.document_number, row.sealing_tries, row.sealing_error)
+    shared.record_failure(IssuedMinutes, document.pk, error, _task())
 
 
 def pending(*, older_than: dt.timedelta = dt.timedelta(0)):
     """Documents still sealing (for the operators: the admin, `manage.py seal_pending`)."""
-    return IssuedMinutes.objects.filter(
-        sealing=Sealing.PENDING, sealing_since__lte=timezone.now() - older_than
-    ).order_by("sealing_since")
+    return shared.pending(IssuedMinutes, older_than=older_than)
 
 
 def queue_pending() -> int:
     """Queue a job for every document still sealing (after an outage, or where no retry is deferred)."""
-    count = 0
-    for document in pending():
-        _queue(document.pk)
-        count += 1
-    return count
+    return shared.queue_pending(IssuedMinutes, _task())

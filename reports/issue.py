@@ -9,10 +9,12 @@ from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
 from agreement.pdf.issued import new_verification_code, store_issued_pdf
-from agreement.pdf.seal import SealBox, identity_of, key_for, seal_pdf
+from agreement.pdf.seal import SealBox, identity_of, key_for
+from agreement.pdf.sealing import Failed
 from monitoring.models import Evaluation, QuarterLock
 from notifications.models import Kind
 from notifications.services import agreement_members, notify, site_path
+from reports import sealing
 from reports.models import IssuedReport, report_number_for
 from reports.render import Stamp, render_pdf
 from reports.snapshot import build_snapshot, completeness_figures
@@ -120,10 +122,15 @@ def issue_report(
         seal=SealBox(identity=identity_of(key) if key else None, at=now, code=code),
     )
     pdf = render_pdf(snapshot, stamp, processes=processes)
-    if key is not None:
+    seal_failed: Failed | None = None
+    if key is not None and monitor is not None:
         # The monitoring party's seal (PAdES B-LT), still outside any lock: it asks the timestamp
-        # authority and the revocation services over the network.
-        pdf = seal_pdf(pdf, key, field_name="MonitorSeal", certify=True)
+        # authority and the revocation services over the network. When they do not answer, the
+        # report is issued all the same and sealed later (reports/sealing.py).
+        try:
+            pdf = sealing.seal(pdf, monitor.code)
+        except Failed as error:
+            seal_failed = error
     report = None
     try:
         with transaction.atomic():
@@ -147,7 +154,10 @@ def issue_report(
                 pdf=pdf,
                 issued_by=issued_by,
                 issued_at=now,
+                seal_failed=seal_failed,
             )
+            if seal_failed is not None:
+                sealing.queue_after_issue(report)
             _tell_members(report)
     except BaseException:
         # The transaction rolled the row back; its file must not stay behind either.
@@ -171,8 +181,21 @@ def _tell_members(report: IssuedReport) -> None:
     )
 
 
-def store_issued(*, agreement, period, language, stamp: Stamp, replaces, snapshot, pdf: bytes, issued_by, issued_at):
-    """Write the row and the file of an issued revision, with the PDF's hash and size."""
+def store_issued(
+    *,
+    agreement,
+    period,
+    language,
+    stamp: Stamp,
+    replaces,
+    snapshot,
+    pdf: bytes,
+    issued_by,
+    issued_at,
+    seal_failed: BaseException | None = None,
+):
+    """Write the row and the file of an issued revision, with the PDF's hash and size; with
+    `seal_failed`, the unsealed file, no hash, and the row waiting for its seal."""
     report = IssuedReport(
         agreement=agreement,
         year=period.year,
@@ -187,8 +210,10 @@ def store_issued(*, agreement, period, language, stamp: Stamp, replaces, snapsho
         issued_by=issued_by,
         issued_at=issued_at,
     )
+    if seal_failed is not None:
+        sealing.mark_pending(report, seal_failed.__cause__ or seal_failed)
     record_history_user(report, issued_by)
-    store_issued_pdf(report, pdf)
+    store_issued_pdf(report, pdf, final=seal_failed is None)
     return report
 
 

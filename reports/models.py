@@ -30,7 +30,15 @@ class IssuedReport(models.Model):
     """One issued revision of one agreement's report for one Jalali quarter in one language.
 
     Never edited after it is written: a correction is a new revision that names the one it replaces.
+    The one exception is its seal: a report issued while the timestamp authority did not answer
+    is stored unsealed with `sealing` "pending" and no SHA-256 (its file is not offered, the
+    verification page says "sealing…"), and reports/sealing.py's job seals it, retried until it
+    succeeds; its hash is final from then on.
     """
+
+    class Sealing(models.TextChoices):
+        PENDING = "pending", _("Sealing")
+        DONE = "done", _("Sealed or final")
 
     class Language(models.TextChoices):
         PERSIAN = "fa", _("Persian")
@@ -54,11 +62,16 @@ class IssuedReport(models.Model):
     verification_code = models.CharField(_("verification code"), max_length=16)
     pdf = models.FileField(_("PDF"), upload_to=report_path, max_length=200)
     snapshot = models.JSONField(_("data the report was built from"))
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    # Empty while the seal is pending: the unsealed file is not the document yet.
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
     size = models.PositiveIntegerField(_("size in bytes"))
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     issued_at = models.DateTimeField(_("issued at"))
-    history = HistoricalRecords()
+    sealing = models.CharField(_("sealing"), max_length=8, choices=Sealing, default=Sealing.DONE)
+    sealing_since = models.DateTimeField(_("sealing since"), null=True, blank=True)
+    sealing_tries = models.PositiveIntegerField(_("failed sealing tries"), default=0)
+    sealing_error = models.TextField(_("last sealing error"), blank=True)
+    history = HistoricalRecords(excluded_fields=["sealing_tries", "sealing_error"])
     objects = IssuedReportQuerySet.as_manager()
 
     class Meta:
@@ -73,15 +86,24 @@ class IssuedReport(models.Model):
             models.UniqueConstraint(fields=["report_number"], name="issued_report_number_unique"),
             models.UniqueConstraint(fields=["verification_code"], name="issued_report_code_unique"),
             # Verification of an uploaded file looks the report up by its hash.
-            models.UniqueConstraint(fields=["sha256"], name="issued_report_sha256_unique"),
+            models.UniqueConstraint(fields=["sha256"], condition=~Q(sha256=""), name="issued_report_sha256_unique"),
             models.CheckConstraint(condition=Q(quarter__gte=1, quarter__lte=4), name="issued_report_quarter_1_to_4"),
             models.CheckConstraint(condition=Q(language__in=["fa", "en"]), name="issued_report_language_is_known"),
-            models.CheckConstraint(condition=Q(sha256__regex=r"^[0-9a-f]{64}$"), name="issued_report_sha256_is_hex"),
+            # No hash only while the seal is pending.
+            models.CheckConstraint(
+                condition=Q(sha256__regex=r"^[0-9a-f]{64}$") | (Q(sha256="") & Q(sealing="pending")),
+                name="issued_report_sha256_is_hex",
+            ),
+            models.CheckConstraint(condition=Q(sealing__in=["pending", "done"]), name="issued_report_sealing_known"),
             models.CheckConstraint(
                 condition=(Q(revision=1) & Q(replaces__isnull=True))
                 | (Q(revision__gt=1) & Q(replaces__isnull=False) & ~Q(correction_reason="")),
                 name="issued_report_correction_names_what_it_replaces",
             ),
+        ]
+        indexes = [
+            # The operators' list of reports still sealing (reports.sealing.pending, the admin).
+            models.Index(fields=["sealing_since"], condition=Q(sealing="pending"), name="issued_report_pending"),
         ]
 
     def __str__(self):
@@ -90,6 +112,11 @@ class IssuedReport(models.Model):
     @property
     def period(self) -> Quarter:
         return Quarter(self.year, self.quarter)
+
+    @property
+    def is_sealing(self) -> bool:
+        """Issued, its seal not yet applied: the file is not offered as the issued document."""
+        return self.sealing == self.Sealing.PENDING
 
     @property
     def is_current(self) -> bool:

@@ -222,7 +222,10 @@ def report_job_retry(request, reference, pk):
 @require_safe
 def report_download(request, reference, pk):
     """The stored bytes of an issued report, exactly as issued; never rendered again."""
-    _agreement, report = _report_for(request, reference, pk)
+    agreement, report = _report_for(request, reference, pk)
+    if report.is_sealing:
+        # Issued, its seal not yet applied: the unsealed file is not the document (the list says "sealing…").
+        return redirect("report_list", agreement.reference)
     response = FileResponse(report.pdf.open("rb"), content_type="application/pdf")
     response["Content-Disposition"] = content_disposition(report.filename)
     return response

@@ -55,11 +55,12 @@ def sha256_of(upload) -> str:
     return digest.hexdigest()
 
 
-def store_issued_pdf(document: Any, pdf: bytes) -> None:
+def store_issued_pdf(document: Any, pdf: bytes, *, final: bool = True) -> None:
     """Set the document's `sha256` and `size` from the final bytes, write its `pdf` file and save
     the row; if the row cannot be saved, the file does not stay behind. `document` is a model with
-    those three fields and a `filename` (IssuedReport, IssuedMinutes)."""
-    document.sha256 = hashlib.sha256(pdf).hexdigest()
+    those three fields and a `filename` (IssuedReport, IssuedMinutes). `final=False`: a file
+    still waiting for its seal, stored with no SHA-256 (nothing verifies against it)."""
+    document.sha256 = hashlib.sha256(pdf).hexdigest() if final else ""
     document.size = len(pdf)
     document.pdf.save(document.filename, ContentFile(pdf), save=False)
     try:
@@ -120,25 +121,59 @@ def _keywords_of(upload, data: bytes) -> str | None:
     return keywords
 
 
-def renew_archive_timestamp(document: Any, *, within: dt.timedelta, now: dt.datetime | None = None) -> bool:
-    """Add a document timestamp (PAdES B-LTA) to a sealed document whose latest timestamp's
-    certificate expires within `within`, as an incremental update: the stored file, its SHA-256
-    and size change together (the history keeps the old values); False when nothing was due."""
+def _waits_for_a_seal(document: Any) -> bool:
+    """A document whose sealing job has work left (IssuedMinutes awaiting a party's seal, an
+    IssuedReport issued while the timestamp authority was down): that job writes its file next."""
+    return getattr(document, "sealing", "done") != "done"
+
+
+def archive_timestamp_due(document: Any, *, within: dt.timedelta, now: dt.datetime | None = None) -> bytes | None:
+    """The document's file with a document timestamp added (PAdES B-LTA), when its latest
+    timestamp's certificate expires within `within`; None when nothing is due or it is still
+    sealing. Asks the timestamp authority, so it holds no lock: `store_archive_timestamp` then
+    stores the result only if the file did not change meanwhile."""
+    if _waits_for_a_seal(document):
+        return None
     with document.pdf.open("rb") as handle:
         pdf = handle.read()
     expires = timestamps_expire(pdf)
     if expires is None or expires - (now or timezone.now()) > within:
-        return False
-    renewed = add_document_timestamp(pdf)
-    old_name = document.pdf.name
-    document.sha256 = hashlib.sha256(renewed).hexdigest()
-    document.size = len(renewed)
-    document.pdf.save(document.filename, ContentFile(renewed), save=False)
-    try:
-        with transaction.atomic():
-            document.save(update_fields=["sha256", "size", "pdf"])
-    except BaseException:
-        document.pdf.delete(save=False)
-        raise
-    document.pdf.storage.delete(old_name)
+        return None
+    return add_document_timestamp(pdf)
+
+
+def store_archive_timestamp(document: Any, renewed: bytes, *, read_sha256: str) -> bool:
+    """Store the timestamped file under the document's row lock, the same lock the sealing jobs
+    take to store a seal (committee/sealing.py, reports/sealing.py). False, with nothing written,
+    when the file is no longer the one the timestamp was added to (a party's approval seal was
+    stored meanwhile) or a seal is pending: the seal must not be lost under an older file, and the
+    next yearly run timestamps the file as it then is."""
+    old_name = ""
+    with transaction.atomic():
+        row = type(document).objects.select_for_update().filter(pk=document.pk).first()
+        if row is None or row.sha256 != read_sha256 or _waits_for_a_seal(row):
+            return False
+        old_name = row.pdf.name
+        row.sha256 = hashlib.sha256(renewed).hexdigest()
+        row.size = len(renewed)
+        row.pdf.save(row.filename, ContentFile(renewed), save=False)
+        try:
+            row.save(update_fields=["sha256", "size", "pdf"])
+        except BaseException:
+            row.pdf.delete(save=False)
+            raise
+        transaction.on_commit(lambda: row.pdf.storage.delete(old_name))
+    document.refresh_from_db()
     return True
+
+
+def renew_archive_timestamp(document: Any, *, within: dt.timedelta, now: dt.datetime | None = None) -> bool:
+    """Add a document timestamp (PAdES B-LTA) to a sealed document whose latest timestamp's
+    certificate expires within `within`, as an incremental update: the stored file, its SHA-256
+    and size change together (the history keeps the old values); False when nothing was due, the
+    document is still sealing, or a seal was stored while the timestamp authority answered."""
+    read_sha256 = document.sha256
+    renewed = archive_timestamp_due(document, within=within, now=now)
+    if renewed is None:
+        return False
+    return store_archive_timestamp(document, renewed, read_sha256=read_sha256)

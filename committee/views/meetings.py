@@ -13,6 +13,7 @@ from agreement import permissions
 from agreement.access import get_agreement_for_user, require
 from agreement.downloads import content_disposition
 from agreement.history_user import record_history_user
+from agreement.pdf.seal import key_for
 from committee import drafts
 from committee.access import (
     get_decision_for_user,
@@ -30,7 +31,7 @@ from committee.forms import (
     MinutesForm,
 )
 from committee.ics import meeting_calendar
-from committee.models import Attendance, Decision, Meeting, MinutesDraftJob
+from committee.models import Attendance, Decision, IssuedMinutes, Meeting, MinutesDraftJob
 from committee.services import (
     NotStartedYet,
     StateError,
@@ -297,19 +298,38 @@ def minutes_correct(request, reference, pk):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def minutes_approve(request, reference, pk, minutes_pk):
-    """A committee member approves this version of the minutes for the party they sit for."""
+    """A committee member approves this version of the minutes for the party they sit for, after a
+    confirmation page that says what will be sealed: the approval issues or seals a permanent
+    document, so a stray click (or a POST without the page's `confirm`) only shows that page."""
     minutes = get_minutes_for_user(request, reference, pk, minutes_pk)
     agreement = minutes.meeting.agreement
     require(permissions.can_approve_minutes(request.user, minutes))
-    try:
-        approve_minutes(minutes=minutes, party=permissions.committee_party_of(request.user, agreement), by=request.user)
-    except StateError:
-        _moved_on(request)
-    else:
-        messages.success(request, _("You approved the minutes for your party."))
-    return redirect("meeting_detail", agreement.reference, minutes.meeting.pk)
+    party = permissions.committee_party_of(request.user, agreement)
+    if request.method == "POST" and request.POST.get("confirm") == "approve":
+        try:
+            approve_minutes(minutes=minutes, party=party, by=request.user)
+        except StateError:
+            _moved_on(request)
+        else:
+            messages.success(request, _("You approved the minutes for your party."))
+        return redirect("meeting_detail", agreement.reference, minutes.meeting.pk)
+    issued = {doc.language: doc for doc in minutes.issued.all()}
+    context = {
+        **_nav(request, agreement),
+        "meeting": minutes.meeting,
+        "minutes": minutes,
+        "party": party,
+        "first": not minutes.approvals.all(),
+        "has_key": party is not None and key_for(party.code) is not None,
+        "documents": [
+            (name, issued[code].document_number if code in issued else IssuedMinutes.number_for(minutes, code))
+            for code, name in (("fa", "فارسی"), ("en", "English"))
+        ],
+        "decisions": list(minutes.meeting.decisions.select_related("commitment").order_by("position")),
+    }
+    return render(request, "committee/minutes_approve.html", context)
 
 
 @login_required

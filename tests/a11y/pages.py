@@ -79,6 +79,7 @@ PAGES = [
         lambda s: [s.reference, s.approved_meeting, s.approved_minutes, s.draft_job],
     ),
     Page("minutes_correct", SECRETARY, lambda s: [s.reference, s.held_meeting]),
+    Page("minutes_approve", MEMBER, lambda s: [s.reference, s.unapproved_meeting, s.unapproved_minutes]),
     Page("amendment_list", FOCAL, _ref),
     Page("amendment_create", FOCAL, _ref),
     Page("amendment_detail", FOCAL, lambda s: [s.reference, s.amendment]),
@@ -136,7 +137,6 @@ NOT_PAGES = {
     "quarter_reopen": "POST only, from the evaluations page",
     "meeting_agenda_add": "POST only, from the meeting page",
     "meeting_held": "POST only, from the meeting page",
-    "minutes_approve": "POST only, from the meeting page",
     "minutes_pdf": "a PDF",
     "minutes_draft": "POST only: queues a draft's job",
     "minutes_draft_job_pdf": "a PDF",
@@ -182,7 +182,7 @@ NOT_PAGES = {
 def build_site(agreement) -> SimpleNamespace:
     """The demo's people, progress, evaluations and committee, an issued report and a finished job."""
     from committee.models import Meeting, MinutesDraftJob, Programme
-    from committee.services import create_meeting, mark_held
+    from committee.services import create_meeting, mark_held, write_minutes
     from devdata.committee import create_demo_committee
     from devdata.evaluations import create_demo_evaluations
     from devdata.people import create_demo_people
@@ -217,6 +217,14 @@ def build_site(agreement) -> SimpleNamespace:
         text_fa="برگزاری کارگاه آموزشی برای دهیاران",
         text_en="A workshop for village heads",
         by=secretary,
+    )
+    # Held six days ago, minutes written, no approval yet: the approval's confirmation page.
+    unapproved = create_meeting(
+        agreement=agreement, starts_at=timezone.now() - dt.timedelta(days=6), place="قزوین", by=secretary, follow_up=[]
+    )
+    mark_held(meeting=unapproved, by=secretary)
+    unapproved_minutes = write_minutes(
+        meeting=unapproved, text="گزارش پیشرفت نصب تابلوها بررسی شد و گام بعدی تعیین شد.", by=secretary
     )
     # Minutes approved by both parties (and so issued and sealed): their draft job's page.
     approved = next(minutes for meeting in held if meeting.is_approved and (minutes := meeting.current_minutes()))
@@ -273,6 +281,8 @@ def build_site(agreement) -> SimpleNamespace:
         approved_meeting=approved.meeting_id,
         approved_minutes=approved.pk,
         unminuted_meeting=unminuted.pk,
+        unapproved_meeting=unapproved.pk,
+        unapproved_minutes=unapproved_minutes.pk,
         planned_meeting=meetings.last().pk,
         decision=open_decision.pk,
         programme=Programme.objects.filter(agreement=agreement).first().pk,

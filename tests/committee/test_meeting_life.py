@@ -43,14 +43,14 @@ def test_a_meeting_goes_from_draft_to_approved_minutes_and_is_corrected(
     minutes.refresh_from_db()
     assert minutes.version == 1 and minutes.text.endswith("پیش از امضا")
 
-    client.post(f"/a/{R}/committee/{meeting.pk}/minutes/{minutes.pk}/approve/")
+    client.post(f"/a/{R}/committee/{meeting.pk}/minutes/{minutes.pk}/approve/", {"confirm": "approve"})
     # Once a party approved these words they are fixed for everyone.
     assert client.get(f"/a/{R}/committee/{meeting.pk}/minutes/").status_code == 403
     meeting.refresh_from_db()
     assert meeting.state == "held"
 
     client.force_login(rural_member)
-    client.post(f"/a/{R}/committee/{meeting.pk}/minutes/{minutes.pk}/approve/")
+    client.post(f"/a/{R}/committee/{meeting.pk}/minutes/{minutes.pk}/approve/", {"confirm": "approve"})
     meeting.refresh_from_db()
     assert meeting.state == "approved"
     assert {(a.party.code, a.approved_by.username) for a in minutes.approvals.all()} == {
@@ -86,8 +86,9 @@ def test_an_approved_version_cannot_be_approved_twice_by_one_party(client, held_
 
     minutes = write_minutes(meeting=held_meeting, text="متن", by=relief_member)
     client.force_login(relief_member)
-    client.post(f"/a/{R}/committee/{held_meeting.pk}/minutes/{minutes.pk}/approve/")
-    assert client.post(f"/a/{R}/committee/{held_meeting.pk}/minutes/{minutes.pk}/approve/").status_code == 403
+    approve = f"/a/{R}/committee/{held_meeting.pk}/minutes/{minutes.pk}/approve/"
+    client.post(approve, {"confirm": "approve"})
+    assert client.post(approve, {"confirm": "approve"}).status_code == 403
     assert minutes.approvals.count() == 1
 
 

@@ -23,8 +23,8 @@ class Command(BaseCommand):
         within = dt.timedelta(days=settings.PEYMAN_SEAL_RENEW_DAYS)
         renewed = checked = failed = 0
         for queryset in (
-            IssuedReport.objects.order_by("pk"),
-            IssuedMinutes.objects.filter(sealing="done").order_by("pk"),
+            IssuedReport.objects.filter(sealing=IssuedReport.Sealing.DONE).order_by("pk"),
+            IssuedMinutes.objects.filter(sealing=IssuedMinutes.Sealing.DONE).order_by("pk"),
         ):
             for document in queryset.iterator(chunk_size=100):
                 checked += 1
