@@ -42,20 +42,28 @@ class Links:
     def __init__(self, agreement, filters):
         self.reference = agreement.reference
         self.filters = filters
+        self._paths: dict[tuple, str] = {}  # each list's path reversed once per board (about 140 links)
+
+    def _url(self, name: str, *args, query: str = "") -> str:
+        key = (name, *args)
+        if key not in self._paths:
+            self._paths[key] = url_or_blank(name, *args)
+        path = self._paths[key]
+        return f"{path}?{query}" if path and query else path
 
     def commitments(self, **params) -> str:
         params = {"owner": self.filters.party, "status": self.filters.status, **params}
         query = urlencode({key: value for key, value in params.items() if value})
-        return url_or_blank("commitment_list", self.reference, query=query)
+        return self._url("commitment_list", self.reference, query=query)
 
     def commitment(self, commitment) -> str:
-        return url_or_blank("commitment_detail", self.reference, commitment.number)
+        return self._url("commitment_detail", self.reference, commitment.number)
 
     def entries(self, **params) -> str:
-        return url_or_blank("entry_list", self.reference, query=self.filters.querystring(**params))
+        return self._url("entry_list", self.reference, query=self.filters.querystring(**params))
 
     def evaluations(self, quarter) -> str:
-        return url_or_blank("evaluation_list", self.reference, query=urlencode({"quarter": str(quarter)}))
+        return self._url("evaluation_list", self.reference, query=urlencode({"quarter": str(quarter)}))
 
     def by_party(self, party="") -> str:
         return self.commitments(owner=party) if party else self.commitments()
