@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
+from agreement.links import kept_reverse
 from agreement.page_cache import kept_fragment
 from agreement.replica import reads_from_replica
 from committee.reporting import decision_counts
@@ -30,7 +31,7 @@ ReviewState = ProgressEntry.ReviewState
 def url_or_blank(name: str, *args, query: str = "") -> str:
     """A link to a view that another area may not have landed yet: '' until it exists."""
     try:
-        url = reverse(name, args=args)
+        url = kept_reverse(name, *args)
     except NoReverseMatch:
         return ""
     return f"{url}?{query}" if query else url
