@@ -23,7 +23,8 @@ import math
 from dataclasses import dataclass, field
 
 from django.template.loader import render_to_string
-from django.utils.safestring import SafeString
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 TONES_BY_CODE = {
     # Commitment statuses
@@ -203,6 +204,43 @@ class Ring:
 Chart = BarChart | StackedBar | ColumnChart | Ring
 
 
+def _bars_html(chart: BarChart) -> SafeString:
+    """A BarChart's HTML, written here rather than by a template: the dashboard draws one bar per
+    commitment (a few hundred in a large agreement), and a template's loop cost about a millisecond
+    per few dozen rows on every fresh render. The same markup the template wrote before."""
+    from agreement.formatting import grouped_number, percent
+    from dashboard.templatetags.charts import chart_width
+
+    rows = []
+    for bar, width, tone in chart.rows:
+        label = format_html('<a href="{}">{}</a>', bar.href, bar.label) if bar.href else conditional_escape(bar.label)
+        note = format_html(' <span class="chart-note">{}</span>', bar.note) if bar.note else ""
+        value = percent(bar.value) if chart.unit == "percent" else grouped_number(bar.value)
+        rows.append(
+            format_html(
+                '\n    <li class="chart-bar-row">\n      <span class="chart-bar-label">{}{}</span>\n'
+                '      <span class="chart-track" aria-hidden="true">'
+                '<span class="chart-fill chart-tone-{} {}"></span></span>\n'
+                '      <span class="chart-value">{}</span>\n    </li>\n    ',
+                label,
+                note,
+                tone,
+                chart_width(width),
+                value,
+            )
+        )
+    caption = format_html('<p class="chart-caption">{}</p>', chart.caption) if chart.caption else ""
+    return format_html(
+        '<figure class="chart chart-bars">\n  <figcaption class="chart-title">{}</figcaption>\n'
+        '  <ul class="chart-bar-list">\n    {}\n  </ul>\n  {}\n</figure>\n',
+        chart.title,
+        mark_safe("".join(rows)),  # noqa: S308 - each row is built by format_html
+        caption,
+    )
+
+
 def render_chart(chart: Chart) -> SafeString:
     """The chart's HTML, in the active language (call inside translation.override for a PDF)."""
+    if isinstance(chart, BarChart):
+        return _bars_html(chart)
     return render_to_string(chart.template_name, {"chart": chart})

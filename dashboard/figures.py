@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db.models import Count, Min, Q, Sum
 from django.utils import timezone
 
+from agreement.compiled import compiled_once
 from agreement.jalali import Quarter
 from dashboard.filters import DashboardFilters
 from monitoring.models import Evaluation, Rating
@@ -191,11 +192,27 @@ def quarter_counts(agreement, filters: DashboardFilters) -> list[dict]:
     """The stored entry counts (QuarterFigures) within the party, status and county filters, summed
     per quarter and county: one query, at most a row per quarter and county whatever the number of
     entries (the rows are kept up to date on every write)."""
-    rows = QuarterFigures.objects.filter(commitment__agreement=agreement).filter(filters.commitment_q("commitment__"))
+    summed = compiled_once(
+        ("dashboard.quarter_counts", agreement.pk, filters.key()), lambda: _quarter_counts(agreement.pk, filters)
+    )
+    return [
+        {
+            "quarter": Quarter(row["year"], row["quarter"]),
+            "county": row["county"],
+            **{name: row[f"n_{name}"] for name in ("awaiting", "accepted", "returned", "withdrawn", "oldest_awaiting")},
+        }
+        for row in summed
+    ]
+
+
+def _quarter_counts(agreement_id: int, filters: DashboardFilters):
+    rows = QuarterFigures.objects.filter(commitment__agreement_id=agreement_id).filter(
+        filters.commitment_q("commitment__")
+    )
     if filters.county is not None:
-        rows = rows.filter(county=filters.county)
+        rows = rows.filter(county_id=filters.county.pk)
     # Aliases apart from the field names: an aggregate may not take a field's name.
-    summed = (
+    return (
         rows.order_by()
         .values("year", "quarter", "county")
         .annotate(
@@ -206,14 +223,6 @@ def quarter_counts(agreement, filters: DashboardFilters) -> list[dict]:
             n_oldest_awaiting=Min("oldest_awaiting"),
         )
     )
-    return [
-        {
-            "quarter": Quarter(row["year"], row["quarter"]),
-            "county": row["county"],
-            **{name: row[f"n_{name}"] for name in ("awaiting", "accepted", "returned", "withdrawn", "oldest_awaiting")},
-        }
-        for row in summed
-    ]
 
 
 def entry_figures(counts: list[dict], filters: DashboardFilters, today: dt.date) -> EntryFigures:
@@ -259,11 +268,18 @@ def evaluation_quarter(agreement, filters: DashboardFilters) -> Quarter | None:
     """The chosen quarter, or else the latest one with any evaluation (one query)."""
     if filters.quarter is not None:
         return filters.quarter
-    latest = (
-        Evaluation.objects.filter(commitment__agreement=agreement)
-        .order_by("-year", "-quarter")
-        .values_list("year", "quarter")
-        .first()
+    latest = next(
+        iter(
+            compiled_once(
+                ("dashboard.evaluation_quarter", agreement.pk),
+                lambda: (
+                    Evaluation.objects.filter(commitment__agreement_id=agreement.pk)
+                    .order_by("-year", "-quarter")
+                    .values_list("year", "quarter")[:1]
+                ),
+            )
+        ),
+        None,
     )
     return Quarter(*latest) if latest else None
 
@@ -275,19 +291,39 @@ class EvaluationFigures:
     latest: list
 
 
+def _evaluations(agreement_id: int, filters: DashboardFilters, quarter: Quarter):
+    return Evaluation.objects.filter(
+        filters.commitment_q("commitment__"),
+        commitment__agreement_id=agreement_id,
+        year=quarter.year,
+        quarter=quarter.number,
+    )
+
+
 def evaluation_figures(agreement, filters: DashboardFilters) -> EvaluationFigures:
     """The quarter's ratings counted, and its evaluations beside each commitment's reported status."""
     quarter = evaluation_quarter(agreement, filters)
     if quarter is None:
         return EvaluationFigures(None, {}, [])
-    evaluations = Evaluation.objects.filter(
-        filters.commitment_q("commitment__"), commitment__agreement=agreement, year=quarter.year, quarter=quarter.number
+    key = (agreement.pk, filters.key(), str(quarter))
+    counted = dict(
+        compiled_once(
+            ("dashboard.ratings", *key),
+            lambda: (
+                _evaluations(agreement.pk, filters, quarter).order_by().values_list("rating").annotate(n=Count("pk"))
+            ),
+        )
     )
-    by_rating = evaluations.aggregate(**{value: Count("pk", filter=Q(rating=value)) for value in Rating.values})
+    by_rating = {value: counted.get(value, 0) for value in Rating.values}
     latest = list(
-        evaluations.select_related("commitment__owner", "evaluated_by").order_by(
-            "-evaluated_at", "commitment__position"
-        )[:LATEST_EVALUATIONS]
+        compiled_once(
+            ("dashboard.latest_evaluations", *key),
+            lambda: (
+                _evaluations(agreement.pk, filters, quarter)
+                .select_related("commitment__owner", "evaluated_by")
+                .order_by("-evaluated_at", "commitment__position")[:LATEST_EVALUATIONS]
+            ),
+        )
     )
     return EvaluationFigures(quarter, by_rating, latest)
 
@@ -304,17 +340,24 @@ class Activity:
 
 def recent_activity(agreement, filters: DashboardFilters) -> list[Activity]:
     """The latest entries and review decisions, merged newest first: two queries."""
-    entries = (
-        ProgressEntry.objects.filter(commitment__agreement=agreement)
-        .filter(filters.entry_q())
-        .select_related("commitment", "author", "party", "county")
-        .order_by("-created_at")[:RECENT_ITEMS]
+    key = (agreement.pk, filters.key())
+    entries = compiled_once(
+        ("dashboard.recent_entries", *key),
+        lambda: (
+            ProgressEntry.objects.filter(commitment__agreement_id=agreement.pk)
+            .filter(filters.entry_q())
+            .select_related("commitment", "author", "party", "county")
+            .order_by("-created_at")[:RECENT_ITEMS]
+        ),
     )
-    reviews = (
-        Review.objects.filter(entry__commitment__agreement=agreement)
-        .filter(_prefixed(filters.entry_q(), "entry__"))
-        .select_related("entry__commitment", "entry__party", "entry__county", "actor")
-        .order_by("-created_at")[:RECENT_ITEMS]
+    reviews = compiled_once(
+        ("dashboard.recent_reviews", *key),
+        lambda: (
+            Review.objects.filter(entry__commitment__agreement_id=agreement.pk)
+            .filter(_prefixed(filters.entry_q(), "entry__"))
+            .select_related("entry__commitment", "entry__party", "entry__county", "actor")
+            .order_by("-created_at")[:RECENT_ITEMS]
+        ),
     )
     items = [Activity(entry.created_at, entry, entry.author) for entry in entries]
     items += [Activity(review.created_at, review.entry, review.actor, review) for review in reviews]

@@ -14,6 +14,8 @@ from urllib.parse import urlencode
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from agreement.fields import choice_field
@@ -27,13 +29,49 @@ JOINT = "joint"
 WITHDRAWN = "withdrawn"
 
 
+def _attributes(attrs: dict) -> SafeString:
+    """Django's widgets/attrs.html, written directly."""
+    return SafeString(
+        "".join(
+            format_html(" {}", name) if value is True else format_html(' {}="{}"', name, str(value))
+            for name, value in attrs.items()
+            if value is not False
+        )
+    )
+
+
+class DirectSelect(forms.Select):
+    """The HTML of Django's Select, written here instead of one template include per option: the
+    dashboard's filter form is drawn on every request, kept board or not, and its four selects'
+    option templates were about a tenth of the page (docs/scale.md). Option groups fall back to
+    Django's templates. tests/dashboard/test_filter_widget.py compares the two."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        if any(group_name for group_name, _options, _index in widget["optgroups"]):
+            return super().render(name, value, attrs, renderer)
+        options = "".join(
+            format_html(
+                '\n  <option value="{}"{}>{}</option>\n',
+                str(option["value"]),
+                _attributes(option["attrs"]),
+                option["label"],
+            )
+            for _group, group_options, _index in widget["optgroups"]
+            for option in group_options
+        )
+        return mark_safe(  # noqa: S308 - every part above is escaped by format_html
+            format_html('<select name="{}"{}>', widget["name"], _attributes(widget["attrs"])) + options + "\n</select>"
+        )
+
+
 class DashboardFilterForm(forms.Form):
     """Optional filters; a bad value gets a message beside its field and is ignored."""
 
-    party = forms.ChoiceField(label=_("Party"), required=False)
-    status = forms.ChoiceField(label=_("Status"), required=False)
-    quarter = forms.ChoiceField(label=_("Quarter"), required=False)
-    county = forms.ChoiceField(label=_("County"), required=False)
+    party = forms.ChoiceField(label=_("Party"), required=False, widget=DirectSelect)
+    status = forms.ChoiceField(label=_("Status"), required=False, widget=DirectSelect)
+    quarter = forms.ChoiceField(label=_("Quarter"), required=False, widget=DirectSelect)
+    county = forms.ChoiceField(label=_("County"), required=False, widget=DirectSelect)
 
     def __init__(self, data, *, agreement, today=None):
         super().__init__(data)
@@ -88,7 +126,7 @@ class DashboardFilterForm(forms.Form):
 
 
 class EntryFilterForm(DashboardFilterForm):
-    review = forms.ChoiceField(label=_("Review"), required=False)
+    review = forms.ChoiceField(label=_("Review"), required=False, widget=DirectSelect)
 
     def __init__(self, data, *, agreement, today=None):
         super().__init__(data, agreement=agreement, today=today)
@@ -104,6 +142,11 @@ class DashboardFilters:
     quarter: Quarter | None = None
     county: "County | None" = None
     review: str = ""
+
+    def key(self) -> tuple:
+        """Everything the figures' SQL reads from the filters (agreement.compiled keys by it)."""
+        county = self.county.pk if self.county is not None else None
+        return (self.party, self.status, str(self.quarter or ""), county, self.review)
 
     @property
     def is_active(self) -> bool:

@@ -6,6 +6,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count, Exists, IntegerField, OuterRef, Prefetch, Subquery, Value
 from django.db.models.functions import Coalesce
 
+from agreement.compiled import compiled_once
 from agreement.history_user import record_history_user
 from agreement.jalali import Quarter
 from agreement.models import Agreement
@@ -21,7 +22,19 @@ class QuarterLockedError(Exception):
 def commitments_for_quarter(agreement, period: Quarter):
     """The agreement's commitments with, side by side, what the party reported by the quarter's end
     (`reported_status`, `reported_percent`: the one progress rule) and the monitor's evaluation for
-    the quarter; a fixed number of queries for any size."""
+    the quarter; a fixed number of queries for any size. The query is built and compiled once per
+    process for each agreement and quarter (agreement.compiled): after a write, the table's fresh
+    render only runs it."""
+    queryset = compiled_once(
+        ("commitments_for_quarter", agreement.pk, str(period)),
+        lambda: _commitments_for_quarter(agreement.pk, period),
+    )
+    # Each commitment's agreement is this one, as agreement.commitments would have set it.
+    queryset._known_related_objects = {Commitment._meta.get_field("agreement"): {agreement.pk: agreement}}
+    return queryset
+
+
+def _commitments_for_quarter(agreement_id: int, period: Quarter):
     in_quarter = (
         ProgressEntry.objects.filter(
             commitment=OuterRef("pk"),
@@ -35,7 +48,8 @@ def commitments_for_quarter(agreement, period: Quarter):
     )
     evaluations = Evaluation.objects.filter(year=period.year, quarter=period.number).select_related("evaluated_by")
     return (
-        agreement.commitments.select_related("owner")
+        Commitment.objects.filter(agreement_id=agreement_id)
+        .select_related("owner")
         .with_progress(as_of=period.last_day)
         .annotate(entries_in_quarter=Coalesce(Subquery(in_quarter[:1], output_field=IntegerField()), Value(0)))
         .prefetch_related(Prefetch("evaluations", queryset=evaluations, to_attr="quarter_evaluations"))

@@ -4,6 +4,7 @@ Python code (e-mails, exports, charts, PDFs) calls the same thing."""
 from django import template
 
 from agreement import formatting
+from agreement.links import kept_reverse
 from agreement.persian import reading_persian
 
 register = template.Library()
@@ -14,6 +15,8 @@ register.filter("pdigits", formatting.plain_number)
 register.filter("pnumber", formatting.grouped_number)
 register.filter("pcode", formatting.display_number)
 register.filter("percent", formatting.percent)
+# {% kept_url "name" arg ... %}: {% url %} remembered per process (agreement.links), for links in long lists.
+register.simple_tag(kept_reverse, name="kept_url")
 register.filter("person", formatting.person_name)
 
 

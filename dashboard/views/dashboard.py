@@ -7,13 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from agreement import permissions
 from agreement.access import get_agreement_for_user
+from agreement.links import kept_reverse
 from agreement.page_cache import kept_fragment
 from agreement.replica import reads_from_replica
 from committee.reporting import decision_counts
@@ -30,7 +31,7 @@ ReviewState = ProgressEntry.ReviewState
 def url_or_blank(name: str, *args, query: str = "") -> str:
     """A link to a view that another area may not have landed yet: '' until it exists."""
     try:
-        url = reverse(name, args=args)
+        url = kept_reverse(name, *args)
     except NoReverseMatch:
         return ""
     return f"{url}?{query}" if query else url
@@ -42,20 +43,28 @@ class Links:
     def __init__(self, agreement, filters):
         self.reference = agreement.reference
         self.filters = filters
+        self._paths: dict[tuple, str] = {}  # each list's path reversed once per board (about 140 links)
+
+    def _url(self, name: str, *args, query: str = "") -> str:
+        key = (name, *args)
+        if key not in self._paths:
+            self._paths[key] = url_or_blank(name, *args)
+        path = self._paths[key]
+        return f"{path}?{query}" if path and query else path
 
     def commitments(self, **params) -> str:
         params = {"owner": self.filters.party, "status": self.filters.status, **params}
         query = urlencode({key: value for key, value in params.items() if value})
-        return url_or_blank("commitment_list", self.reference, query=query)
+        return self._url("commitment_list", self.reference, query=query)
 
     def commitment(self, commitment) -> str:
-        return url_or_blank("commitment_detail", self.reference, commitment.number)
+        return self._url("commitment_detail", self.reference, commitment.number)
 
     def entries(self, **params) -> str:
-        return url_or_blank("entry_list", self.reference, query=self.filters.querystring(**params))
+        return self._url("entry_list", self.reference, query=self.filters.querystring(**params))
 
     def evaluations(self, quarter) -> str:
-        return url_or_blank("evaluation_list", self.reference, query=urlencode({"quarter": str(quarter)}))
+        return self._url("evaluation_list", self.reference, query=urlencode({"quarter": str(quarter)}))
 
     def by_party(self, party="") -> str:
         return self.commitments(owner=party) if party else self.commitments()

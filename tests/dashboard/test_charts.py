@@ -84,3 +84,23 @@ def test_the_chart_tag_renders_a_chart_in_any_template():
     with translation.override("fa"):
         html = template.render(Context({"c": Ring(title="Overall", percent=50, tone="amber")}))
     assert "<svg" in html and "<title>Overall: ۵۰٪</title>" in html
+
+
+def test_bars_written_in_python_equal_their_template():
+    """dashboard.charts._bars_html writes what templates/dashboard/charts/bars.html writes (the
+    template stays as its reference): escaping, links, notes, captions, both units, no bars."""
+    from django.template.loader import render_to_string
+    from django.utils import translation
+
+    charts = [
+        BarChart(title="T & <x>", bars=[Bar("a<b", 3, "red", "/x?a=1&b=2", "n & m"), Bar("c", 0)], caption="c & d"),
+        BarChart(
+            title="By party", bars=[Bar("کمیته امداد", 40.5, "amber", "/x"), Bar("B", 75)], maximum=100, unit="percent"
+        ),
+        BarChart(title="Counties", bars=[Bar("قزوین", 1234567, "blue", "/e?county=q")]),
+        BarChart(title="Empty", bars=[]),
+    ]
+    for language in ("fa", "en"):
+        with translation.override(language):
+            for chart in charts:
+                assert render_chart(chart) == render_to_string("dashboard/charts/bars.html", {"chart": chart})
