@@ -67,7 +67,7 @@ lint: setup
 messages: setup
 	DEBUG=true $(PY) manage.py untranslated
 
-## screenshots: refresh the README's images in docs/screenshots/ (a test run writes to screenshots-local/)
+## screenshots: refresh the README's images in docs/screenshots/ (PEYMAN_KEEP_SCREENSHOTS=1 keeps a test run's in screenshots-local/)
 screenshots: setup
 	PEYMAN_REFRESH_SCREENSHOTS=1 DEBUG=true $(PY) -m pytest -q -m browser tests/browser
 

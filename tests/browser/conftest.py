@@ -6,10 +6,10 @@ Shared by every area's browser tests. What is here:
 - In `tests/browser/helpers.py`: `login(page, live_server, user)` signs in through the real
   login form; `axe_violations(page)` runs axe-core (from node_modules) in the page and returns the
   serious and critical violations.
-- `screenshot(page, name)` saves a PNG under the test's tmp dir and returns its path. With
-  `save_to_docs=True` it goes to `screenshots-local/` (git-ignored) so that a test run never rewrites
-  a tracked file; `make screenshots` sets PEYMAN_REFRESH_SCREENSHOTS=1 to refresh the README's
-  images in `docs/screenshots/` instead.
+- `screenshot(page, name)` saves a PNG under the test's tmp dir and returns its path. A test run
+  leaves the checkout as it found it: the README's shots (`save_to_docs=True`) go to the tmp dir
+  too, unless PEYMAN_KEEP_SCREENSHOTS=1 asks for them in `screenshots-local/` (git-ignored) to look
+  at; `make screenshots` sets PEYMAN_REFRESH_SCREENSHOTS=1 to refresh `docs/screenshots/` instead.
 
 Every test in this folder is marked `browser` and is skipped, with the reason, when
 /usr/bin/chromium is missing. Never run `playwright install`: we use the system's Chromium.
@@ -98,7 +98,10 @@ def page(new_page):
 def screenshot(tmp_path):
     def take(page, name: str, *, save_to_docs: bool = False, full_page: bool = True) -> Path:
         refresh_docs = os.environ.get("PEYMAN_REFRESH_SCREENSHOTS") == "1"
-        folder = (SCREENSHOTS if refresh_docs else LOCAL_SCREENSHOTS) if save_to_docs else tmp_path
+        keep = os.environ.get("PEYMAN_KEEP_SCREENSHOTS") == "1"
+        folder = tmp_path
+        if save_to_docs and (refresh_docs or keep):
+            folder = SCREENSHOTS if refresh_docs else LOCAL_SCREENSHOTS
         folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"{name}.png"
         page.screenshot(path=str(path), full_page=full_page)
