@@ -64,7 +64,9 @@ def _party_fields(label: str) -> dict[str, forms.Field]:
     }
 
 
-class DraftForm(PersianDigitsMixin, forms.Form):
+class AgreementHeadingForm(PersianDigitsMixin, forms.Form):
+    """What names and dates an agreement, new or a renewal: its reference (free), titles and dates."""
+
     reference = forms.SlugField(
         label=_("Reference"),
         max_length=64,
@@ -76,6 +78,22 @@ class DraftForm(PersianDigitsMixin, forms.Form):
     signed_on = LocalDateField(label=_("Date signed"))
     starts_on = LocalDateField(label=_("Start date"), required=False)
     ends_on = LocalDateField(label=_("End date"), required=False)
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"]
+        if Agreement.objects.filter(reference=reference).exists():
+            raise forms.ValidationError(_("Another agreement has this reference."))
+        return reference
+
+    def clean(self):
+        data = super().clean() or {}
+        starts, ends = data.get("starts_on"), data.get("ends_on")
+        if starts and ends and ends < starts:
+            self.add_error("ends_on", _("The end date is before the start date."))
+        return data
+
+
+class DraftForm(AgreementHeadingForm):
     purpose_fa = PersianTextField(label=_("Purpose (Persian)"), required=False, widget=forms.Textarea({"rows": 3}))
     purpose_en = PersianTextField(label=_("Purpose (English)"), required=False, widget=forms.Textarea({"rows": 3}))
     party_count = forms.IntegerField(
@@ -118,12 +136,6 @@ class DraftForm(PersianDigitsMixin, forms.Form):
     def main_fields(self) -> list:
         return [self[name] for name in ("reference", "title_fa", "title_en", "signed_on", "starts_on", "ends_on")]
 
-    def clean_reference(self):
-        reference = self.cleaned_data["reference"]
-        if Agreement.objects.filter(reference=reference).exists():
-            raise forms.ValidationError(_("Another agreement has this reference."))
-        return reference
-
     def clean_counties(self) -> list[tuple[str, str, str]]:
         counties, codes = [], set()
         for number, line in enumerate(self.cleaned_data["counties"].splitlines(), start=1):
@@ -149,9 +161,6 @@ class DraftForm(PersianDigitsMixin, forms.Form):
 
     def clean(self):
         data = super().clean() or {}
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end date is before the start date."))
         chosen: dict[object, str] = {}
         for label in self.labels:
             prefix = label.lower()
@@ -197,33 +206,10 @@ class DraftForm(PersianDigitsMixin, forms.Form):
         ]
 
 
-class RenewalForm(PersianDigitsMixin, forms.Form):
+class RenewalForm(AgreementHeadingForm):
     """A renewal as a new agreement: its own reference, title and dates; the rest comes from the old one."""
 
-    reference = forms.SlugField(
-        label=_("Reference"),
-        max_length=64,
-        help_text=_("Latin letters, digits and hyphens; it becomes the agreement's address, e.g. qazvin-relief-1404."),
-        widget=forms.TextInput({"dir": "ltr"}),
-    )
-    title_fa = PersianTextField(label=_("Title (Persian)"), max_length=300)
-    title_en = PersianTextField(label=_("Title (English)"), max_length=300)
-    signed_on = LocalDateField(label=_("Date signed"))
-    starts_on = LocalDateField(label=_("Start date"))
-    ends_on = LocalDateField(label=_("End date"), required=False)
-
-    def clean_reference(self):
-        reference = self.cleaned_data["reference"]
-        if Agreement.objects.filter(reference=reference).exists():
-            raise forms.ValidationError(_("Another agreement has this reference."))
-        return reference
-
-    def clean(self):
-        data = super().clean() or {}
-        starts, ends = data.get("starts_on"), data.get("ends_on")
-        if starts and ends and ends < starts:
-            self.add_error("ends_on", _("The end date is before the start date."))
-        return data
+    starts_on = LocalDateField(label=_("Start date"))  # a renewal's term starts on a known day
 
     @classmethod
     def initial_for(cls, old: Agreement) -> dict:
