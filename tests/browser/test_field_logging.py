@@ -234,6 +234,8 @@ def test_the_page_says_plainly_what_works_offline(page, live_server, rural_staff
     prepare(page, live_server, rural_staff, language="en")
     page.context.set_offline(True)
     page.goto(f"{live_server.url}/en/field/")
+    # The status is written once the queue has been read from IndexedDB, just after the page loads.
+    page.wait_for_selector("[data-field-network]:not(:empty)")
     assert "You are offline" in page.inner_text("[data-field-network]")
     page.goto(f"{live_server.url}/en/")  # any other page: the offline notice, not a browser error
     assert "only “Field logging” works" in page.inner_text("body")
