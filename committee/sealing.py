@@ -19,9 +19,7 @@ job runs again later (1, 2, 4… minutes, at most an hour apart) until it succee
 """
 
 import datetime as dt
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
@@ -154,23 +152,12 @@ def _store(document: IssuedMinutes, pdf: bytes, *, approvals: int, seals: int) -
         row = IssuedMinutes.objects.select_for_update().get(pk=document.pk)
         if (row.sha256, row.approvals_sealed) != (document.sha256, document.approvals_sealed):
             return None
-        old_name = row.pdf.name
-        row.sha256 = hashlib.sha256(pdf).hexdigest()
-        row.size = len(pdf)
-        row.pdf.save(row.filename, ContentFile(pdf), save=False)
         row.approvals_sealed, row.seals = approvals, seals
         row.sealing_tries, row.sealing_error = 0, ""
         # An approval recorded while this job signed leaves the row sealing (its own job follows).
         if row.minutes.approvals.count() == approvals:
             row.sealing, row.sealing_since = Sealing.DONE, None
-        record_history_user(row, None)
-        try:
-            row.save()
-        except BaseException:
-            row.pdf.delete(save=False)
-            raise
-        if old_name:
-            transaction.on_commit(lambda: row.pdf.storage.delete(old_name))
+        shared.store_sealed(row, pdf, row.pdf.name)
     return "sealed" if row.sealing == Sealing.DONE else "sealed, more to come"
 
 

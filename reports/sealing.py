@@ -11,13 +11,10 @@ then the report's page and the verification page say "sealing…" and the file i
 """
 
 import datetime as dt
-import hashlib
 
-from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from agreement.history_user import record_history_user
 from agreement.pdf import sealing as shared
 from agreement.pdf.seal import key_for, seal_pdf
 from reports.models import IssuedReport
@@ -81,18 +78,9 @@ def _store(pk: int, pdf: bytes, *, read_name: str) -> str:
         row = IssuedReport.objects.select_for_update().get(pk=pk)
         if not row.is_sealing or row.pdf.name != read_name:
             return "moved on"  # another run stored it first
-        row.sha256 = hashlib.sha256(pdf).hexdigest()
-        row.size = len(pdf)
-        row.pdf.save(row.filename, ContentFile(pdf), save=False)
         row.sealing, row.sealing_since = IssuedReport.Sealing.DONE, None
         row.sealing_tries, row.sealing_error = 0, ""
-        record_history_user(row, None)
-        try:
-            row.save()
-        except BaseException:
-            row.pdf.delete(save=False)
-            raise
-        transaction.on_commit(lambda: row.pdf.storage.delete(read_name))
+        shared.store_sealed(row, pdf, read_name)
     return "sealed"
 
 

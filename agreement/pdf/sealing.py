@@ -5,11 +5,15 @@ django-tasks backend applies the seal with no lock held and stores it under the 
 a failure is counted on the row and the job deferred 1, 2, 4… minutes, at most an hour."""
 
 import datetime as dt
+import hashlib
 import logging
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.utils import timezone
+
+from agreement.history_user import record_history_user
 
 logger = logging.getLogger(__name__)
 RETRY_FIRST_SECONDS = 60
@@ -20,6 +24,23 @@ PENDING, DONE = "pending", "done"
 def retry_delay(tries: int) -> int:
     """Seconds before the next try after `tries` failed ones: 60, 120, 240… at most an hour."""
     return min(RETRY_FIRST_SECONDS * 2 ** max(tries - 1, 0), RETRY_MAX_SECONDS)
+
+
+def store_sealed(row: Any, pdf: bytes, old_name: str) -> None:
+    """Under the caller's lock on `row`: its file replaced by the sealed `pdf`, the hash and size with
+    it, saved with its history; the new file removed if the save fails, the old one once the
+    transaction commits (a reader mid-download keeps its file until then)."""
+    row.sha256 = hashlib.sha256(pdf).hexdigest()
+    row.size = len(pdf)
+    row.pdf.save(row.filename, ContentFile(pdf), save=False)
+    record_history_user(row, None)
+    try:
+        row.save()
+    except BaseException:
+        row.pdf.delete(save=False)
+        raise
+    if old_name:
+        transaction.on_commit(lambda: row.pdf.storage.delete(old_name))
 
 
 class Failed(Exception):
